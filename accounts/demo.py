@@ -1,0 +1,135 @@
+"""Demo schools, one login per role per school, partner organisations and their users."""
+
+from datetime import date
+
+from carecoord.demo import DEMO_PASSWORD
+
+from .models import HolidayPeriod, HolidayRegion, Membership, Organisation, OrganisationKind, Role, School, User
+
+SCHOOLS = {
+    "waard": ("SG De Waard", "99WA", "dewaard.test"),
+    "rivier": ("Het Rivierlyceum", "99RL", "rivierlyceum.test"),
+}
+REGION = "Samenwerkingsverband Drechtsteden"
+
+# (key suffix, e-mail local part, role, name per school)
+STAFF = [
+    ("zc", "zorgcoordinator", Role.ZORGCOORDINATOR, {"waard": "Renée Kuipers", "rivier": "Samira Benali"}),
+    ("mentor", "mentor", Role.MENTOR, {"waard": "Tom de Graaf", "rivier": "Lotte Verbeek"}),
+    ("coach", "coach", Role.COACH, {"waard": "Jamal Idrissi", "rivier": "Femke Bos"}),
+    ("leider", "schoolleider", Role.SCHOOLLEIDER, {"waard": "Marieke van Dam", "rivier": "Hans Mulder"}),
+    ("beheer", "beheerder", Role.BEHEERDER, {"waard": "Kees Janssen", "rivier": "Nicole Smit"}),
+    (
+        "af",
+        "aandachtsfunctionaris",
+        Role.AANDACHTSFUNCTIONARIS,
+        {"waard": "Ingrid Hoekstra", "rivier": "Peter Wouters"},
+    ),
+    ("verzuim", "verzuim", Role.VERZUIMCOORDINATOR, {"waard": "Ahmed Yilmaz", "rivier": "Sanne Dekker"}),
+]
+
+PARTNERS = [
+    # (kind, organisation, schools, e-mail, name)
+    (
+        OrganisationKind.LEERPLICHT,
+        "Leerplicht Drechtsteden",
+        ["waard", "rivier"],
+        "leerplicht@partner.test",
+        "Osman Kaya",
+    ),
+    (
+        OrganisationKind.JEUGDTEAM,
+        "Jeugdteam Zwijndrecht",
+        ["waard", "rivier"],
+        "jeugdteam@partner.test",
+        "Ellen de Wit",
+    ),
+    (
+        OrganisationKind.SMW,
+        "Schoolmaatschappelijk werk Drechtsteden",
+        ["waard", "rivier"],
+        "smw@partner.test",
+        "Bas Vermeulen",
+    ),
+    (OrganisationKind.JGZ, "JGZ Zuid-Holland Zuid", ["waard", "rivier"], "jgz@partner.test", "dr. Anouk Peters"),
+    (OrganisationKind.SWV, REGION, ["waard", "rivier"], "swv@partner.test", "Rixt Feenstra"),
+    (OrganisationKind.JEUGDHULP, "Homerun Jeugdhulp", ["rivier"], "jeugdhulp@partner.test", "Patrick Meijer"),
+]
+
+# Dutch national school holidays 2026-2027 (rijksoverheid.nl), per holiday region.
+HOLIDAYS = [
+    (
+        "Herfstvakantie",
+        {
+            "noord": ("2026-10-17", "2026-10-25"),
+            "midden": ("2026-10-17", "2026-10-25"),
+            "zuid": ("2026-10-10", "2026-10-18"),
+        },
+    ),
+    ("Kerstvakantie", dict.fromkeys(("noord", "midden", "zuid"), ("2026-12-19", "2027-01-03"))),
+    (
+        "Voorjaarsvakantie",
+        {
+            "noord": ("2027-02-13", "2027-02-21"),
+            "midden": ("2027-02-20", "2027-02-28"),
+            "zuid": ("2027-02-06", "2027-02-14"),
+        },
+    ),
+    ("Goede Vrijdag en Pasen", dict.fromkeys(("noord", "midden", "zuid"), ("2027-03-26", "2027-03-29"))),
+    ("Meivakantie", dict.fromkeys(("noord", "midden", "zuid"), ("2027-04-24", "2027-05-02"))),
+    ("Hemelvaart", dict.fromkeys(("noord", "midden", "zuid"), ("2027-05-06", "2027-05-07"))),
+    ("Tweede Pinksterdag", dict.fromkeys(("noord", "midden", "zuid"), ("2027-05-17", "2027-05-17"))),
+    (
+        "Zomervakantie",
+        {
+            "noord": ("2027-07-24", "2027-09-05"),
+            "midden": ("2027-07-17", "2027-08-29"),
+            "zuid": ("2027-07-10", "2027-08-22"),
+        },
+    ),
+]
+
+
+def _user(ctx, email, name, **extra):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, **extra)
+    return user
+
+
+def seed(ctx):
+    for key, (name, brin, _domain) in SCHOOLS.items():
+        ctx.schools[key], _ = School.objects.get_or_create(
+            brin_code=brin, defaults={"name": name, "region": REGION, "holiday_region": HolidayRegion.MIDDEN}
+        )
+
+    for suffix, local, role, names in STAFF:
+        for key, (_name, _brin, domain) in SCHOOLS.items():
+            user = _user(ctx, f"{local}@{domain}", names[key])
+            Membership.objects.get_or_create(user=user, school=ctx.schools[key], role=role)
+            ctx.users[f"{suffix}_{key}"] = user
+            ctx.logins.append((user.email, f"{role.label} — {ctx.schools[key].name}"))
+
+    # One person, two schools, two roles: the switcher in the navigation shows both.
+    Membership.objects.get_or_create(user=ctx.users["zc_waard"], school=ctx.schools["rivier"], role=Role.MENTOR)
+
+    for kind, org_name, school_keys, email, name in PARTNERS:
+        org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+        org.schools.add(*(ctx.schools[k] for k in school_keys))
+        ctx.organisations[str(kind)] = org
+        ctx.users[f"partner_{kind}"] = _user(ctx, email, name, organisation=org)
+        ctx.logins.append((email, f"{kind.label} — {org_name}"))
+
+    admin = User.objects.filter(email="admin@carecoord.test").first()
+    if admin is None:
+        User.objects.create_superuser(email="admin@carecoord.test", password=DEMO_PASSWORD, name="Technisch beheer")
+    ctx.logins.append(("admin@carecoord.test", "Django-admin (technisch beheer, geen schoolrol)"))
+
+    for name, per_region in HOLIDAYS:
+        for region, (start, end) in per_region.items():
+            HolidayPeriod.objects.get_or_create(
+                name=name,
+                region=region,
+                school=None,
+                defaults={"start": date.fromisoformat(start), "end": date.fromisoformat(end)},
+            )

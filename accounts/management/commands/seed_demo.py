@@ -1,0 +1,29 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from carecoord.demo import DEMO_APPS, DEMO_PASSWORD, DemoContext
+
+
+class Command(BaseCommand):
+    help = "Create the demo schools, users and data. Idempotent: running it twice changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pupils", type=int, default=600, help="Pupils per demo school (default 600; tests use fewer)."
+        )
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, pupils, quiet, **options):
+        ctx = DemoContext(pupils_per_school=pupils)
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                import_module(f"{app}.demo").seed(ctx)
+        if quiet:
+            return
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo login uses the password:"))
+        self.stdout.write(f"    {DEMO_PASSWORD}\n")
+        width = max(len(email) for email, _ in ctx.logins)
+        for email, what in ctx.logins:
+            self.stdout.write(f"    {email.ljust(width)}  {what}")

@@ -1,0 +1,232 @@
+"""People and organisations: users (login by e-mail), schools, roles per school, partners.
+
+A region can run one installation for many schools, so every record of the other apps
+belongs to a School, and a person's role is per school (Membership).
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class HolidayRegion(models.TextChoices):
+    # The three regions of the Dutch national school holiday schedule.
+    NOORD = "noord", _("Noord")
+    MIDDEN = "midden", _("Midden")
+    ZUID = "zuid", _("Zuid")
+
+
+class School(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    brin_code = models.CharField(
+        _("BRIN-code"),
+        max_length=6,
+        unique=True,
+        help_text=_("Vier tekens, eventueel met twee cijfers voor de vestiging (bijv. 12AB of 12AB00)."),
+    )
+    region = models.CharField(
+        _("regio (samenwerkingsverband)"), max_length=200, blank=True, help_text=_("Bijv. Koers VO.")
+    )
+    holiday_region = models.CharField(
+        _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN
+    )
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    LEERPLICHT = "leerplicht", _("Leerplicht")
+    SMW = "smw", _("Schoolmaatschappelijk werk")
+    JGZ = "jgz", _("JGZ / schoolarts")
+    JEUGDTEAM = "jeugdteam", _("Jeugdteam")
+    SWV = "swv", _("Samenwerkingsverband")
+    JEUGDHULP = "jeugdhulp", _("Jeugdhulpaanbieder")
+    OTHER = "other", _("Anders")
+
+
+class Organisation(models.Model):
+    """An external partner (ketenpartner) and the schools it works with."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    schools = models.ManyToManyField(
+        School, related_name="partner_organisations", blank=True, verbose_name=_("scholen")
+    )
+
+    class Meta:
+        verbose_name = _("partnerorganisatie")
+        verbose_name_plural = _("partnerorganisaties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        # Staff type their address in any case; it is stored lower-cased.
+        return self.get(email__iexact=email)
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in: school staff and partner professionals.
+
+    Staff get their roles through Membership; a partner professional belongs to an
+    Organisation and works at that organisation's schools.
+    """
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("partnerorganisatie"),
+        help_text=_("Alleen voor externe partners."),
+    )
+    language = models.CharField(_("taal"), max_length=5, default="nl")
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(
+        _("toegang tot Django-admin"), default=False, help_text=_("Alleen voor technisch beheer.")
+    )
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = [Lower("name")]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def is_partner(self):
+        return self.organisation_id is not None
+
+
+class Role(models.TextChoices):
+    ZORGCOORDINATOR = "zorgcoordinator", _("Zorgcoördinator")
+    MENTOR = "mentor", _("Mentor")
+    COACH = "coach", _("Coach (voorziening)")
+    SCHOOLLEIDER = "schoolleider", _("Schoolleider")
+    BEHEERDER = "beheerder", _("Functioneel beheerder")
+    # Designated per school by the Meldcode huiselijk geweld en kindermishandeling.
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Aandachtsfunctionaris")
+    VERZUIMCOORDINATOR = "verzuimcoordinator", _("Verzuimcoördinator")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Roles the user may see and change: at schools where they are functional administrator."""
+        from carecoord.access.accounts import memberships_q
+
+        return self.filter(memberships_q(user))
+
+
+class Membership(models.Model):
+    """A role of a user at one school. One person may hold several, at several schools."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("gebruiker"))
+    school = models.ForeignKey(School, models.CASCADE, related_name="memberships", verbose_name=_("school"))
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol op school")
+        verbose_name_plural = _("rollen op scholen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="uniq_membership_user_school_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.school})"
+
+
+class HolidayPeriodQuerySet(models.QuerySet):
+    def for_school(self, school):
+        """Holidays that apply to a school: its region's national ones plus its own."""
+        return self.filter(models.Q(school=school) | models.Q(school__isnull=True, region=school.holiday_region))
+
+    def visible_to(self, user):
+        """Days off the user may change: their own school's, as functional administrator.
+        The national holidays per region are managed in the Django admin."""
+        from carecoord.access.accounts import holidays_q
+
+        return self.filter(holidays_q(user))
+
+
+class HolidayPeriod(models.Model):
+    """A school holiday (or a day off) for a holiday region, or for one school only.
+
+    The one place for the school calendar: meeting series skip these dates and the
+    absence rules do not count these weeks as school weeks.
+    """
+
+    name = models.CharField(_("naam"), max_length=100)
+    start = models.DateField(_("eerste dag"))
+    end = models.DateField(_("laatste dag"))
+    region = models.CharField(_("vakantieregio"), max_length=10, choices=HolidayRegion.choices, blank=True)
+    school = models.ForeignKey(
+        School, models.CASCADE, null=True, blank=True, related_name="holidays", verbose_name=_("school")
+    )
+
+    objects = HolidayPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vakantie of vrije dag")
+        verbose_name_plural = _("vakanties en vrije dagen")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="holiday_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=False) | ~models.Q(region=""), name="holiday_has_region_or_school"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start:%d-%m-%Y} – {self.end:%d-%m-%Y})"

@@ -1,0 +1,91 @@
+"""Writes for schools, users and roles."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from carecoord import access
+from carecoord.middleware import SESSION_SCHOOL_KEY
+
+from .models import HolidayPeriod, Membership, Role, School, User
+
+
+def school_switch(*, request, school: School) -> None:
+    """Work in `school` from now on (the caller fetched it from the user's schools)."""
+    request.session[SESSION_SCHOOL_KEY] = school.pk
+
+
+def password_set_link(user: User) -> str:
+    """Absolute link to choose a (new) password: Django's reset token, valid one day."""
+    from django.conf import settings
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def staff_add(*, school: School, email: str, name: str, roles: list[str], actor: User) -> User:
+    """Give a person roles at `school`; create their account if the address is new.
+
+    A new account has no password: the person gets an e-mail with a link to choose one.
+    An existing account keeps its name and password and gains the roles here.
+    """
+    from notifications.services import notification_queue
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(email=email, password=None, name=name.strip())
+        elif user.is_partner:
+            raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
+        for role in roles:
+            Membership.objects.get_or_create(user=user, school=school, role=role)
+        if created:
+            notification_queue(
+                key=f"accounts.welcome:{user.pk}",
+                recipient=user,
+                kind="accounts.welcome",
+                template="accounts/email/welcome",
+                context={"school": school, "link": password_set_link(user), "actor": actor},
+                school=school,
+            )
+    access.forget(actor)
+    return user
+
+
+def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> None:
+    """Make `roles` the user's complete set of roles at `school` (none: off the school)."""
+    roles = set(roles)
+    if user == actor and Role.BEHEERDER not in roles and access.has_role(actor, school, Role.BEHEERDER):
+        # Otherwise the school could end up with nobody to manage it.
+        raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
+    with transaction.atomic():
+        Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
+        for role in roles:
+            Membership.objects.get_or_create(user=user, school=school, role=role)
+    access.forget(actor)
+
+
+def school_update(*, school: School, actor: User, **fields) -> School:
+    for name, value in fields.items():
+        setattr(school, name, value)
+    school.full_clean()
+    school.save(update_fields=list(fields))
+    return school
+
+
+def holiday_add(*, school: School, name: str, start, end, actor: User) -> HolidayPeriod:
+    holiday = HolidayPeriod(school=school, name=name, start=start, end=end)
+    holiday.full_clean()
+    holiday.save()
+    return holiday
+
+
+def holiday_remove(*, holiday: HolidayPeriod, actor: User) -> None:
+    holiday.delete()

@@ -1,0 +1,67 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import Membership, Organisation, OrganisationKind, Role, School, User
+
+PASSWORD = "Test-wachtwoord-123"
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ["brin_code"]
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    brin_code = factory.Sequence(lambda n: f"{n:02d}ZZ")
+    region = "Testregio"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = OrganisationKind.JEUGDTEAM
+
+    @factory.post_generation
+    def schools(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.schools.add(*extracted)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@test.nl")
+    name = factory.Faker("name", locale="nl_NL")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role = Role.MENTOR
+
+
+def staff(school, *roles, **user_fields) -> User:
+    """A user with `roles` at `school`."""
+    user = UserFactory(**user_fields)
+    for role in roles:
+        MembershipFactory(user=user, school=school, role=role)
+    return user
+
+
+def partner(organisation, **user_fields) -> User:
+    return UserFactory(organisation=organisation, **user_fields)

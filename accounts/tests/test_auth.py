@@ -1,0 +1,179 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/login/"
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_login_page_is_dutch(client):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.text
+    assert "Wachtwoord" in response.text
+
+
+def test_browser_language_does_not_switch_the_interface(client):
+    response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nl"' in response.text
+
+
+@pytest.mark.parametrize("url", ["/", "/beheer/medewerkers/", "/beheer/school/", "/berichten/"])
+def test_anonymous_user_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_anonymous_htmx_request_gets_a_full_page_redirect(client):
+    response = client.get("/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(LOGIN)
+
+
+def test_coordinator_can_log_in_with_email_in_any_case(client, coordinator):
+    response = login(client, "  ZC@A.test ")
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == coordinator
+
+
+def test_wrong_password_gets_a_clear_message_and_keeps_the_email(client, coordinator):
+    response = login(client, "zc@a.test", "wrong-password")
+    assert response.status_code == 200
+    assert "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.text
+    assert 'value="zc@a.test"' in response.text
+
+
+def test_unknown_email_gets_the_same_message(client, coordinator):
+    response = login(client, "nobody@a.test", "whatever-password")
+    assert response.status_code == 200
+    assert "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.text
+
+
+def test_inactive_user_cannot_log_in(client, coordinator):
+    coordinator.is_active = False
+    coordinator.save()
+    response = login(client, "zc@a.test")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_wrong_passwords_lock_the_address(client, coordinator):
+    for _ in range(4):
+        assert login(client, "zc@a.test", "wrong-password").status_code == 200
+    response = login(client, "zc@a.test", "wrong-password")
+    assert response.status_code == 429
+    assert "Tijdelijk geblokkeerd" in response.text
+    # Locked: even the right password is refused now.
+    response = login(client, "zc@a.test")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_counts_the_address_whatever_its_case(client, coordinator):
+    for email in ["zc@a.test", "ZC@a.test", " zc@A.TEST", "Zc@a.test", "zc@a.test"]:
+        response = login(client, email, "wrong-password")
+    assert response.status_code == 429
+
+
+def test_lockout_of_one_address_leaves_colleagues_alone(client, coordinator, mentor):
+    for _ in range(5):
+        login(client, "zc@a.test", "wrong-password")
+    assert login(client, "mentor@a.test").status_code == 302
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, coordinator):
+    response = client.post("/wachtwoord-vergeten/", {"email": "zc@a.test"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["zc@a.test"]
+    link = next(line for line in message.body.splitlines() if "/wachtwoord-instellen/" in line).strip()
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert "Nieuw wachtwoord kiezen" in form_page.text
+    new = "Een-nieuw-wachtwoord-42"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    client.logout()
+    assert login(client, "zc@a.test", new).status_code == 302
+
+
+def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(client, coordinator):
+    response = client.post("/wachtwoord-vergeten/", {"email": "nobody@a.test"}, follow=True)
+    assert "Als dit e-mailadres bij ons bekend is" in response.text
+    assert mail.outbox == []
+
+
+def test_expired_reset_link_gets_a_clear_message(client, coordinator):
+    response = client.get("/wachtwoord-instellen/MQ/abc-123/", follow=True)
+    assert response.status_code == 200
+    assert "Deze link werkt niet meer" in response.text
+
+
+def test_weak_new_password_is_refused_with_a_message(client, coordinator):
+    client.post("/wachtwoord-vergeten/", {"email": "zc@a.test"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/wachtwoord-instellen/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "123", "new_password2": "123"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_logout_ends_the_session(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/").status_code == 200
+    assert client.get("/logout/").status_code == 405  # only by POST (a link cannot log you out)
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_session_ends_after_inactivity(client, coordinator, settings):
+    client.force_login(coordinator)
+    client.get("/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_each_request_extends_the_session(client, coordinator):
+    client.force_login(coordinator)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    client.get("/")
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def test_language_switch_changes_the_interface(client, coordinator):
+    client.force_login(coordinator)
+    assert "Uitloggen" in client.get("/").text
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/")
+    assert 'lang="en"' in page.text
+    assert "Log out" in page.text
+    assert "Uitloggen" not in page.text
+    coordinator.refresh_from_db()
+    assert coordinator.language == "en"
+
+
+def test_dates_show_as_dd_mm_yyyy_in_both_languages(client, beheerder, school):
+    from accounts.models import HolidayPeriod
+
+    HolidayPeriod.objects.create(school=school, name="Studiedag", start="2027-03-04", end="2027-03-04")
+    client.force_login(beheerder)
+    assert "04-03-2027" in client.get("/beheer/school/").text
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "04-03-2027" in client.get("/beheer/school/").text

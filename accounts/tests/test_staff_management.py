@@ -1,0 +1,109 @@
+import pytest
+from django.core import mail
+
+from accounts.models import Membership, Role, User
+from accounts.tests.factories import staff
+from carecoord.testing import query_count
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beheerder_can_add_a_new_colleague_who_gets_one_welcome_mail(
+    client, beheerder, school, django_capture_on_commit_callbacks
+):
+    client.force_login(beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/beheer/medewerkers/nieuw/",
+            {"name": "Nieuwe Mentor", "email": "Nieuw@A.test", "roles": [Role.MENTOR, Role.COACH]},
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="nieuw@a.test")
+    assert not user.has_usable_password()
+    assert set(user.memberships.values_list("role", flat=True)) == {Role.MENTOR, Role.COACH}
+    assert len(mail.outbox) == 1
+    assert "/wachtwoord-instellen/" in mail.outbox[0].body
+    assert school.name in mail.outbox[0].body
+
+
+def test_adding_an_existing_address_adds_roles_and_keeps_the_account(client, beheerder, school, other_school):
+    person = staff(other_school, Role.ZORGCOORDINATOR, email="dubbel@test.nl", name="Bestaand")
+    client.force_login(beheerder)
+    client.post(
+        "/beheer/medewerkers/nieuw/", {"name": "Andere naam", "email": "dubbel@test.nl", "roles": [Role.MENTOR]}
+    )
+    person.refresh_from_db()
+    assert person.name == "Bestaand"
+    assert Membership.objects.filter(user=person, school=school, role=Role.MENTOR).exists()
+    assert Membership.objects.filter(user=person, school=other_school, role=Role.ZORGCOORDINATOR).exists()
+    assert mail.outbox == []
+
+
+def test_bad_input_keeps_what_was_typed(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post("/beheer/medewerkers/nieuw/", {"name": "Iemand", "email": "geen-adres", "roles": []})
+    assert response.status_code == 200
+    assert 'value="Iemand"' in response.text
+    assert 'value="geen-adres"' in response.text
+    assert response.context["form"].errors.keys() == {"email", "roles"}
+
+
+def test_partner_address_cannot_be_added_as_staff(client, beheerder, partner_user):
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/", {"name": "P", "email": partner_user.email, "roles": [Role.MENTOR]}
+    )
+    assert response.status_code == 200
+    assert "externe partner" in response.text
+    assert not partner_user.memberships.exists()
+
+
+def test_beheerder_can_change_and_remove_roles(client, beheerder, mentor, school):
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/", {"roles": [Role.ZORGCOORDINATOR]})
+    assert list(mentor.memberships.values_list("role", flat=True)) == [Role.ZORGCOORDINATOR]
+    client.post(f"/beheer/medewerkers/{mentor.pk}/", {})
+    assert not mentor.memberships.exists()
+    assert client.get(f"/beheer/medewerkers/{mentor.pk}/").status_code == 404
+
+
+def test_beheerder_cannot_remove_their_own_beheerder_role(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post(f"/beheer/medewerkers/{beheerder.pk}/", {"roles": [Role.MENTOR]})
+    assert response.status_code == 200
+    assert "eigen rol als functioneel beheerder" in response.text
+    assert beheerder.memberships.filter(role=Role.BEHEERDER).exists()
+
+
+def test_staff_list_query_count_does_not_grow_with_staff(client, beheerder, school):
+    client.force_login(beheerder)
+    for _ in range(3):
+        staff(school, Role.MENTOR)
+    few = query_count(client, "/beheer/medewerkers/")
+    for _ in range(20):
+        staff(school, Role.MENTOR, Role.COACH)
+    assert query_count(client, "/beheer/medewerkers/") == few
+    assert client.get("/beheer/medewerkers/").text.count("Rollen wijzigen") == 24
+
+
+def test_school_settings_and_days_off(client, beheerder, school):
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/school/", {"school-name": "School A2", "school-region": "R", "school-holiday_region": "zuid"}
+    )
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert (school.name, school.holiday_region) == ("School A2", "zuid")
+
+    bad = client.post(
+        "/beheer/school/", {"holiday-name": "Studiedag", "holiday-start": "12-03-2027", "holiday-end": "11-03-2027"}
+    )
+    assert bad.status_code == 200
+    assert "De laatste dag ligt vóór de eerste dag" in bad.text
+    assert 'value="Studiedag"' in bad.text
+
+    ok = client.post(
+        "/beheer/school/", {"holiday-name": "Studiedag", "holiday-start": "12-03-2027", "holiday-end": "12-03-2027"}
+    )
+    assert ok.status_code == 302
+    assert school.holidays.get().start.isoformat() == "2027-03-12"

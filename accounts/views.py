@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from carecoord import access
+
+from . import selectors, services
+from .forms import HolidayForm, LoginForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
+from .models import HolidayPeriod, Membership, School, User
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+@require_POST
+def school_switch(request):
+    """Work in another of your schools. A school that is not yours does not exist (404)."""
+    try:
+        school_id = int(request.POST.get("school", ""))
+    except ValueError:
+        raise Http404 from None
+    if school_id not in access.school_ids(request.user):
+        raise Http404
+    services.school_switch(request=request, school=get_object_or_404(School, pk=school_id))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "home"
+    return redirect(next_url)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch, remembered on the account for e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in {"nl", "en"} and request.user.language != language:
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+@access.school_permission_required("school.manage_users")
+def staff_list(request):
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {
+            "staff": selectors.school_staff(school=request.school),
+            "partners": request.school.partner_organisations.all(),
+        },
+    )
+
+
+@access.school_permission_required("school.manage_users")
+def staff_add(request):
+    form = StaffAddForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.staff_add(school=request.school, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is toegevoegd.") % {"name": user.name})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": _("Medewerker toevoegen")})
+
+
+def staff_edit(request, user_id):
+    """Set someone's roles at one school. Only people with a role at a school where you
+    are functional administrator exist here; the roles shown are those at that school."""
+    membership = (
+        Membership.objects.visible_to(request.user)
+        .filter(user_id=user_id)
+        .select_related("user", "school")
+        .order_by("school__name")
+    )
+    membership = membership.filter(school=request.school).first() or membership.first()
+    if membership is None:
+        raise Http404
+    school, person = membership.school, membership.user
+    current = list(Membership.objects.filter(user=person, school=school).values_list("role", flat=True))
+    form = StaffRolesForm(request.POST if request.method == "POST" else None, initial={"roles": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_roles_set(school=school, user=person, roles=form.cleaned_data["roles"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.name})
+            return redirect("accounts:staff_list")
+    return render(
+        request,
+        "accounts/staff_form.html",
+        {"form": form, "title": _("Rollen van %(name)s") % {"name": person.name}, "person": person, "school": school},
+    )
+
+
+@access.school_permission_required("school.manage_settings")
+def school_settings(request):
+    school = request.school
+    form = SchoolSettingsForm(request.POST or None, instance=school, prefix="school")
+    holiday_form = HolidayForm(prefix="holiday", instance=HolidayPeriod(school=school))
+    if request.method == "POST" and "holiday-name" in request.POST:
+        holiday_form = HolidayForm(request.POST, prefix="holiday", instance=HolidayPeriod(school=school))
+        form = SchoolSettingsForm(instance=school, prefix="school")
+        if holiday_form.is_valid():
+            services.holiday_add(school=school, actor=request.user, **holiday_form.cleaned_data)
+            messages.success(request, _("De vrije dag is toegevoegd."))
+            return redirect("accounts:school_settings")
+    elif request.method == "POST" and form.is_valid():
+        services.school_update(school=school, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("De instellingen zijn opgeslagen."))
+        return redirect("accounts:school_settings")
+    return render(
+        request,
+        "accounts/school_settings.html",
+        {"form": form, "holiday_form": holiday_form, "holidays": selectors.school_calendar(school=school)},
+    )
+
+
+@require_POST
+def holiday_remove(request, pk):
+    holiday = get_object_or_404(HolidayPeriod.objects.visible_to(request.user), pk=pk)
+    services.holiday_remove(holiday=holiday, actor=request.user)
+    messages.success(request, _("De vrije dag is verwijderd."))
+    return redirect("accounts:school_settings")

@@ -1,0 +1,35 @@
+"""Who may see or do what: the one access module (AVG art. 9, need to know).
+
+A privacy review reads this package and nothing else:
+
+- `core`      roles per school, the `can(user, action, obj)` registry
+- `sections`  the parts of a pupil file (dossier) a rule can open
+- `accounts`  schools, users and roles (functional administrator)
+- `students`  which pupils a user may see, and which parts of their file
+- one module per later app (`referrals`, `meetings`, `absence`), each adding its own
+  rules through the same registries without editing the others.
+
+Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
+existence does not leak) and then ask `can(...)` for the action (403). The README's
+access table lists every rule.
+"""
+
+# Rule modules register themselves on import; keep this list explicit and reviewable.
+from . import accounts as _accounts  # noqa: E402, F401
+from . import notifications as _notifications  # noqa: E402, F401
+from .core import (  # noqa: F401
+    PARTNER,
+    STAFF_ROLES,
+    can,
+    forget,
+    has_role,
+    home_school,
+    permission,
+    role_permission,
+    roles_at,
+    school_ids,
+    school_ids_with_role,
+    school_permission_required,
+    school_q,
+    schools_of,
+)

@@ -1,0 +1,174 @@
+"""Roles per school and the action registry behind `can(user, action, obj)`.
+
+Reads the user's memberships once per request (cached on the user object, which lives
+for one request) and never caches anything about pupils: consent can change between two
+requests and must count at once.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q
+
+from accounts.models import Membership, Role
+
+# Partners have no Membership; they act at the schools their organisation works with.
+PARTNER = "partner"
+STAFF_ROLES = frozenset(Role.values)
+
+
+def _memberships(user) -> list[tuple[int, str]]:
+    """(school id, role) pairs of the user's staff roles; the schools are kept too."""
+    cached = getattr(user, "_access_memberships", None)
+    if cached is None:
+        rows = list(Membership.objects.filter(user_id=user.pk).select_related("school").order_by("pk"))
+        cached = [(m.school_id, m.role) for m in rows]
+        user._access_memberships = cached
+        user._access_staff_schools = {m.school_id: m.school for m in rows}
+    return cached
+
+
+def _partner_schools(user) -> dict:
+    cached = getattr(user, "_access_partner_schools", None)
+    if cached is None:
+        from accounts.models import School
+
+        cached = {}
+        if user.organisation_id:
+            cached = {s.pk: s for s in School.objects.filter(partner_organisations=user.organisation_id)}
+        user._access_partner_schools = cached
+    return cached
+
+
+def _partner_school_ids(user) -> frozenset[int]:
+    return frozenset(_partner_schools(user))
+
+
+def home_school(user):
+    """The school a user starts in: that of their first role, else their organisation's first."""
+    if not _active(user):
+        return None
+    _memberships(user)
+    if user._access_staff_schools:
+        return next(iter(user._access_staff_schools.values()))
+    partner_schools = sorted(_partner_schools(user).values(), key=lambda s: s.name.lower())
+    return partner_schools[0] if partner_schools else None
+
+
+def schools_of(user) -> list:
+    """The schools where the user has any role, by name (no query after the first call)."""
+    if not _active(user):
+        return []
+    _memberships(user)
+    schools = {**user._access_staff_schools, **_partner_schools(user)}
+    return sorted(schools.values(), key=lambda s: s.name.lower())
+
+
+def forget(user) -> None:
+    """Drop the per-request cache (after a membership change within one request)."""
+    for attr in ("_access_memberships", "_access_staff_schools", "_access_partner_schools"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def roles_at(user, school) -> frozenset[str]:
+    """The roles `user` holds at `school` (a School or its id); PARTNER for partners."""
+    if not _active(user) or school is None:
+        return frozenset()
+    school_id = getattr(school, "pk", school)
+    roles = {role for sid, role in _memberships(user) if sid == school_id}
+    if school_id in _partner_school_ids(user):
+        roles.add(PARTNER)
+    return frozenset(roles)
+
+
+def has_role(user, school, *roles: str) -> bool:
+    return bool(roles_at(user, school) & set(roles))
+
+
+def school_ids(user) -> frozenset[int]:
+    """Every school where the user has any role (staff or partner)."""
+    if not _active(user):
+        return frozenset()
+    return frozenset(sid for sid, _ in _memberships(user)) | _partner_school_ids(user)
+
+
+def school_ids_with_role(user, *roles: str) -> frozenset[int]:
+    if not _active(user):
+        return frozenset()
+    ids = {sid for sid, role in _memberships(user) if role in roles}
+    if PARTNER in roles:
+        ids |= _partner_school_ids(user)
+    return frozenset(ids)
+
+
+def school_q(user, *roles: str, field: str = "school") -> Q:
+    """Q for rows whose `field` is a school where the user holds one of `roles`
+    (any role when none are given). Matches nothing for an outsider."""
+    ids = school_ids_with_role(user, *roles) if roles else school_ids(user)
+    return Q(**{f"{field}__in": ids}) if ids else Q(pk__in=[])
+
+
+# --- Actions -----------------------------------------------------------------------------
+
+_PERMISSIONS: dict[str, Callable[[object, object], bool]] = {}
+
+
+def permission(action: str):
+    """Register the predicate that decides `action`. One predicate per action."""
+
+    def register(predicate):
+        if action in _PERMISSIONS:
+            raise RuntimeError(f"Permission {action!r} is registered twice")
+        _PERMISSIONS[action] = predicate
+        return predicate
+
+    return register
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` on `obj`? Unknown actions are a programming error."""
+    predicate = _PERMISSIONS[action]
+    if not _active(user):
+        return False
+    return bool(predicate(user, obj))
+
+
+def actions() -> Iterable[str]:
+    return sorted(_PERMISSIONS)
+
+
+def role_permission(action: str, *roles: str, school_of=lambda obj: obj.school_id):
+    """Register `action` as: the user holds one of `roles` at the object's school."""
+
+    def predicate(user, obj):
+        return has_role(user, school_of(obj), *roles)
+
+    predicate.__name__ = f"role_permission_{action.replace('.', '_')}"
+    permission(action)(predicate)
+    return predicate
+
+
+def school_permission_required(action: str):
+    """View decorator: the user may do `action` at the school they work in (403 if not).
+
+    For views on a school's lists and settings; views on one object fetch it through
+    `visible_to` and ask `can(...)` themselves.
+    """
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.school is None or not can(request.user, action, request.school):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,39 @@
+"""The demo data framework: `manage.py seed_demo` runs each app's `demo.seed(ctx)`.
+
+Every app that has something to show adds it in its own `demo.py`. Seeds must be
+idempotent (running twice changes nothing): look rows up by a natural key and create
+only what is missing. Random choices come from `ctx.rng` / `ctx.faker`, both seeded,
+so a fresh database always gets the same demo.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from faker import Faker
+
+# In dependency order; each module has `seed(ctx)`.
+DEMO_APPS = ["accounts", "students", "referrals", "meetings", "absence"]
+
+DEMO_PASSWORD = "Carecoord-demo-2026"
+
+
+@dataclass
+class DemoContext:
+    pupils_per_school: int = 600
+    today: date = field(default_factory=timezone.localdate)
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    faker: Faker = field(default_factory=lambda: Faker("nl_NL"))
+    schools: dict = field(default_factory=dict)  # key -> School ("waard", "rivier")
+    users: dict = field(default_factory=dict)  # key -> User (see accounts.demo)
+    organisations: dict = field(default_factory=dict)  # kind -> Organisation
+    logins: list = field(default_factory=list)  # (e-mail, what this login shows)
+
+    def __post_init__(self):
+        self.faker.seed_instance(2026)
+
+    def rng_for(self, *parts) -> random.Random:
+        """A random source of its own for one part of the demo, so adding data elsewhere
+        does not change what this part gets."""
+        return random.Random("-".join(str(p) for p in ("demo", *parts)))

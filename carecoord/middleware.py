@@ -1,0 +1,96 @@
+"""Request id (for the read log and log lines) and the school a user is working in."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.shortcuts import resolve_url
+from django.utils import translation
+
+from carecoord import access
+from carecoord.requestid import reset_request_id, set_request_id
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id: taken from a trusted proxy's X-Request-ID, else new.
+
+    The id is written to every read-log row and every log line, so an access can be
+    traced from the log to the request without putting pupil data in either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        token = set_request_id(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+SESSION_SCHOOL_KEY = "school_id"
+
+
+class CurrentSchoolMiddleware:
+    """Set `request.school` (or None) and `request.roles` (the user's roles there).
+
+    The school comes from the session (the switcher in the navigation) when the user
+    still has a role there, else their home school (that of their first role). Lists are scoped
+    to this school; objects are checked against the user's roles at *their* school.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.school = None
+        request.roles = frozenset()
+        if request.user.is_authenticated:
+            schools = access.schools_of(request.user)
+            wanted = request.session.get(SESSION_SCHOOL_KEY)
+            request.school = next((s for s in schools if s.pk == wanted), None) or access.home_school(request.user)
+            request.roles = access.roles_at(request.user, request.school)
+        return self.get_response(request)
+
+
+class HtmxLoginRedirectMiddleware:
+    """When a session has ended, an htmx request would follow the redirect and swap the
+    login page into a fragment. Tell htmx to load the login page as a whole page instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Dutch unless the user chose English in the menu (the language cookie).
+
+    Django's own middleware would follow the browser's Accept-Language, which gives
+    an English interface to staff whose laptop happens to be set to English.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,61 @@
+"""What each app adds to the shell: menu items and cards on the home page.
+
+Every app has a `navigation.py` with `nav_items(request)` and `home_cards(request)`;
+both return only what the user's roles at `request.school` allow (the app asks the
+access module). The shell lists the apps here, in menu order.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+APPS = ["students", "referrals", "meetings", "absence", "accounts"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str = ""  # a Bootstrap Icons name, e.g. "people"
+    group: str = ""  # items sharing a group show as one dropdown (e.g. "Beheer")
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str
+    url: str
+    text: str = ""
+    figure: str | int | None = None  # a number worth seeing at a glance
+    icon: str = ""
+    primary: bool = False  # the one thing this role comes for (e.g. "Zorg melden")
+
+
+def _collect(request, name):
+    if request.school is None:
+        return []
+    items = []
+    for app in APPS:
+        items.extend(getattr(import_module(f"{app}.navigation"), name)(request))
+    return items
+
+
+def nav_items(request) -> list[NavItem]:
+    return _collect(request, "nav_items")
+
+
+def nav_menu(request) -> list[tuple[str, list[NavItem]]]:
+    """Menu entries in order: ("", [item]) for a plain link, (group, items) for a dropdown."""
+    menu: list[tuple[str, list[NavItem]]] = []
+    groups: dict[str, list[NavItem]] = {}
+    for item in nav_items(request):
+        if not item.group:
+            menu.append(("", [item]))
+        elif item.group in groups:
+            groups[item.group].append(item)
+        else:
+            groups[item.group] = [item]
+            menu.append((item.group, groups[item.group]))
+    return menu
+
+
+def home_cards(request) -> list[HomeCard]:
+    return _collect(request, "home_cards")

@@ -1,0 +1,25 @@
+"""The current request's id, for log lines and read-log rows (no Django imports here:
+logging is configured before the apps are loaded)."""
+
+import contextvars
+import logging
+
+_request_id = contextvars.ContextVar("request_id", default="-")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def set_request_id(value: str):
+    return _request_id.set(value)
+
+
+def reset_request_id(token) -> None:
+    _request_id.reset(token)
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True

@@ -1,0 +1,31 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import Membership, Role, School, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_demo_command_is_idempotent(capsys):
+    call_command("seed_demo", "--pupils", "20")
+    first = _counts()
+    call_command("seed_demo", "--pupils", "20")
+    assert _counts() == first
+    assert "Carecoord-demo-2026" in capsys.readouterr().out
+
+
+def test_demo_has_two_schools_a_login_per_role_and_partners():
+    call_command("seed_demo", "--pupils", "20", "--quiet")
+    assert School.objects.count() == 2
+    for school in School.objects.all():
+        roles = set(Membership.objects.filter(school=school).values_list("role", flat=True))
+        assert roles >= set(Role.values)
+    assert User.objects.filter(organisation__isnull=False).count() >= 5
+    coordinator = User.objects.get(email="zorgcoordinator@dewaard.test")
+    assert coordinator.check_password("Carecoord-demo-2026")
+    assert coordinator.memberships.values("school").distinct().count() == 2

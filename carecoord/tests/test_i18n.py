@@ -1,0 +1,47 @@
+"""The interface is Dutch first and complete in English."""
+
+import gettext
+from pathlib import Path
+
+from django.conf import settings
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+def _po_entries(path):
+    """(msgid, msgstr, fuzzy) of a .po file; enough of the format for this check."""
+    entries, current, field, fuzzy = [], {"msgid": "", "msgstr": ""}, None, False
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
+            field = line.split(" ", 1)[0].replace("[0]", "")
+            if field == "msgid" and current["msgid"]:
+                entries.append((current["msgid"], current["msgstr"], current.get("fuzzy", False)))
+                current = {"msgid": "", "msgstr": ""}
+            current[field] = current.get(field, "") + line.split(" ", 1)[1].strip('"')
+            current["fuzzy"] = fuzzy if field == "msgid" else current.get("fuzzy", False)
+            if field == "msgid":
+                fuzzy = False
+        elif line.startswith('"') and field in ("msgid", "msgstr"):
+            current[field] += line.strip('"')
+        elif line.startswith(("msgid_plural", "msgstr[")):
+            field = None
+    if current["msgid"]:
+        entries.append((current["msgid"], current["msgstr"], current.get("fuzzy", False)))
+    return entries
+
+
+def test_every_text_has_an_english_translation():
+    entries = _po_entries(LOCALE / "en/LC_MESSAGES/django.po")
+    assert len(entries) > 100
+    missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+    assert missing == []
+
+
+def test_compiled_catalogues_match_the_po_files():
+    for lang in ("en", "nl"):
+        po = {msgid for msgid, _, _ in _po_entries(LOCALE / f"{lang}/LC_MESSAGES/django.po")}
+        with open(LOCALE / f"{lang}/LC_MESSAGES/django.mo", "rb") as fh:
+            mo = {key if isinstance(key, str) else key[0] for key in gettext.GNUTranslations(fh)._catalog if key}
+        assert po <= mo, f"{lang}: run scripts/i18n (compile) — {sorted(po - mo)[:5]}"

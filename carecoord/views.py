@@ -1,0 +1,81 @@
+"""The shell: home page, health check and error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from carecoord import navigation
+
+log = logging.getLogger(__name__)
+
+
+def home(request):
+    """Where everyone lands: the cards of what their roles at this school allow."""
+    cards = navigation.home_cards(request)
+    return render(
+        request,
+        "home.html",
+        {"primary_cards": [c for c in cards if c.primary], "cards": [c for c in cards if not c.primary]},
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "not healthy"; the reason goes to the log
+        log.exception("healthz: database check failed")
+        return False
+
+
+def _broker_status() -> str:
+    if not settings.BROKER_CONFIGURED:
+        return "not-configured"
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:
+        log.exception("healthz: broker check failed")
+        return "down"
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database (and the broker, if configured) answer.
+    No login, no personal data."""
+    database = "ok" if _database_ok() else "down"
+    broker = _broker_status()
+    healthy = database == "ok" and broker != "down"
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def error_500(request):
+    # Rendered without context processors: the failure may be in them.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))

@@ -1,0 +1,117 @@
+"""Fixtures shared by every app's tests: schools, a user per role, the browser."""
+
+import pytest
+
+from accounts.models import OrganisationKind, Role
+from accounts.tests.factories import OrganisationFactory, SchoolFactory, partner, staff
+from carecoord import testing
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test starts a real worker (`celery_worker`)."""
+    from carecoord.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+# --- Schools and people ---------------------------------------------------------------
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory(name="School A", brin_code="11AA")
+
+
+@pytest.fixture
+def other_school(db):
+    return SchoolFactory(name="School B", brin_code="22BB")
+
+
+@pytest.fixture
+def coordinator(school):
+    return staff(school, Role.ZORGCOORDINATOR, email="zc@a.test", name="Zorg Coördinator")
+
+
+@pytest.fixture
+def mentor(school):
+    return staff(school, Role.MENTOR, email="mentor@a.test", name="Mentor Eén")
+
+
+@pytest.fixture
+def coach(school):
+    return staff(school, Role.COACH, email="coach@a.test", name="Coach Eén")
+
+
+@pytest.fixture
+def schoolleider(school):
+    return staff(school, Role.SCHOOLLEIDER, email="leider@a.test", name="School Leider")
+
+
+@pytest.fixture
+def beheerder(school):
+    return staff(school, Role.BEHEERDER, email="beheer@a.test", name="Functioneel Beheerder")
+
+
+@pytest.fixture
+def aandachtsfunctionaris(school):
+    return staff(school, Role.AANDACHTSFUNCTIONARIS, email="af@a.test", name="Aandachts Functionaris")
+
+
+@pytest.fixture
+def verzuimcoordinator(school):
+    return staff(school, Role.VERZUIMCOORDINATOR, email="verzuim@a.test", name="Verzuim Coördinator")
+
+
+@pytest.fixture
+def organisation(school):
+    return OrganisationFactory(name="Jeugdteam A", kind=OrganisationKind.JEUGDTEAM, schools=[school])
+
+
+@pytest.fixture
+def partner_user(organisation):
+    return partner(organisation, email="partner@jeugdteam.test", name="Partner Jeugdteam")
+
+
+@pytest.fixture
+def other_coordinator(other_school):
+    return staff(other_school, Role.ZORGCOORDINATOR, email="zc@b.test", name="Zorg Coördinator B")
+
+
+@pytest.fixture
+def other_beheerder(other_school):
+    return staff(other_school, Role.BEHEERDER, email="beheer@b.test", name="Beheerder B")
+
+
+# --- Browser (Playwright on the system Chromium) and a real Celery worker --------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with testing.chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) at laptop size, in Dutch; `page.base_url` is the live server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread) consuming from the configured broker."""
+    with testing.celery_worker():
+        yield
