@@ -90,6 +90,45 @@ def other_beheerder(other_school):
     return staff(other_school, Role.BEHEERDER, email="beheer@b.test", name="Beheerder B")
 
 
+# --- Pupils -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def school_class(school, mentor):
+    from students.tests.factories import SchoolClassFactory
+
+    return SchoolClassFactory(school=school, name="2K1", mentors=[mentor])
+
+
+@pytest.fixture
+def student(school_class):
+    """A pupil of School A, in the class of the `mentor` fixture, 14 years old."""
+    from students.tests.factories import GuardianFactory, StudentFactory
+
+    pupil = StudentFactory(school_class=school_class, first_name="Daan", last_name="Jansen", student_number="100001")
+    GuardianFactory(student=pupil, name="Ouder Jansen")
+    return pupil
+
+
+@pytest.fixture
+def other_student(other_school):
+    from students.tests.factories import SchoolClassFactory, StudentFactory
+
+    return StudentFactory(
+        school_class=SchoolClassFactory(school=other_school, name="3B1"), first_name="Mila", last_name="Visser"
+    )
+
+
+@pytest.fixture
+def consented_partner(partner_user, organisation, student, coordinator):
+    """The partner user, linked to `student` with active consent for their organisation."""
+    from students.tests.factories import ConsentFactory, PartnerLinkFactory
+
+    PartnerLinkFactory(student=student, organisation=organisation, linked_by=coordinator)
+    ConsentFactory(student=student, organisation=organisation, recorded_by=coordinator)
+    return partner_user
+
+
 # --- Browser (Playwright on the system Chromium) and a real Celery worker --------------
 
 

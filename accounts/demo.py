@@ -2,9 +2,7 @@
 
 from datetime import date
 
-from carecoord.demo import DEMO_PASSWORD
-
-from .models import HolidayPeriod, HolidayRegion, Membership, Organisation, OrganisationKind, Role, School, User
+from .models import HolidayPeriod, HolidayRegion, Membership, Organisation, OrganisationKind, Role, School
 
 SCHOOLS = {
     "waard": ("SG De Waard", "99WA", "dewaard.test"),
@@ -90,13 +88,6 @@ HOLIDAYS = [
 ]
 
 
-def _user(ctx, email, name, **extra):
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, **extra)
-    return user
-
-
 def seed(ctx):
     for key, (name, brin, _domain) in SCHOOLS.items():
         ctx.schools[key], _ = School.objects.get_or_create(
@@ -105,7 +96,7 @@ def seed(ctx):
 
     for suffix, local, role, names in STAFF:
         for key, (_name, _brin, domain) in SCHOOLS.items():
-            user = _user(ctx, f"{local}@{domain}", names[key])
+            user = ctx.user(f"{local}@{domain}", names[key])
             Membership.objects.get_or_create(user=user, school=ctx.schools[key], role=role)
             ctx.users[f"{suffix}_{key}"] = user
             ctx.logins.append((user.email, f"{role.label} — {ctx.schools[key].name}"))
@@ -117,12 +108,10 @@ def seed(ctx):
         org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
         org.schools.add(*(ctx.schools[k] for k in school_keys))
         ctx.organisations[str(kind)] = org
-        ctx.users[f"partner_{kind}"] = _user(ctx, email, name, organisation=org)
+        ctx.users[f"partner_{kind}"] = ctx.user(email, name, organisation=org)
         ctx.logins.append((email, f"{kind.label} — {org_name}"))
 
-    admin = User.objects.filter(email="admin@carecoord.test").first()
-    if admin is None:
-        User.objects.create_superuser(email="admin@carecoord.test", password=DEMO_PASSWORD, name="Technisch beheer")
+    ctx.user("admin@carecoord.test", "Technisch beheer", is_staff=True, is_superuser=True)
     ctx.logins.append(("admin@carecoord.test", "Django-admin (technisch beheer, geen schoolrol)"))
 
     for name, per_region in HOLIDAYS:

@@ -9,7 +9,9 @@ so a fresh database always gets the same demo.
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from faker import Faker
 
@@ -28,10 +30,25 @@ class DemoContext:
     schools: dict = field(default_factory=dict)  # key -> School ("waard", "rivier")
     users: dict = field(default_factory=dict)  # key -> User (see accounts.demo)
     organisations: dict = field(default_factory=dict)  # kind -> Organisation
+    students: dict = field(default_factory=dict)  # school key -> [Student] (students.demo)
     logins: list = field(default_factory=list)  # (e-mail, what this login shows)
 
     def __post_init__(self):
         self.faker.seed_instance(2026)
+
+    @cached_property
+    def password_hash(self) -> str:
+        # Hash the demo password once: hashing it per user would take seconds per school.
+        return make_password(DEMO_PASSWORD)
+
+    def user(self, email: str, name: str, **extra):
+        """The demo user with this e-mail, created with the demo password if missing."""
+        from accounts.models import User
+
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create(email=email, name=name, password=self.password_hash, **extra)
+        return user
 
     def rng_for(self, *parts) -> random.Random:
         """A random source of its own for one part of the demo, so adding data elsewhere

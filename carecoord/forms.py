@@ -25,3 +25,13 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: under the field it names, else on top.
+    What the user typed stays in the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

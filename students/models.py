@@ -1,1 +1,454 @@
-from django.db import models  # noqa: F401
+"""Pupils, their classes and guardians, consent, partner links, the timeline and the read log.
+
+Every model holding pupil data has a `visible_to(user)` QuerySet method that asks the
+access module (carecoord/access/students.py); views start from it.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carecoord.access.sections import Section
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole years between birth and `on` (a birthday counts on the day itself;
+    29 February birthdays count on 1 March in other years)."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+class Level(models.TextChoices):
+    PRO = "pro", _("Praktijkonderwijs")
+    VMBO_B = "vmbo-b", _("vmbo basis")
+    VMBO_K = "vmbo-k", _("vmbo kader")
+    VMBO_G = "vmbo-g", _("vmbo gemengd")
+    VMBO_T = "vmbo-t", _("vmbo theoretisch (mavo)")
+    HAVO = "havo", _("havo")
+    VWO = "vwo", _("vwo")
+    VSO = "vso", _("voortgezet speciaal onderwijs")
+    OTHER = "anders", _("anders")
+
+
+class SchoolClassQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from carecoord.access.students import classes_q
+
+        return self.filter(classes_q(user))
+
+
+class SchoolClass(models.Model):
+    """A class (klas); its mentors are the pupils' mentors."""
+
+    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="classes", verbose_name=_("school"))
+    name = models.CharField(_("klas"), max_length=20, help_text=_("Zoals in het LVS, bijv. 3B."))
+    year = models.PositiveSmallIntegerField(_("leerjaar"))
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices)
+    mentors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentor_classes", blank=True, verbose_name=_("mentoren")
+    )
+
+    objects = SchoolClassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("klas")
+        verbose_name_plural = _("klassen")
+        ordering = ["year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="uniq_class_name_per_school"),
+            models.CheckConstraint(condition=models.Q(year__gte=1, year__lte=8), name="class_year_1_to_8"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportStatus(models.TextChoices):
+    """What a mentor may know about a pupil's support: the stage, not the content."""
+
+    NONE = "", _("geen")
+    SIGNALED = "gesignaleerd", _("gesignaleerd")
+    IN_BEGELEIDING = "in_begeleiding", _("in begeleiding")
+    AANGEMELD = "aangemeld", _("aangemeld voor een voorziening")
+    GEPLAATST = "geplaatst", _("geplaatst in een voorziening")
+    EXTERNE_HULP = "externe_hulp", _("externe hulp")
+
+
+class StudentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Pupils whose file the user may open (some part of it): see carecoord/access/students.py."""
+        from carecoord.access.students import students_q
+
+        return self.filter(students_q(user))
+
+    def active(self):
+        return self.filter(left_on__isnull=True)
+
+    def in_dutch_order(self):
+        # Dutch sorting: by last name without the tussenvoegsel ("de Vries" under V).
+        return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
+
+
+class Student(models.Model):
+    school = models.ForeignKey("accounts.School", models.PROTECT, related_name="students", verbose_name=_("school"))
+    student_number = models.CharField(_("leerlingnummer"), max_length=20)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    tussenvoegsel = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    school_class = models.ForeignKey(
+        SchoolClass, models.SET_NULL, null=True, blank=True, related_name="students", verbose_name=_("klas")
+    )
+    left_on = models.DateField(_("vertrokken op"), null=True, blank=True)
+    support_status = models.CharField(
+        _("ondersteuning"), max_length=20, choices=SupportStatus.choices, blank=True, default=SupportStatus.NONE
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = [Lower("last_name"), Lower("first_name"), "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student_number"], name="uniq_student_number_per_school"),
+        ]
+        indexes = [
+            # The pupil list: one school's pupils in Dutch name order.
+            models.Index(Lower("last_name"), Lower("first_name"), "school", name="student_school_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("students:file", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+
+    @property
+    def sort_name(self):
+        """'Vries, Jan de': how Dutch school lists show a name sorted on the last name."""
+        given = " ".join(p for p in (self.first_name, self.tussenvoegsel) if p)
+        return f"{self.last_name}, {given}"
+
+    @property
+    def is_active(self):
+        return self.left_on is None
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    def is_16_or_older(self, on: date | None = None) -> bool:
+        # From 16 a pupil gives consent themselves (AVG/WGBO practice in Dutch schools).
+        return self.age(on) >= 16
+
+
+class GuardianRelation(models.TextChoices):
+    MOEDER = "moeder", _("moeder")
+    VADER = "vader", _("vader")
+    OUDER = "ouder", _("ouder")
+    VERZORGER = "verzorger", _("verzorger")
+    VOOGD = "voogd", _("voogd")
+    OTHER = "anders", _("anders")
+
+
+class Guardian(models.Model):
+    """A parent or carer (ouder/verzorger). Only one with parental authority (gezag) can
+    give consent for a pupil under 16."""
+
+    student = models.ForeignKey(Student, models.CASCADE, related_name="guardians", verbose_name=_("leerling"))
+    name = models.CharField(_("naam"), max_length=200)
+    relation = models.CharField(_("relatie"), max_length=20, choices=GuardianRelation.choices)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    has_authority = models.BooleanField(_("heeft gezag"), default=True)
+    # 1 or 2 for guardians that come from the LVS import (ouder1_/ouder2_ columns);
+    # empty for guardians entered by hand, which a re-import leaves alone.
+    import_position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+        ordering = ["import_position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "import_position"],
+                condition=models.Q(import_position__isnull=False),
+                name="uniq_guardian_import_position",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"
+
+
+class ConsentPurpose(models.TextChoices):
+    """Consent for a purpose rather than for one partner organisation."""
+
+    OT_BESPREKING = "ot_bespreking", _("bespreking in het ondersteuningsteam")
+    KANSENCOACH = "kansencoach", _("begeleiding door de kansencoach")
+    JEUGDHULP_OP_SCHOOL = "jeugdhulp_op_school", _("jeugdhulp op school")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from carecoord.access.students import consents_q
+
+        return self.filter(consents_q(user))
+
+    def active(self, on: date | None = None):
+        """In force on `on` (today): given, not ended, not withdrawn. Withdrawal counts
+        from the moment it is recorded, whatever date it carries."""
+        on = on or timezone.localdate()
+        return self.filter(given_on__lte=on, withdrawn_at__isnull=True).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)
+        )
+
+
+class Consent(models.Model):
+    """Toestemming: for one partner organisation or for a purpose. Never deleted:
+    withdrawal and expiry are recorded, so the history stays."""
+
+    student = models.ForeignKey(Student, models.PROTECT, related_name="consents", verbose_name=_("leerling"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("partnerorganisatie"),
+    )
+    purpose = models.CharField(_("doel"), max_length=30, choices=ConsentPurpose.choices, blank=True)
+    # Below 16 a guardian with authority gives consent; from 16 the pupil (services.consent_give).
+    given_by_guardian = models.ForeignKey(
+        Guardian, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gegeven door ouder")
+    )
+    given_by_student = models.BooleanField(_("gegeven door de leerling"), default=False)
+    given_on = models.DateField(_("gegeven op"))
+    ends_on = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.CharField(_("ingetrokken door"), max_length=200, blank=True)
+    withdrawal_reason = models.CharField(_("reden van intrekken"), max_length=500, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False, purpose="")
+                    | models.Q(organisation__isnull=True) & ~models.Q(purpose="")
+                ),
+                name="consent_scope_is_organisation_or_purpose",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(given_by_guardian__isnull=False, given_by_student=False)
+                    | models.Q(given_by_guardian__isnull=True, given_by_student=True)
+                ),
+                name="consent_given_by_guardian_or_student",
+            ),
+        ]
+        indexes = [
+            # Partner scoping asks "active consent for this organisation?" on every request.
+            models.Index(fields=["organisation", "student"], name="consent_org_student_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_label} — {self.student}"
+
+    @property
+    def scope_label(self):
+        return str(self.organisation) if self.organisation_id else self.get_purpose_display()
+
+    @property
+    def giver_label(self):
+        if self.given_by_student:
+            return str(_("de leerling zelf"))
+        return str(self.given_by_guardian) if self.given_by_guardian_id else "-"
+
+    def is_active(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.withdrawn_at is None and self.given_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class PartnerLinkQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from carecoord.access.students import partner_links_q
+
+        return self.filter(partner_links_q(user))
+
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class PartnerLink(models.Model):
+    """A partner organisation (or one professional of it) involved with a pupil,
+    e.g. the jeugdteam professional on the case. Access also needs consent."""
+
+    student = models.ForeignKey(Student, models.CASCADE, related_name="partner_links", verbose_name=_("leerling"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation", models.PROTECT, related_name="student_links", verbose_name=_("partnerorganisatie")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="student_links",
+        verbose_name=_("professional"),
+        help_text=_("Leeg: iedereen van de organisatie. Ingevuld: alleen deze professional."),
+    )
+    role = models.CharField(_("rol bij de leerling"), max_length=100, blank=True, help_text=_("Bijv. casusregisseur."))
+    linked_on = models.DateField(_("betrokken sinds"), default=timezone.localdate)
+    ended_on = models.DateField(_("betrokken tot"), null=True, blank=True)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    objects = PartnerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("betrokken partner")
+        verbose_name_plural = _("betrokken partners")
+        ordering = ["ended_on", "-linked_on"]
+        indexes = [models.Index(fields=["organisation", "student"], name="partnerlink_org_student_idx")]
+
+    def __str__(self):
+        who = self.user.name if self.user_id else str(self.organisation)
+        return f"{who} — {self.student}"
+
+
+class TimelineEventQuerySet(models.QuerySet):
+    def for_sections(self, sections):
+        return self.filter(section__in=sections)
+
+
+class TimelineEvent(models.Model):
+    """One line on a pupil's timeline, written by the service that did the thing.
+
+    `kind` names an entry of the registry in students/timeline.py, which knows how to
+    show it; `params` holds what the text needs, copied at the time (a snapshot, so
+    the timeline shows what was true then and needs no extra queries). `section`
+    decides who sees the line (carecoord/access/sections.py).
+    """
+
+    student = models.ForeignKey(Student, models.CASCADE, related_name="timeline", verbose_name=_("leerling"))
+    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    kind = models.CharField(_("soort"), max_length=60)
+    section = models.CharField(_("onderdeel"), max_length=20, choices=Section.choices)
+    params = models.JSONField(default=dict, blank=True)
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            # The file shows one pupil's events newest first, page by page.
+            models.Index(fields=["student", "-occurred_at", "-id"], name="timeline_student_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.occurred_at:%d-%m-%Y})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The read log is append-only")
+
+    def delete(self):
+        raise PermissionError("The read log is append-only")
+
+
+class FileAccessQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user):
+        from carecoord.access.students import file_access_q
+
+        return self.filter(file_access_q(user))
+
+
+class FileAccess(models.Model):
+    """The read log (in the spirit of NEN 7513): who opened which part of which pupil's
+    file, or exported pupil data, when, in which request. Append-only: rows cannot be
+    changed or deleted through the application or the admin."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("gebruiker"))
+    student = models.ForeignKey(Student, models.PROTECT, related_name="file_accesses", verbose_name=_("leerling"))
+    school = models.ForeignKey("accounts.School", models.PROTECT, related_name="+", verbose_name=_("school"))
+    section = models.CharField(_("onderdeel"), max_length=30)
+    accessed_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    request_id = models.CharField(_("verzoek-id"), max_length=64)
+
+    objects = FileAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("leesregistratie")
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["student", "-accessed_at"], name="fileaccess_student_time_idx"),
+            models.Index(fields=["school", "-accessed_at"], name="fileaccess_school_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.student_id} — {self.section}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The read log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The read log is append-only")
+
+
+class StudentImport(models.Model):
+    """An uploaded LVS export between preview and confirmation. The file's text is kept
+    only until it is applied or abandoned (it holds personal data)."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("voorbeeld")
+        APPLIED = "applied", _("ingelezen")
+
+    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    content = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("leerlingimport")
+        verbose_name_plural = _("leerlingimports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%d-%m-%Y %H:%M})"

@@ -1,9 +1,36 @@
-"""This app's menu items and home-page cards (see carecoord/navigation.py)."""
+"""Menu items and home cards of the students app."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import BEHEER
+from carecoord import access
+from carecoord.navigation import HomeCard, NavItem
+
+from .models import Student
 
 
 def nav_items(request):
-    return []
+    user, school = request.user, request.school
+    items = []
+    if access.can(user, "school.list_students", school):
+        items.append(NavItem(_("Leerlingen"), reverse("students:list"), "people"))
+    if access.can(user, "school.manage_classes", school):
+        items.append(NavItem(_("Klassen"), reverse("students:class_list"), "collection", BEHEER))
+    if access.can(user, "school.import_students", school):
+        items.append(NavItem(_("Leerlingen inlezen"), reverse("students:import_upload"), "cloud-arrow-up", BEHEER))
+    if access.can(user, "school.view_access_log", school):
+        items.append(NavItem(_("Leesregistratie"), reverse("students:school_access_log"), "eye", BEHEER))
+    return items
 
 
 def home_cards(request):
-    return []
+    user, school = request.user, request.school
+    if not access.can(user, "school.list_students", school):
+        return []
+    count = Student.objects.visible_to(user).filter(school=school).active().count()
+    if not count and access.PARTNER in request.roles:
+        text = _("Er zijn (nu) geen leerlingen met toestemming voor jouw organisatie.")
+    else:
+        text = _("Zoek een leerling en open het dossier.")
+    return [HomeCard(_("Leerlingen"), reverse("students:list"), text, figure=count, icon="people")]

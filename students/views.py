@@ -1,1 +1,391 @@
-"""Views of this app."""
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carecoord import access
+from carecoord.forms import add_service_errors
+
+from . import imports, selectors, services
+from .filters import StudentFilter
+from .forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    GuardianForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    LeaveForm,
+    PartnerLinkForm,
+    SchoolClassForm,
+    StudentForm,
+    SupportStatusForm,
+)
+from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student, StudentImport
+from .panels import panels_for
+from .timeline import timeline_page
+
+PER_PAGE = 50
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _student(request, pk, action=None, section="dossier"):
+    """The pupil for this request: 404 outside scope; 403 without `action` (no read logged
+    for refused requests). Writes the read log."""
+    student, sections = selectors.student_for_file(user=request.user, pk=pk, log=False)
+    if action and not access.can(request.user, action, student):
+        raise PermissionDenied
+    selectors.log_read(user=request.user, students=[student], section=section)
+    return student, sections
+
+
+@access.school_permission_required("school.list_students")
+def student_list(request):
+    """Pupils of this school the user may see: search, filters, sort, 50 per page."""
+    filterset = StudentFilter(
+        request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
+    )
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_export": access.can(request.user, "school.export_students", request.school),
+        "can_import": access.can(request.user, "school.import_students", request.school),
+    }
+    if request.htmx and request.htmx.target == "student-results":
+        return render(request, "students/_student_results.html", context)
+    return render(request, "students/student_list.html", context)
+
+
+@access.school_permission_required("school.export_students")
+def student_export(request):
+    """The filtered list as CSV (administrative data). Every exported pupil is logged."""
+    filterset = StudentFilter(
+        request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
+    )
+    students = list(filterset.qs)
+    selectors.log_read(user=request.user, students=students, section="export")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="leerlingen-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "leerlingnummer",
+            "voornaam",
+            "tussenvoegsel",
+            "achternaam",
+            "geboortedatum",
+            "klas",
+            "niveau",
+            "leerjaar",
+            "ondersteuning",
+            "uitgeschreven",
+        ]
+    )
+    for s in students:
+        klas = s.school_class
+        writer.writerow(
+            [
+                s.student_number,
+                s.first_name,
+                s.tussenvoegsel,
+                s.last_name,
+                f"{s.date_of_birth:%d-%m-%Y}",
+                klas.name if klas else "",
+                klas.level if klas else "",
+                klas.year if klas else "",
+                s.get_support_status_display() if s.support_status else "",
+                f"{s.left_on:%d-%m-%Y}" if s.left_on else "",
+            ]
+        )
+    return response
+
+
+def student_autocomplete(request):
+    """Type-ahead for picking a pupil (name and class only), e.g. when raising a concern."""
+    if request.school is None:
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    results = (
+        selectors.student_directory(user=request.user, school=request.school, query=query) if len(query) >= 2 else []
+    )
+    return render(request, "students/_autocomplete.html", {"results": results, "query": query})
+
+
+def student_file(request, pk):
+    """The pupil file (dossier): header, the panels of other apps, one timeline."""
+    student, sections = selectors.student_for_file(user=request.user, pk=pk)
+    header = selectors.file_header(student=student, sections=sections)
+    page = timeline_page(student=student, sections=sections, page_number=request.GET.get("page"))
+    context = {
+        "student": student,
+        "header": header,
+        "sections": sections,
+        "timeline": page,
+        "panels": panels_for(request, student, sections),
+        "today": timezone.localdate(),
+        "can_edit": access.can(request.user, "student.edit", student),
+        "can_manage_consent": access.can(request.user, "student.manage_consent", student),
+        "can_manage_partners": access.can(request.user, "student.manage_partners", student),
+        "can_view_access_log": access.can(request.user, "student.view_access_log", student),
+        "can_set_support": access.can(request.user, "student.set_support_status", student),
+    }
+    if request.htmx and request.htmx.target == "timeline":
+        return render(request, "students/_timeline.html", context)
+    return render(request, "students/student_file.html", context)
+
+
+def student_edit(request, pk):
+    student, _sections = _student(request, pk, "student.edit", section="gegevens wijzigen")
+    # The form works on a copy, so the service can see what changed.
+    form = StudentForm(_posted(request), instance=Student.objects.get(pk=student.pk), school=student.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_update(student=student, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De gegevens zijn opgeslagen."))
+            return redirect(student)
+    return render(request, "students/form.html", {"student": student, "form": form, "title": _("Gegevens wijzigen")})
+
+
+def student_leave(request, pk):
+    student, _sections = _student(request, pk, "student.edit", section="uitschrijven")
+    if not student.is_active:
+        if request.method == "POST":
+            services.student_return(student=student, actor=request.user)
+            messages.success(request, _("De leerling is weer ingeschreven."))
+        return redirect(student)
+    form = LeaveForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.student_leave(student=student, on=form.cleaned_data["left_on"], actor=request.user)
+        messages.success(request, _("De leerling is uitgeschreven."))
+        return redirect(student)
+    return render(request, "students/form.html", {"student": student, "form": form, "title": _("Uitschrijven")})
+
+
+def support_status_set(request, pk):
+    student, _sections = _student(request, pk, "student.set_support_status", section="ondersteuning")
+    form = SupportStatusForm(_posted(request), initial={"status": student.support_status})
+    if request.method == "POST" and form.is_valid():
+        services.student_set_support_status(student=student, status=form.cleaned_data["status"], actor=request.user)
+        messages.success(request, _("De ondersteuning is opgeslagen."))
+        return redirect(student)
+    return render(request, "students/form.html", {"student": student, "form": form, "title": _("Ondersteuning")})
+
+
+def guardian_add(request, pk):
+    student, _sections = _student(request, pk, "student.edit", section="ouders")
+    form = GuardianForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.guardian_add(student=student, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("De ouder/verzorger is toegevoegd."))
+        return redirect(student)
+    return render(
+        request, "students/form.html", {"student": student, "form": form, "title": _("Ouder/verzorger toevoegen")}
+    )
+
+
+def guardian_edit(request, pk, guardian_pk):
+    student, _sections = _student(request, pk, "student.edit", section="ouders")
+    guardian = get_object_or_404(Guardian, pk=guardian_pk, student=student)
+    form = GuardianForm(_posted(request), instance=guardian)
+    if request.method == "POST" and form.is_valid():
+        services.guardian_update(guardian=guardian, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("De ouder/verzorger is opgeslagen."))
+        return redirect(student)
+    return render(
+        request, "students/form.html", {"student": student, "form": form, "title": _("Ouder/verzorger wijzigen")}
+    )
+
+
+def consent_add(request, pk):
+    student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
+    form = ConsentForm(_posted(request), student=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_give(student=student, actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De toestemming is vastgelegd."))
+            return redirect(student)
+    return render(
+        request,
+        "students/consent_form.html",
+        {"student": student, "form": form, "title": _("Toestemming vastleggen"), "is_16": student.is_16_or_older()},
+    )
+
+
+def consent_withdraw(request, pk, consent_pk):
+    student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
+    consent = get_object_or_404(
+        Consent.objects.visible_to(request.user).select_related("organisation"), pk=consent_pk, student=student
+    )
+    form = ConsentWithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("De toestemming is ingetrokken. Dit geldt meteen."))
+        return redirect(student)
+    return render(
+        request,
+        "students/form.html",
+        {
+            "student": student,
+            "form": form,
+            "title": _("Toestemming intrekken: %(scope)s") % {"scope": consent.scope_label},
+        },
+    )
+
+
+def partner_link_add(request, pk):
+    student, _sections = _student(request, pk, "student.manage_partners", section="partners")
+    form = PartnerLinkForm(_posted(request), student=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_link(student=student, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De partner is gekoppeld."))
+            return redirect(student)
+    return render(
+        request, "students/partner_form.html", {"student": student, "form": form, "title": _("Partner koppelen")}
+    )
+
+
+@require_POST
+def partner_link_end(request, pk, link_pk):
+    student, _sections = _student(request, pk, "student.manage_partners", section="partners")
+    link = get_object_or_404(PartnerLink.objects.visible_to(request.user).active(), pk=link_pk, student=student)
+    services.partner_unlink(link=link, actor=request.user)
+    messages.success(request, _("De partner is niet meer betrokken."))
+    return redirect(student)
+
+
+def student_access_log(request, pk):
+    """Wie heeft dit dossier ingezien? (coordinator and functional administrator)."""
+    student, _sections = _student(request, pk, "student.view_access_log", section="leesregistratie")
+    rows = FileAccess.objects.visible_to(request.user).filter(student=student).select_related("user")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "students/access_log.html", {"student": student, "page": page})
+
+
+@access.school_permission_required("school.view_access_log")
+def school_access_log(request):
+    """The school's read log, filterable by person, leerlingnummer, part and dates."""
+    rows = FileAccess.objects.visible_to(request.user).filter(school=request.school).select_related("user", "student")
+    filters = {key: request.GET.get(key, "").strip() for key in ("user", "student", "section", "from", "to")}
+    if filters["user"]:
+        rows = rows.filter(Q(user__name__icontains=filters["user"]) | Q(user__email__icontains=filters["user"]))
+    if filters["student"]:
+        rows = rows.filter(student__student_number=filters["student"])
+    if filters["section"]:
+        rows = rows.filter(section=filters["section"])
+    for key, lookup in (("from", "accessed_at__date__gte"), ("to", "accessed_at__date__lte")):
+        if filters[key]:
+            try:
+                rows = rows.filter(**{lookup: timezone.datetime.fromisoformat(filters[key]).date()})
+            except ValueError:
+                messages.error(request, _("Deze datum klopt niet: %(value)s") % {"value": filters[key]})
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    sections = FileAccess.objects.filter(school=request.school).order_by().values_list("section", flat=True).distinct()
+    return render(
+        request, "students/school_access_log.html", {"page": page, "filters": filters, "sections": sorted(sections)}
+    )
+
+
+@access.school_permission_required("school.import_students")
+def import_upload(request):
+    form = ImportUploadForm(_posted(request), request.FILES or None)
+    errors, parsed = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch, parsed = services.student_import_check(
+                school=request.school, data=upload.read(), filename=upload.name, actor=request.user
+            )
+        except imports.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if batch is not None:
+                return redirect("students:import_confirm", pk=batch.pk)
+            errors = parsed.errors
+    return render(
+        request,
+        "students/import_upload.html",
+        {"form": form, "errors": errors, "parsed": parsed, "columns": imports.COLUMNS, "required": imports.REQUIRED},
+    )
+
+
+@access.school_permission_required("school.import_students")
+def import_confirm(request, pk):
+    batch = get_object_or_404(StudentImport, pk=pk, school=request.school, uploaded_by=request.user)
+    form = ImportConfirmForm(_posted(request))
+    if batch.status == StudentImport.Status.APPLIED:
+        messages.info(request, _("Dit bestand is al ingelezen."))
+        return render(request, "students/import_done.html", {"batch": batch})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_import_confirm(
+                batch=batch, actor=request.user, mark_missing_left=form.cleaned_data["mark_missing_left"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("students:import_upload")
+        batch.refresh_from_db()
+        messages.success(request, _("De leerlingen zijn ingelezen."))
+        return render(request, "students/import_done.html", {"batch": batch})
+    parsed = imports.parse(batch.content, school=batch.school)
+    the_plan = imports.plan(school=batch.school, rows=parsed.rows)
+    return render(
+        request,
+        "students/import_confirm.html",
+        {
+            "batch": batch,
+            "form": form,
+            "plan": the_plan,
+            "summary": the_plan.summary(),
+            "ignored": parsed.ignored_columns,
+        },
+    )
+
+
+@access.school_permission_required("school.manage_classes")
+def class_list(request):
+    return render(request, "students/class_list.html", {"classes": selectors.school_classes(school=request.school)})
+
+
+@access.school_permission_required("school.manage_classes")
+def class_edit(request, pk=None):
+    school_class = get_object_or_404(SchoolClass, pk=pk, school=request.school) if pk else None
+    form = SchoolClassForm(_posted(request), instance=school_class, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        mentors = data.pop("mentors")
+        services.school_class_save(
+            school=request.school, actor=request.user, instance=school_class, mentors=mentors, **data
+        )
+        messages.success(request, _("De klas is opgeslagen."))
+        return redirect("students:class_list")
+    return render(
+        request,
+        "students/class_form.html",
+        {"form": form, "title": _("Klas %(name)s") % {"name": school_class.name} if school_class else _("Nieuwe klas")},
+    )

@@ -6,8 +6,8 @@ A privacy review reads this package and nothing else:
 - `sections`  the parts of a pupil file (dossier) a rule can open
 - `accounts`  schools, users and roles (functional administrator)
 - `students`  which pupils a user may see, and which parts of their file
-- one module per later app (`referrals`, `meetings`, `absence`), each adding its own
-  rules through the same registries without editing the others.
+- `concerns`, `placements` (the referrals app), `meetings`, `absence`: each adds its
+  own rules through the same registries without editing the others.
 
 Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
 existence does not leak) and then ask `can(...)` for the action (403). The README's
@@ -15,8 +15,13 @@ access table lists every rule.
 """
 
 # Rule modules register themselves on import; keep this list explicit and reviewable.
+from . import absence as _absence  # noqa: E402, F401
 from . import accounts as _accounts  # noqa: E402, F401
+from . import concerns as _concerns  # noqa: E402, F401
+from . import meetings as _meetings  # noqa: E402, F401
 from . import notifications as _notifications  # noqa: E402, F401
+from . import placements as _placements  # noqa: E402, F401
+from . import students as _students  # noqa: E402, F401
 from .core import (  # noqa: F401
     PARTNER,
     STAFF_ROLES,
@@ -33,3 +38,5 @@ from .core import (  # noqa: F401
     school_q,
     schools_of,
 )
+from .sections import ALL_SECTIONS, Section  # noqa: E402, F401
+from .students import directory_q, file_sections, students_q  # noqa: E402, F401

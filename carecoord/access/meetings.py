@@ -1,0 +1,1 @@
+"""Access rules of the meetings app (registered through carecoord.access.core and .students)."""

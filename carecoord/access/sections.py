@@ -1,0 +1,20 @@
+"""The parts of a pupil file (dossier). Every access rule opens a set of these; every
+timeline event and every panel of the file belongs to one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    ADMINISTRATIE = "administratie", _("Leerlinggegevens")  # name, class, guardians, mentor
+    TOESTEMMING = "toestemming", _("Toestemmingen")
+    NETWERK = "netwerk", _("Betrokken partners")
+    ZORG = "zorg", _("Zorgmeldingen")
+    TRAJECT = "traject", _("Aanmeldingen en trajecten")
+    OVERLEG = "overleg", _("Overleggen en afspraken")
+    VERZUIM = "verzuim", _("Verzuim")
+    # Meldcode huiselijk geweld en kindermishandeling: coordinator and aandachtsfunctionaris only.
+    MELDCODE = "meldcode", _("Meldcode")
+
+
+ALL_SECTIONS = frozenset(Section.values)

@@ -1,0 +1,76 @@
+import django_filters
+from django import forms
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .models import Level, SchoolClass, SupportStatus
+from .selectors import search
+
+NO_SUPPORT = "geen"
+
+SORTS = {
+    "naam": (Lower("last_name"), Lower("first_name"), "pk"),
+    "klas": ("school_class__year", "school_class__name", Lower("last_name"), Lower("first_name"), "pk"),
+    "nummer": ("student_number", "pk"),
+    "geboortedatum": ("date_of_birth", "pk"),
+}
+
+
+class StudentFilter(django_filters.FilterSet):
+    """Search, filters and sort of the pupil list (combinable; all in the query string)."""
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Zoek"),
+        widget=forms.TextInput(attrs={"placeholder": _("Naam of leerlingnummer"), "type": "search"}),
+    )
+    school_class = django_filters.ModelChoiceFilter(queryset=SchoolClass.objects.none(), label=_("Klas"))
+    year = django_filters.TypedChoiceFilter(
+        field_name="school_class__year", coerce=int, choices=[(i, i) for i in range(1, 7)], label=_("Leerjaar")
+    )
+    level = django_filters.ChoiceFilter(field_name="school_class__level", choices=Level.choices, label=_("Niveau"))
+    support = django_filters.ChoiceFilter(
+        method="filter_support",
+        choices=[(NO_SUPPORT, _("geen"))] + [c for c in SupportStatus.choices if c[0]],
+        label=_("Ondersteuning"),
+    )
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[("uitgeschreven", _("uitgeschreven")), ("alle", _("ingeschreven en uitgeschreven"))],
+        empty_label=_("ingeschreven"),
+        label=_("Inschrijving"),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[("klas", _("klas")), ("nummer", _("leerlingnummer")), ("geboortedatum", _("geboortedatum"))],
+        empty_label=_("naam"),
+        label=_("Sorteer op"),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_support(self, queryset, name, value):
+        return queryset.filter(support_status="" if value == NO_SUPPORT else value)
+
+    def filter_status(self, queryset, name, value):
+        if value == "uitgeschreven":
+            return queryset.filter(left_on__isnull=False)
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["naam"]))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if not data.get("status"):
+            qs = qs.active()
+        if not data.get("sort"):
+            qs = qs.order_by(*SORTS["naam"])
+        return qs

@@ -1,0 +1,191 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Role, User
+from carecoord.forms import DateInput
+
+from .models import ConsentPurpose, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
+
+
+def _helper(submit_label=None):
+    helper = FormHelper()
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = ["student_number", "first_name", "tussenvoegsel", "last_name", "date_of_birth", "school_class"]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
+        self.helper = _helper(_("Opslaan"))
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today or born.year < today.year - 30:
+            raise forms.ValidationError(_("Deze geboortedatum kan niet kloppen."))
+        return born
+
+
+class GuardianForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = ["name", "relation", "phone", "email", "has_authority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Opslaan"))
+
+
+STUDENT_GIVER = "leerling"
+
+
+class ConsentForm(forms.Form):
+    """Consent for a partner or a purpose. Who may give it depends on the pupil's age on
+    the day it was given; the service checks that and the form shows its message."""
+
+    scope = forms.ChoiceField(label=_("Toestemming voor"))
+    giver = forms.ChoiceField(label=_("Gegeven door"))
+    given_on = forms.DateField(label=_("Gegeven op"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Geldig tot en met"), required=False, widget=DateInput(), help_text=_("Leeg: geen einddatum.")
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, student, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.student = student
+        organisations = Organisation.objects.filter(schools=student.school_id).order_by("name")
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["scope"].choices = [
+            ("", "—"),
+            (_("Partnerorganisatie"), [(f"org:{o.pk}", o.name) for o in organisations]),
+            (_("Doel"), [(f"purpose:{value}", label) for value, label in ConsentPurpose.choices]),
+        ]
+        self.guardians = {str(g.pk): g for g in student.guardians.all()}
+        self.fields["giver"].choices = [("", "—"), (STUDENT_GIVER, _("de leerling zelf"))] + [
+            (pk, f"{g.name} ({g.get_relation_display()}{'' if g.has_authority else ', ' + str(_('geen gezag'))})")
+            for pk, g in self.guardians.items()
+        ]
+        self.fields["given_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Toestemming vastleggen"))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kind, _sep, value = data["scope"].partition(":")
+        return {
+            "organisation": self.organisations.get(value) if kind == "org" else None,
+            "purpose": value if kind == "purpose" else "",
+            "given_by_student": data["giver"] == STUDENT_GIVER,
+            "given_by_guardian": self.guardians.get(data["giver"]),
+            "given_on": data["given_on"],
+            "ends_on": data["ends_on"],
+            "note": data["note"],
+        }
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_by = forms.CharField(
+        label=_("Ingetrokken door"), max_length=200, help_text=_("Bijv. moeder, of de leerling zelf.")
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Toestemming intrekken"))
+
+
+class PartnerLinkForm(forms.ModelForm):
+    class Meta:
+        model = PartnerLink
+        fields = ["organisation", "user", "role"]
+
+    def __init__(self, *args, student, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(schools=student.school_id)
+        self.fields["user"].queryset = User.objects.filter(organisation__schools=student.school_id, is_active=True)
+        self.helper = _helper(_("Partner koppelen"))
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("Uitgeschreven per"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Uitschrijven"))
+
+
+class SupportStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ondersteuning"), choices=SupportStatus.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Opslaan"))
+
+
+class SchoolClassForm(forms.ModelForm):
+    class Meta:
+        model = SchoolClass
+        fields = ["name", "year", "level", "mentors"]
+        widgets = {"mentors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        self.fields["mentors"].queryset = User.objects.filter(
+            memberships__school=school, memberships__role=Role.MENTOR
+        ).distinct()
+        self.helper = _helper(_("Opslaan"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = SchoolClass.objects.filter(school=self.instance.school, name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Klas %(name)s bestaat al op deze school.") % {"name": name})
+        return name
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export uit het LVS (CSV)"),
+        help_text=_("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hieronder."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Controleren"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "Dit bestand is %(size)s MB; het maximum is %(max)s MB. Exporteer alleen de leerlingen van deze school."
+                )
+                % {"size": round(upload.size / 1024 / 1024, 1), "max": settings.MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    mark_missing_left = forms.BooleanField(
+        label=_("Leerlingen die niet in dit bestand staan uitschrijven"),
+        required=False,
+        help_text=_("Alleen aanvinken als dit een volledige export van alle leerlingen is."),
+    )

@@ -1,0 +1,109 @@
+"""Reads of pupil data. Opening a pupil's file goes through `student_for_file`, which
+writes the read log; every export goes through `log_read` too."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from carecoord import access
+from carecoord.access.sections import Section
+from carecoord.requestid import current_request_id
+
+from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
+
+
+def log_read(*, user, students, section: str) -> None:
+    """Append one read-log row per pupil (one query for any number of pupils)."""
+    now = timezone.now()
+    request_id = current_request_id()
+    FileAccess.objects.bulk_create(
+        [
+            FileAccess(
+                user=user,
+                student_id=student.pk,
+                school_id=student.school_id,
+                section=section,
+                accessed_at=now,
+                request_id=request_id,
+            )
+            for student in students
+        ],
+        batch_size=1000,
+    )
+
+
+def student_for_file(*, user, pk, section: str = "dossier", log: bool = True):
+    """The pupil with id `pk` and the sections of their file `user` may see.
+
+    Raises Http404 outside the user's scope (existence does not leak). Writes a read-log
+    row for `section` unless `log` is False (for pages that log themselves).
+    """
+    student = Student.objects.visible_to(user).select_related("school", "school_class").filter(pk=pk).first()
+    if student is None:
+        raise Http404
+    sections = access.file_sections(user, student)
+    if not sections:
+        raise Http404
+    if log:
+        log_read(user=user, students=[student], section=section)
+    return student, sections
+
+
+@dataclass
+class FileHeader:
+    student: Student
+    sections: frozenset
+    mentors: list
+    guardians: list
+    consents: list
+    links: list
+
+
+def file_header(*, student: Student, sections) -> FileHeader:
+    """What the top of the file shows. A fixed number of queries (at most four)."""
+    mentors = list(student.school_class.mentors.all()) if student.school_class_id else []
+    guardians = list(Guardian.objects.filter(student=student))
+    consents = []
+    if Section.TOESTEMMING in sections:
+        consents = list(
+            Consent.objects.filter(student=student)
+            .select_related("organisation", "given_by_guardian")
+            .order_by("-given_on", "-pk")
+        )
+    links = []
+    if Section.NETWERK in sections:
+        links = list(
+            PartnerLink.objects.filter(student=student)
+            .select_related("organisation", "user")
+            .order_by("ended_on", "-linked_on")
+        )
+    return FileHeader(student, sections, mentors, guardians, consents, links)
+
+
+def student_list(*, user, school):
+    """The pupils `user` may see at `school`, with what a list row shows (one query)."""
+    return Student.objects.visible_to(user).filter(school=school).select_related("school_class")
+
+
+def student_directory(*, user, school, query: str, limit: int = 10):
+    """Active pupils of `school` matching `query`, for picking a pupil (name and class only)."""
+    qs = Student.objects.filter(access.directory_q(user), school=school).active().select_related("school_class")
+    return search(qs, query).in_dutch_order()[:limit]
+
+
+def search(qs, query: str):
+    """Every word must match a name part or the start of the leerlingnummer."""
+    for word in (query or "").split()[:5]:
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(tussenvoegsel__iexact=word)
+            | Q(student_number__startswith=word)
+        )
+    return qs
+
+
+def school_classes(*, school):
+    return SchoolClass.objects.filter(school=school).prefetch_related("mentors").order_by("year", "name")

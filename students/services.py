@@ -1,0 +1,277 @@
+"""Writes for pupils, guardians, consent and partner links. Each service owns its
+transaction and writes the pupil's timeline event in it."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from carecoord import access
+
+from .models import Consent, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
+from .timeline import timeline_add
+
+# Fields a person can change on the pupil form, with the name the timeline shows.
+EDITABLE_FIELDS = ["student_number", "first_name", "tussenvoegsel", "last_name", "date_of_birth", "school_class"]
+
+
+def _field_label(name):
+    return str(Student._meta.get_field(name).verbose_name)
+
+
+def student_create(*, school, actor, **fields) -> Student:
+    with transaction.atomic():
+        student = Student(school=school, **fields)
+        student.full_clean()
+        student.save()
+        timeline_add(student=student, kind="students.created", actor=actor, klas=str(student.school_class or "-"))
+    return student
+
+
+def student_update(*, student: Student, actor, **fields) -> list[str]:
+    """Change the pupil's details; returns the labels of what changed (also on the timeline)."""
+    changed = [name for name, value in fields.items() if getattr(student, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(student, name, fields[name])
+        student.full_clean()
+        student.save()
+        labels = [_field_label(name) for name in changed]
+        timeline_add(student=student, kind="students.updated", actor=actor, fields=labels)
+    return labels
+
+
+def student_leave(*, student: Student, on: date, actor) -> None:
+    """Uitschrijven: the pupil stays (history, retention) but leaves every active list."""
+    with transaction.atomic():
+        student.left_on = on
+        student.save(update_fields=["left_on", "updated_at"])
+        timeline_add(student=student, kind="students.left", actor=actor, date=on)
+
+
+def student_return(*, student: Student, actor) -> None:
+    with transaction.atomic():
+        student.left_on = None
+        student.save(update_fields=["left_on", "updated_at"])
+        timeline_add(student=student, kind="students.returned", actor=actor)
+
+
+def student_set_support_status(*, student: Student, status: str, actor) -> bool:
+    """Set what a mentor sees about the pupil's support. Other apps call this when a
+    referral or placement changes the stage. Returns False when nothing changed."""
+    status = SupportStatus(status)
+    if student.support_status == status:
+        return False
+    with transaction.atomic():
+        student.support_status = status
+        student.save(update_fields=["support_status", "updated_at"])
+        timeline_add(student=student, kind="students.support_status", actor=actor, status=status.value)
+    return True
+
+
+def guardian_add(*, student: Student, actor, **fields) -> Guardian:
+    with transaction.atomic():
+        guardian = Guardian(student=student, **fields)
+        guardian.full_clean()
+        guardian.save()
+        timeline_add(student=student, kind="students.guardian_added", actor=actor, name=guardian.name)
+    return guardian
+
+
+def guardian_update(*, guardian: Guardian, actor, **fields) -> Guardian:
+    for name, value in fields.items():
+        setattr(guardian, name, value)
+    guardian.full_clean()
+    guardian.save()
+    return guardian
+
+
+def check_consent_giver(*, student: Student, given_on: date, given_by_guardian=None, given_by_student=False) -> None:
+    """The rule: below 16 a guardian with parental authority gives consent; from 16 the
+    pupil. Age counts on the day the consent is given. Raises ValidationError."""
+    shown = date_format(given_on, "SHORT_DATE_FORMAT")
+    if student.is_16_or_older(given_on):
+        if not given_by_student:
+            raise ValidationError(
+                {
+                    "giver": _(
+                        "%(name)s is op %(date)s 16 jaar of ouder: de leerling geeft zelf toestemming, niet de ouder."
+                    )
+                    % {"name": student.first_name, "date": shown}
+                }
+            )
+        return
+    if given_by_student or given_by_guardian is None:
+        raise ValidationError(
+            {
+                "giver": _("%(name)s is op %(date)s jonger dan 16: een ouder of verzorger met gezag geeft toestemming.")
+                % {"name": student.first_name, "date": shown}
+            }
+        )
+    if given_by_guardian.student_id != student.pk:
+        raise ValidationError({"giver": _("Deze ouder/verzorger hoort niet bij deze leerling.")})
+    if not given_by_guardian.has_authority:
+        raise ValidationError(
+            {
+                "giver": _("%(name)s heeft geen gezag en kan daarom geen toestemming geven.")
+                % {"name": given_by_guardian.name}
+            }
+        )
+
+
+def consent_give(
+    *,
+    student: Student,
+    actor,
+    given_on: date,
+    organisation=None,
+    purpose: str = "",
+    given_by_guardian: Guardian | None = None,
+    given_by_student: bool = False,
+    ends_on: date | None = None,
+    note: str = "",
+) -> Consent:
+    """Record consent (toestemming) for a partner organisation or a purpose."""
+    if bool(organisation) == bool(purpose):
+        raise ValidationError({"scope": _("Kies een partnerorganisatie of een doel.")})
+    if organisation is not None and not organisation.schools.filter(pk=student.school_id).exists():
+        raise ValidationError({"scope": _("Deze partner werkt niet met deze school.")})
+    if ends_on and ends_on < given_on:
+        raise ValidationError({"ends_on": _("De einddatum ligt vóór de datum waarop de toestemming is gegeven.")})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("Toestemming kan niet in de toekomst gegeven zijn.")})
+    check_consent_giver(
+        student=student, given_on=given_on, given_by_guardian=given_by_guardian, given_by_student=given_by_student
+    )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            student=student,
+            organisation=organisation,
+            purpose=purpose,
+            given_by_guardian=given_by_guardian,
+            given_by_student=given_by_student,
+            given_on=given_on,
+            ends_on=ends_on,
+            note=note,
+            recorded_by=actor,
+        )
+        timeline_add(
+            student=student,
+            kind="students.consent_given",
+            actor=actor,
+            scope=consent.scope_label,
+            giver=consent.giver_label,
+            date=given_on,
+        )
+    return consent
+
+
+def consent_withdraw(*, consent: Consent, withdrawn_by: str, reason: str, actor) -> Consent:
+    """Withdraw consent. It counts from the next request on: partners who relied on it
+    lose access to the pupil at once. The record stays (history)."""
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_at is not None:
+            raise ValidationError(_("Deze toestemming is al ingetrokken."))
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = withdrawn_by
+        consent.withdrawal_reason = reason
+        consent.withdrawal_recorded_by = actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "withdrawal_recorded_by"])
+        timeline_add(
+            student=consent.student,
+            kind="students.consent_withdrawn",
+            actor=actor,
+            scope=consent.scope_label,
+            by=withdrawn_by,
+        )
+    return consent
+
+
+def partner_link(*, student: Student, organisation, actor, user=None, role: str = "") -> PartnerLink:
+    if not organisation.schools.filter(pk=student.school_id).exists():
+        raise ValidationError({"organisation": _("Deze partner werkt niet met deze school.")})
+    if user is not None and user.organisation_id != organisation.pk:
+        raise ValidationError({"user": _("Deze professional werkt niet bij %(org)s.") % {"org": organisation}})
+    with transaction.atomic():
+        link = PartnerLink.objects.create(
+            student=student, organisation=organisation, user=user, role=role, linked_by=actor
+        )
+        timeline_add(
+            student=student,
+            kind="students.partner_linked",
+            actor=actor,
+            partner=user.name if user else organisation.name,
+            role=role or organisation.get_kind_display(),
+        )
+    return link
+
+
+def partner_unlink(*, link: PartnerLink, actor, on: date | None = None) -> None:
+    with transaction.atomic():
+        link.ended_on = on or timezone.localdate()
+        link.save(update_fields=["ended_on"])
+        timeline_add(
+            student=link.student,
+            kind="students.partner_unlinked",
+            actor=actor,
+            partner=link.user.name if link.user_id else link.organisation.name,
+        )
+
+
+def school_class_save(*, school, actor, instance: SchoolClass | None = None, mentors=(), **fields) -> SchoolClass:
+    with transaction.atomic():
+        school_class = instance or SchoolClass(school=school)
+        for name, value in fields.items():
+            setattr(school_class, name, value)
+        school_class.full_clean()
+        school_class.save()
+        school_class.mentors.set(mentors)
+    for mentor in mentors:
+        access.forget(mentor)
+    return school_class
+
+
+def student_import_check(*, school, data: bytes, filename: str, actor):
+    """Read and check an uploaded LVS export. Returns (import, parsed): the import row to
+    confirm when every line is good, else None and the lines that are wrong."""
+    from . import imports
+    from .models import StudentImport
+
+    text, encoding = imports.decode(data)
+    parsed = imports.parse(text, school=school, encoding=encoding)
+    if parsed.errors:
+        return None, parsed
+    the_plan = imports.plan(school=school, rows=parsed.rows)
+    batch = StudentImport.objects.create(
+        school=school, uploaded_by=actor, filename=filename[:200], content=text, summary=the_plan.summary()
+    )
+    return batch, parsed
+
+
+def student_import_confirm(*, batch, actor, mark_missing_left: bool) -> dict:
+    """Apply a checked import, once. The file is checked again (classes may have changed
+    since the preview); any bad line now aborts the whole import (ValidationError)."""
+    from . import imports
+    from .models import StudentImport
+
+    with transaction.atomic():
+        batch = StudentImport.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != StudentImport.Status.PREVIEW:
+            raise ValidationError(_("Dit bestand is al ingelezen."))
+        parsed = imports.parse(batch.content, school=batch.school)
+        if parsed.errors:
+            raise ValidationError(
+                [_("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason} for line, reason in parsed.errors]
+            )
+        summary = imports.apply(school=batch.school, rows=parsed.rows, actor=actor, mark_missing_left=mark_missing_left)
+        batch.status = StudentImport.Status.APPLIED
+        batch.summary = summary
+        batch.content = ""  # personal data: not kept once it is in the pupils' records
+        batch.save(update_fields=["status", "summary", "content"])
+    return summary
