@@ -24,15 +24,23 @@ class StudentFilter(django_filters.FilterSet):
         label=_("Zoek"),
         widget=forms.TextInput(attrs={"placeholder": _("Naam of leerlingnummer"), "type": "search"}),
     )
-    school_class = django_filters.ModelChoiceFilter(queryset=SchoolClass.objects.none(), label=_("Klas"))
-    year = django_filters.TypedChoiceFilter(
-        field_name="school_class__year", coerce=int, choices=[(i, i) for i in range(1, 7)], label=_("Leerjaar")
+    school_class = django_filters.ModelChoiceFilter(
+        queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=_("alle")
     )
-    level = django_filters.ChoiceFilter(field_name="school_class__level", choices=Level.choices, label=_("Niveau"))
+    year = django_filters.ChoiceFilter(
+        field_name="school_class__year",
+        choices=[(str(i), str(i)) for i in range(1, 7)],
+        label=_("Leerjaar"),
+        empty_label=_("alle"),
+    )
+    level = django_filters.ChoiceFilter(
+        field_name="school_class__level", choices=Level.choices, label=_("Niveau"), empty_label=_("alle")
+    )
     support = django_filters.ChoiceFilter(
         method="filter_support",
         choices=[(NO_SUPPORT, _("geen"))] + [c for c in SupportStatus.choices if c[0]],
         label=_("Ondersteuning"),
+        empty_label=_("alle"),
     )
     status = django_filters.ChoiceFilter(
         method="filter_status",
