@@ -56,7 +56,7 @@ ROUTE = [
         2,
         False,
         True,
-        20,
+        16,
     ),
     (
         "Verzuim",
@@ -229,16 +229,17 @@ def _concerns(ctx, key, school, categories):
 
     routine = [r for r in ROUTE if r[8]]
     events, concerns, plans = [], [], []
-    for n in range(36):
+    for n in range(40):
         name = rng.choices([r[0] for r in routine], weights=[r[8] for r in routine])[0]
         category = categories[name]
-        pool = pupils
-        if category.handler_organisation_id and consented.get(category.handler_organisation_id) and rng.random() < 0.7:
-            pool = consented[category.handler_organisation_id]  # the partner can see these
-        # Half of the concerns come from the demo mentor (about their own classes).
-        from_demo_mentor = n % 2 == 0
-        student = rng.choice(own if from_demo_mentor else pool)
-        raised_by = demo_mentor if from_demo_mentor else mentor_of.get(student.school_class_id, demo_mentor)
+        # Half of the concerns come from the demo mentor (about their own classes); a concern
+        # for a partner is mostly about a pupil with consent for it, so the partner sees it.
+        with_consent = consented.get(category.handler_organisation_id)
+        if with_consent and rng.random() < 0.75:
+            student = rng.choice(with_consent)
+        else:
+            student = rng.choice(own if n % 2 == 0 else pupils)
+        raised_by = mentor_of.get(student.school_class_id, demo_mentor)
         days_ago = rng.choice([1, 2, 3, 5, 8, 12, 17, 22, 30, 45, 60, 80, 100, 130, 150])
         created = _at(today - timedelta(days=days_ago), rng)
         roll = rng.random()
@@ -267,7 +268,7 @@ def _concerns(ctx, key, school, categories):
             status=status,
             handler_role=category.handler_role,
             handler_organisation=category.handler_organisation,
-            home_situation=category.home_situation or rng.random() < 0.2,
+            home_situation=category.home_situation or rng.random() < 0.18,
             submission_key=uuid.UUID(int=rng.getrandbits(128)),
             created_at=created,
             first_action_at=first_action,

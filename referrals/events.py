@@ -28,7 +28,7 @@ def _due(params):
 
 
 CONCERN_EVENTS = {
-    "raised": (_("Zorgmelding (%(category)s), gemeld door %(raised_by)s"), "megaphone"),
+    "raised": (_("Zorgmelding %(category)s, gemeld door %(raised_by)s"), "megaphone"),
     "assigned": (_("Behandelaar: %(handler)s"), "person-check"),
     "recategorised": (_("Categorie gewijzigd van %(old)s naar %(new)s"), "arrow-left-right"),
     "action_added": (lambda p: _gettext("Actie: %(text)s") % {"text": _due(p)}, "list-check"),

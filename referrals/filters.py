@@ -12,6 +12,7 @@ from .models import ConcernCategory, ConcernStatus, Urgency
 # --- Zorgroute ---------------------------------------------------------------------------
 
 OPEN = "open"
+ALL = _("alle")
 AGES = [("7", _("ouder dan een week")), ("14", _("ouder dan twee weken")), ("28", _("ouder dan vier weken"))]
 
 
@@ -20,24 +21,29 @@ class ConcernFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(
         method="filter_status",
-        choices=[(OPEN, _("open (nieuw en in behandeling)")), *ConcernStatus.choices],
+        choices=[(OPEN, _("open")), *ConcernStatus.choices],
         empty_label=None,
         label=_("Status"),
     )
-    category = django_filters.ModelChoiceFilter(queryset=ConcernCategory.objects.none(), label=_("Categorie"))
-    urgency = django_filters.TypedChoiceFilter(choices=Urgency.choices, coerce=int, label=_("Urgentie"))
-    school_class = django_filters.ModelChoiceFilter(
-        field_name="student__school_class", queryset=SchoolClass.objects.none(), label=_("Klas")
+    category = django_filters.ModelChoiceFilter(
+        queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL
     )
-    handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"))
-    age = django_filters.ChoiceFilter(method="filter_age", choices=AGES, label=_("Leeftijd"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgentie"), empty_label=ALL)
+    school_class = django_filters.ModelChoiceFilter(
+        field_name="student__school_class", queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=ALL
+    )
+    handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"), empty_label=ALL)
+    age = django_filters.ChoiceFilter(method="filter_age", choices=AGES, label=_("Leeftijd"), empty_label=ALL)
 
-    def __init__(self, data=None, *args, school, **kwargs):
+    def __init__(self, data=None, *args, school, staff=True, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("status", OPEN)
         super().__init__(data, *args, **kwargs)
         self.filters["category"].queryset = ConcernCategory.objects.filter(school=school)
         self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        if not staff:
+            del self.filters["handler"]  # partners do not need the school's list of handlers
+            return
         # Only people who handle (or handled) a concern here: a school has hundreds of staff.
         people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
         organisations = Organisation.objects.filter(schools=school).order_by("name")

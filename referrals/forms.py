@@ -147,7 +147,7 @@ class ConcernClassifyForm(forms.Form):
 class ConcernActionForm(forms.Form):
     description = forms.CharField(label=_("Actie"), max_length=300)
     due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
-    owner = forms.ModelChoiceField(label=_("Wie"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(label=_("Wie"), queryset=User.objects.none(), required=False, empty_label="—")
 
     def __init__(self, *args, concern, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,9 +2,9 @@
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from students.models import Student
@@ -24,7 +24,17 @@ def concern_inbox(*, user, school):
         Concern.objects.handled_by(user)
         .filter(school=school)
         .select_related(*ROW_RELATED)
-        .annotate(open_actions=Count("actions", filter=Q(actions__done_at__isnull=True)))
+        # A subquery, not a join + GROUP BY: it runs for the rows of the page only, and the
+        # paginator's count leaves it out.
+        .annotate(
+            open_actions=Subquery(
+                ConcernAction.objects.filter(concern=OuterRef("pk"), done_at__isnull=True)
+                .order_by()
+                .values("concern")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
     )
 
 
@@ -111,7 +121,10 @@ def concern_figures(*, school, start: date, end: date, now=None) -> ConcernFigur
     """
     now = now or timezone.now()
     two_weeks = timedelta(days=14)
-    concerns = Concern.objects.filter(school=school, created_at__date__gte=start, created_at__date__lte=end)
+    # Whole days in the school's time zone, as bounds the (school, created_at) index can use.
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    concerns = Concern.objects.filter(school=school, created_at__gte=since, created_at__lt=until)
     totals = concerns.aggregate(
         total=Count("pk"),
         home=Count("pk", filter=Q(home_situation=True)),
@@ -122,7 +135,7 @@ def concern_figures(*, school, start: date, end: date, now=None) -> ConcernFigur
     )
     figures = ConcernFigures(start=start, end=end, **totals)
 
-    in_period = Q(concerns__created_at__date__gte=start, concerns__created_at__date__lte=end)
+    in_period = Q(concerns__created_at__gte=since, concerns__created_at__lt=until)
     categories = (
         ConcernCategory.objects.filter(school=school)
         .annotate(

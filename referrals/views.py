@@ -102,7 +102,10 @@ def concern_mine(request):
 def concern_inbox(request):
     """The concerns I handle: filterable, most urgent and oldest first, 50 per page."""
     filterset = ConcernFilter(
-        request.GET, queryset=selectors.concern_inbox(user=request.user, school=request.school), school=request.school
+        request.GET,
+        queryset=selectors.concern_inbox(user=request.user, school=request.school),
+        school=request.school,
+        staff=access.PARTNER not in request.roles,
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     context = {
