@@ -251,11 +251,13 @@ def _concerns(ctx, key, school, categories):
             ]
         else:
             status = ConcernStatus.IN_PROGRESS if roll < 0.2 else ConcernStatus.CLOSED
-        first_action = None if status == ConcernStatus.NEW else created + timedelta(hours=rng.randrange(2, 100))
-        first_action = min(first_action, now) if first_action else None
+        first_action = None
+        if status != ConcernStatus.NEW:  # a first step within hours or days, never in the future
+            first_action = created + min(timedelta(hours=rng.randrange(2, 100)), (now - created) * 0.8)
         closed = None
         if status == ConcernStatus.CLOSED:
-            closed = min(first_action + timedelta(days=rng.randrange(2, 24), hours=rng.randrange(8)), now)
+            # Closed somewhere between the first action and today (up to about three weeks later).
+            closed = first_action + min(now - first_action, timedelta(days=24)) * rng.uniform(0.2, 0.9)
         concern = Concern(
             school=school,
             student=student,

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,11 +79,9 @@ def concern_create(request):
 @access.school_permission_required("school.raise_concern")
 def concern_guidance(request):
     """htmx: the chosen category's guidance (when, what, what first, who handles it)."""
-    category = (
-        selectors.school_categories(school=request.school).filter(pk=request.GET.get("category") or 0).first()
-        if (request.GET.get("category") or "").isdigit()
-        else None
-    )
+    wanted = request.GET.get("category", "")
+    categories = selectors.school_categories(school=request.school)
+    category = categories.filter(pk=wanted).first() if wanted.isdigit() else None
     return render(request, "referrals/_concern_guidance.html", {"chosen": category})
 
 
@@ -197,6 +196,11 @@ def _triage_post(request, pk, *, action, form_key, make_form, call, done):
                 messages.success(request, done)
                 return redirect(concern)
             concern = selectors.concern_for_page(user=request.user, pk=pk)
+            if concern is None or not access.can(request.user, "concern.view_full", concern):
+                # Handed over to someone else: it is no longer yours to see in full.
+                messages.success(request, done)
+                inbox = reverse("referrals:concern_inbox")
+                return HttpResponse(status=204, headers={"HX-Redirect": inbox}) if request.htmx else redirect(inbox)
             return _render_detail(request, concern, notice=done)
     fresh = selectors.concern_for_page(user=request.user, pk=pk)
     error = " ".join(form.non_field_errors()) if fresh.is_closed else ""
