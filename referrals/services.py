@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role
+from accounts.models import Role
 from carecoord import access
 from notifications.services import notification_queue
-from students.models import Student, SupportStatus
+from students.models import Consent, Student, SupportStatus
 from students.services import student_set_support_status
 from students.timeline import timeline_add
 
@@ -47,8 +47,16 @@ def _event(concern: Concern, name: str, actor, **params) -> None:
 
 
 def _has_staff_role(user, school_id, *roles) -> bool:
-    roles = roles or tuple(Role.values)
-    return Membership.objects.filter(user=user, school_id=school_id, role__in=roles, user__is_active=True).exists()
+    """Does `user` (active) hold one of `roles` (any staff role when none) at the school?"""
+    return access.has_role(user, school_id, *(roles or Role.values))
+
+
+def _role_holders(school_id, role) -> list:
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(memberships__school_id=school_id, memberships__role=role, is_active=True).order_by("pk")
+    )
 
 
 def _text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
@@ -418,17 +426,10 @@ def meldcode_step_record(
 def concern_recipients(concern: Concern) -> list:
     """Who handles the concern now, as people to e-mail. A partner organisation's people
     only when consent covers them (else they could not open the link)."""
-    from accounts.models import User
-    from students.models import Consent
-
     if concern.handler_id:
         return [concern.handler] if concern.handler.is_active else []
     if concern.handler_role:
-        return list(
-            User.objects.filter(
-                memberships__school_id=concern.school_id, memberships__role=concern.handler_role, is_active=True
-            ).order_by("pk")
-        )
+        return _role_holders(concern.school_id, concern.handler_role)
     if concern.handler_organisation_id and not concern.is_meldcode:
         organisation = concern.handler_organisation
         consented = Consent.objects.active().filter(organisation=organisation, student_id=concern.student_id).exists()
@@ -469,7 +470,7 @@ def concern_notify(*, concern_id: int, event: str, actor_id: int | None = None) 
         recipients = concern_recipients(concern)
         if not recipients:
             event, template = "unreachable", "referrals/email/concern_unreachable"
-            recipients = concern_recipients(Concern(school_id=concern.school_id, handler_role=Role.ZORGCOORDINATOR))
+            recipients = _role_holders(concern.school_id, Role.ZORGCOORDINATOR)
     queued = 0
     for user in recipients:
         if user.pk == actor_id:
