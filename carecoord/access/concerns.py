@@ -1,1 +1,143 @@
-"""Access rules of the zorgroute (concerns, Meldcode cases): referrals app, issue 5."""
+"""Access rules of the zorgroute (concerns, Meldcode cases): referrals app, issue 5.
+
+Who sees a concern (zorgmelding) in full, i.e. in their inbox and on its page:
+
+- the zorgcoördinator of the concern's school: every concern, Meldcode cases included;
+- the aandachtsfunctionaris of the school: every Meldcode case of that school;
+- the handler, when it is not a Meldcode case: the person it is assigned to, or everyone
+  holding the role it is assigned to at that school (e.g. the verzuimcoördinator);
+- a partner professional, when it is not a Meldcode case, when the concern is routed to
+  their organisation, the organisation works with the school, AND an active consent for
+  their organisation covers the pupil. No partner link is needed for the concern itself
+  (routing is the need to know); the link still decides whether they may open the pupil's
+  file (carecoord/access/students.py). Withdrawn consent counts on the next request.
+
+Who raised a concern always sees it, but only as the raiser: what they wrote, the status
+and the feedback (terugkoppeling), never the actions, notes or Meldcode steps; a Meldcode
+case shows them only "in behandeling" until it is closed. Mentors of the pupil's class
+who did not raise it, coaches, school leaders and the functional administrator see no
+concerns (school leaders and coordinators see the figures, which hold no names).
+
+Only the coordinator and the aandachtsfunctionaris triage a Meldcode case (the Meldcode
+huiselijk geweld en kindermishandeling); the aandachtsfunctionaris opens the pupil file of
+a pupil with a Meldcode case (administration and the Meldcode section only).
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .core import PARTNER, has_role, permission, role_permission, roles_at, school_ids_with_role
+from .sections import Section
+from .students import NOTHING, student_rule
+
+
+def concerns_handled_q(user) -> Q:
+    """Concerns the user may see in full (see the module docstring)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NOTHING
+    q = NOTHING
+    coordinator_at = school_ids_with_role(user, Role.ZORGCOORDINATOR)
+    if coordinator_at:
+        q |= Q(school_id__in=coordinator_at)
+    af_at = school_ids_with_role(user, Role.AANDACHTSFUNCTIONARIS)
+    if af_at:
+        q |= Q(school_id__in=af_at, is_meldcode=True)
+    staff_at = school_ids_with_role(user, *Role.values)
+    if staff_at:
+        handled = Q(handler_id=user.pk, school_id__in=staff_at)
+        for role in Role.values:
+            ids = school_ids_with_role(user, role)
+            if ids:
+                handled |= Q(handler_role=role, school_id__in=ids)
+        q |= handled & Q(is_meldcode=False)
+    partner_at = school_ids_with_role(user, PARTNER)
+    if partner_at and user.organisation_id:
+        from students.models import Consent
+
+        consents = Consent.objects.active(timezone.localdate()).filter(
+            organisation_id=user.organisation_id, student=OuterRef("student")
+        )
+        q |= Q(
+            Exists(consents),
+            is_meldcode=False,
+            handler_organisation_id=user.organisation_id,
+            school_id__in=partner_at,
+        )
+    return q
+
+
+def concerns_q(user) -> Q:
+    """Concerns the user may open at all: handled in full, or raised by them (staff only)."""
+    q = concerns_handled_q(user)
+    staff_at = school_ids_with_role(user, *Role.values) if user and user.is_authenticated else frozenset()
+    if staff_at:
+        q |= Q(raised_by_id=user.pk, school_id__in=staff_at)
+    return q
+
+
+def categories_q(user) -> Q:
+    """Zorgroute categories a user may manage: coordinator and functional administrator."""
+    ids = school_ids_with_role(user, Role.ZORGCOORDINATOR, Role.BEHEERDER)
+    return Q(school_id__in=ids) if ids else NOTHING
+
+
+# --- The pupil file -----------------------------------------------------------------------
+
+
+@student_rule("aandachtsfunctionaris met Meldcode-casus", {Section.ADMINISTRATIE, Section.MELDCODE})
+def _aandachtsfunctionaris(user):
+    # The Meldcode makes the aandachtsfunctionaris part of every case at their school;
+    # they need the pupil's details and the Meldcode part of the file, not the rest.
+    ids = school_ids_with_role(user, Role.AANDACHTSFUNCTIONARIS)
+    if not ids:
+        return None
+    from referrals.models import Concern
+
+    cases = Concern.objects.filter(student=OuterRef("pk"), is_meldcode=True)
+    return Q(Exists(cases), school_id__in=ids)
+
+
+# --- Actions on one concern ---------------------------------------------------------------
+
+
+@permission("concern.view_full")
+def _view_full(user, concern):
+    """Everything about the concern (one query): not merely the raiser's view."""
+    from referrals.models import Concern
+
+    return Concern.objects.filter(concerns_handled_q(user), pk=concern.pk).exists()
+
+
+@permission("concern.triage")
+def _triage(user, concern):
+    # Assign, re-categorise, close with feedback. A Meldcode case also by the aandachtsfunctionaris.
+    if has_role(user, concern.school_id, Role.ZORGCOORDINATOR):
+        return True
+    return concern.is_meldcode and has_role(user, concern.school_id, Role.AANDACHTSFUNCTIONARIS)
+
+
+@permission("concern.record_meldcode_step")
+def _meldcode_step(user, concern):
+    return concern.is_meldcode and has_role(user, concern.school_id, Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS)
+
+
+# --- School-level pages (obj is the school) ------------------------------------------------
+
+
+@permission("school.raise_concern")
+def _raise(user, school):
+    # Every staff member may signal; partners raise concerns through the coordinator.
+    return bool(roles_at(user, school) - {PARTNER})
+
+
+@permission("school.concern_inbox")
+def _inbox(user, school):
+    # The inbox lists what the user handles (filtered by concerns_handled_q), so anyone
+    # with a role may open it; for most teachers it is empty.
+    return bool(roles_at(user, school))
+
+
+role_permission("school.view_concern_figures", Role.ZORGCOORDINATOR, Role.SCHOOLLEIDER, school_of=lambda s: s.pk)
+role_permission("school.manage_concern_categories", Role.ZORGCOORDINATOR, Role.BEHEERDER, school_of=lambda s: s.pk)

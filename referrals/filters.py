@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Role, User
+from students.models import SchoolClass
+
+from .models import ConcernCategory, ConcernStatus, Urgency
+
+# --- Zorgroute ---------------------------------------------------------------------------
+
+OPEN = "open"
+ALL = _("alle")
+AGES = [("7", _("ouder dan een week")), ("14", _("ouder dan twee weken")), ("28", _("ouder dan vier weken"))]
+
+
+class ConcernFilter(django_filters.FilterSet):
+    """The inbox filters; they combine, and all sit in the query string."""
+
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[(OPEN, _("open")), *ConcernStatus.choices],
+        empty_label=None,
+        label=_("Status"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL
+    )
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgentie"), empty_label=ALL)
+    school_class = django_filters.ModelChoiceFilter(
+        field_name="student__school_class", queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=ALL
+    )
+    handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"), empty_label=ALL)
+    age = django_filters.ChoiceFilter(method="filter_age", choices=AGES, label=_("Leeftijd"), empty_label=ALL)
+
+    def __init__(self, data=None, *args, school, staff=True, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", OPEN)
+        super().__init__(data, *args, **kwargs)
+        self.filters["category"].queryset = ConcernCategory.objects.filter(school=school)
+        self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        if not staff:
+            del self.filters["handler"]  # partners do not need the school's list of handlers
+            return
+        # Only people who handle (or handled) a concern here: a school has hundreds of staff.
+        people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
+        organisations = Organisation.objects.filter(schools=school).order_by("name")
+        self.filters["handler"].extra["choices"] = [
+            (_("Rol op school"), [(f"role:{value}", label) for value, label in Role.choices]),
+            (_("Persoon"), [(f"user:{u.pk}", u.name) for u in people]),
+            (_("Partnerorganisatie"), [(f"org:{o.pk}", o.name) for o in organisations]),
+        ]
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.exclude(status=ConcernStatus.CLOSED)
+        return queryset.filter(status=value)
+
+    def filter_handler(self, queryset, name, value):
+        kind, _sep, ident = value.partition(":")
+        field = {"role": "handler_role", "user": "handler_id", "org": "handler_organisation_id"}.get(kind)
+        return queryset.filter(**{field: ident}) if field else queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if self.form.is_valid() and self.form.cleaned_data.get("status") == ConcernStatus.CLOSED:
+            return qs.order_by("-closed_at", "-pk")
+        # Most urgent first, and within the same urgency the one waiting longest.
+        return qs.order_by("-urgency", "created_at", "pk")
