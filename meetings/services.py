@@ -186,6 +186,17 @@ def series_set_participants(*, series, participants, actor) -> None:
             _set_participants(meeting, participants)
 
 
+def series_stop(*, series, actor) -> int:
+    """Stop a series: every future planned meeting is cancelled (invited participants get a
+    cancellation). Past meetings, their minutes and agreements stay. Returns how many."""
+    cancelled = 0
+    with transaction.atomic():
+        for meeting in series.meetings.planned().filter(starts_at__gt=timezone.now()):
+            meeting_cancel(meeting=meeting, actor=actor)
+            cancelled += 1
+    return cancelled
+
+
 # --- One meeting --------------------------------------------------------------------------------
 
 
@@ -324,7 +335,7 @@ def agenda_item_update(*, item, actor, question=None, notes=None, decision=None)
     """Change the question, or record what was discussed and decided. The first time there is
     something on record, the pupil's timeline shows "besproken in <overleg>"."""
     with transaction.atomic():
-        item = AgendaItem.objects.select_for_update().select_related("meeting", "student").get(pk=item.pk)
+        item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "student").get(pk=item.pk)
         if question is not None:
             item.question = question
         if notes is not None:
@@ -397,7 +408,7 @@ def agreement_create(*, meeting, actor, description, owner, due_on, item=None) -
 def agreement_mark_done(*, agreement, actor) -> bool:
     """Tick an agreement off. Returns False when it was done already (a double click)."""
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().select_related("student").get(pk=agreement.pk)
+        agreement = Agreement.objects.select_for_update(of=("self",)).select_related("student").get(pk=agreement.pk)
         if agreement.done_at is not None:
             return False
         agreement.done_at = timezone.now()

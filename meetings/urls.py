@@ -12,6 +12,7 @@ urlpatterns = [
     path("reeksen/", views.series_list, name="series_list"),
     path("reeksen/nieuw/", views.series_create, name="series_create"),
     path("reeksen/<int:pk>/", views.series_detail, name="series_detail"),
+    path("reeksen/<int:pk>/stoppen/", views.series_stop, name="series_stop"),
     path("agenda-abonnement/", views.feed_settings, name="feed_settings"),
     path("agenda/<str:token>.ics", views.feed, name="feed"),
     path("<int:pk>/", views.meeting_detail, name="detail"),

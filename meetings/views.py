@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from carecoord import access
 from carecoord.forms import add_service_errors
 from students.models import Student
+from students.selectors import log_read
 
 from . import ical, selectors, services
 from .forms import AgendaItemForm, AgreementForm, MeetingForm, MinutesForm, ParticipantsForm, SeriesForm
@@ -136,6 +137,15 @@ def series_detail(request, pk):
     )
 
 
+@require_POST
+@access.school_permission_required("school.plan_meetings")
+def series_stop(request, pk):
+    series = get_object_or_404(MeetingSeries, pk=pk, school=request.school)
+    count = services.series_stop(series=series, actor=request.user)
+    messages.success(request, _("%(n)s komende overleggen zijn geannuleerd.") % {"n": count})
+    return redirect("meetings:series_detail", pk=series.pk)
+
+
 # --- One meeting ---------------------------------------------------------------------------------
 
 
@@ -192,11 +202,21 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
     }
 
 
+def _log_reads(request, page, section):
+    # The agenda shows pupils with the team's question and minutes: a read of care data,
+    # logged like the file (one query for all pupils on the page).
+    students = [view.item.student for view in page.items]
+    if students:
+        log_read(user=request.user, students=students, section=section)
+
+
 def meeting_detail(request, pk):
     """The meeting: agenda with questions, minutes and agreements; carried-over agreements;
     for the coordinator also suggestions, the pupil search and consent warnings."""
     meeting = _meeting(request, pk)
-    return render(request, "meetings/meeting_detail.html", _page_context(request, meeting))
+    context = _page_context(request, meeting)
+    _log_reads(request, context["page"], "overleg")
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 def meeting_minutes(request, pk):
@@ -204,6 +224,7 @@ def meeting_minutes(request, pk):
     meeting = _meeting(request, pk)
     manage = access.can(request.user, "meeting.manage", meeting)
     page = selectors.meeting_page(user=request.user, meeting=meeting, manage=manage, with_suggestions=False)
+    _log_reads(request, page, "overleg verslag")
     return render(request, "meetings/minutes.html", {"meeting": meeting, "page": page, "printed_at": timezone.now()})
 
 

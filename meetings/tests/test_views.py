@@ -56,6 +56,16 @@ def test_partner_sees_only_the_consented_pupil_on_the_page(client, consented_par
     assert "consent-warning" not in page.text  # warnings are for the coordinator
 
 
+def test_reading_the_agenda_is_logged_per_visible_pupil(client, consented_partner, meeting, agenda, student):
+    from students.models import FileAccess
+
+    client.force_login(consented_partner)
+    client.get(meeting.get_absolute_url())
+    client.get(f"{meeting.get_absolute_url()}verslag/")
+    rows = FileAccess.objects.filter(user=consented_partner)
+    assert sorted((r.student_id, r.section) for r in rows) == [(student.pk, "overleg"), (student.pk, "overleg verslag")]
+
+
 def test_partner_sees_only_the_consented_pupil_in_the_printable_minutes(client, consented_partner, meeting, agenda):
     client.force_login(consented_partner)
     minutes = client.get(f"{meeting.get_absolute_url()}verslag/")
@@ -431,10 +441,35 @@ def test_series_preview_shows_the_dates_without_saving(client, coordinator):
     assert Meeting.objects.count() == 4
 
 
+def test_stopping_a_series_cancels_the_coming_meetings_only(client, coordinator, school):
+    series = services.series_create(
+        school=school,
+        actor=coordinator,
+        kind=MeetingKind.KORTE_LIJN,
+        title="Korte lijn",
+        interval_weeks=1,
+        weekday=2,
+        start_time=time(8, 30),
+        end_time=time(9, 0),
+        starts_on=timezone.localdate() + timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        holiday_policy="skip",
+        participants=[coordinator],
+    )
+    past = MeetingFactory(
+        school=school, organiser=coordinator, series=series, starts_at=timezone.now() - timedelta(days=7)
+    )
+    client.force_login(coordinator)
+    client.post(f"/overleg/reeksen/{series.pk}/stoppen/")
+    assert set(series.meetings.values_list("status", flat=True)) == {"cancelled", "planned"}
+    assert list(series.meetings.planned()) == [past]
+
+
 def test_mentor_cannot_plan_meetings(client, mentor):
     client.force_login(mentor)
     assert client.get("/overleg/nieuw/").status_code == 403
     assert client.get("/overleg/reeksen/nieuw/").status_code == 403
+    assert client.get("/overleg/reeksen/").status_code == 403
 
 
 # --- The calendar feed ------------------------------------------------------------------------------------
