@@ -3,7 +3,7 @@ page, printable minutes and lists show only pupils whose consent covers them."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -25,7 +25,9 @@ def my_meetings(*, user, school, past: bool = False):
     they take part in. Upcoming ones first in time order, or past ones newest first."""
     qs = Meeting.objects.visible_to(user).filter(school=school)
     if not access.has_role(user, school, "zorgcoordinator"):
-        qs = qs.filter(participants=user)
+        # Exists, not a join: a join on participants would also narrow the counts below.
+        through = Meeting.participants.through
+        qs = qs.filter(Exists(through.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)))
     now = timezone.now()
     qs = (
         qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now).order_by("starts_at")

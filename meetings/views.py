@@ -222,8 +222,7 @@ def meeting_detail(request, pk):
 def meeting_minutes(request, pk):
     """Printable minutes: decisions and agreements per pupil (same filtering as the page)."""
     meeting = _meeting(request, pk)
-    manage = access.can(request.user, "meeting.manage", meeting)
-    page = selectors.meeting_page(user=request.user, meeting=meeting, manage=manage, with_suggestions=False)
+    page = selectors.meeting_page(user=request.user, meeting=meeting, manage=False, with_suggestions=False)
     _log_reads(request, page, "overleg verslag")
     return render(request, "meetings/minutes.html", {"meeting": meeting, "page": page, "printed_at": timezone.now()})
 
@@ -347,10 +346,10 @@ def item_remove(request, pk, item_pk):
 
 @require_POST
 def agreement_add(request, pk, item_pk=None):
-    meeting = _meeting(request, pk, "meeting.manage")
-    item = None
     if item_pk is not None:
         meeting, item = _item(request, pk, item_pk)
+    else:
+        meeting, item = _meeting(request, pk, "meeting.manage"), None
     people = list(meeting.participants.all())
     if meeting.organiser_id not in {p.pk for p in people}:
         people.insert(0, meeting.organiser)

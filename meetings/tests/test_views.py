@@ -142,6 +142,8 @@ def test_my_meetings_lists_only_the_partners_own_meetings(client, consented_part
     page = client.get("/overleg/")
     assert "Ondersteuningsteam" in page.text
     assert "Niet voor mij" not in page.text
+    assert [m.participant_count for m in page.context["page"]] == [3]
+    assert "Agendapunten" not in page.text  # not even how many pupils are on the agenda
 
 
 # --- Agreements -----------------------------------------------------------------------------------
