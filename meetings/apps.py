@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Overleggen")
+
+    def ready(self):
+        from . import events, panels, suggestions  # noqa: F401  (timeline kinds, file panel, agenda suggestions)

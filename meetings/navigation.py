@@ -1,9 +1,47 @@
-"""This app's menu items and home-page cards (see carecoord/navigation.py)."""
+"""Menu items and home cards of the meetings app."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carecoord import access
+from carecoord.navigation import HomeCard, NavItem
+
+from .models import Agreement, Meeting
 
 
 def nav_items(request):
-    return []
+    if not access.can(request.user, "school.list_meetings", request.school):
+        return []
+    return [
+        NavItem(_("Overleggen"), reverse("meetings:list"), "calendar-event"),
+        NavItem(_("Afspraken"), reverse("meetings:agreement_list"), "check2-square"),
+    ]
 
 
 def home_cards(request):
-    return []
+    user, school = request.user, request.school
+    if not access.can(user, "school.list_meetings", school):
+        return []
+    upcoming = Meeting.objects.visible_to(user).planned().filter(school=school, ends_at__gte=timezone.now())
+    if not access.can(user, "school.plan_meetings", school):
+        upcoming = upcoming.filter(participants=user)
+    next_meeting = upcoming.order_by("starts_at").first()
+    open_agreements = Agreement.objects.visible_to(user).open().filter(school=school, owner=user).count()
+    if next_meeting:
+        text = _("Volgende: %(title)s op %(when)s") % {
+            "title": next_meeting.title,
+            "when": timezone.localtime(next_meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+        }
+    else:
+        text = _("Geen overleggen gepland.")
+    return [
+        HomeCard(_("Mijn overleggen"), reverse("meetings:list"), text, icon="calendar-event"),
+        HomeCard(
+            _("Mijn afspraken"),
+            reverse("meetings:agreement_list"),
+            _("Open afspraken die jij oppakt."),
+            figure=open_agreements,
+            icon="check2-square",
+        ),
+    ]

@@ -1,0 +1,47 @@
+"""The timeline events of the meetings app (section OVERLEG; see students/timeline.py)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _gettext
+
+from carecoord.access.sections import Section
+from students.events import shown_date
+from students.timeline import register
+
+
+def _meeting_url(params):
+    return reverse("meetings:detail", args=[params["meeting_id"]]) if params.get("meeting_id") else None
+
+
+register(
+    "meetings.on_agenda",
+    Section.OVERLEG,
+    lambda p: (
+        _gettext("Op de agenda van %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
+    ),
+    icon="calendar-plus",
+    url=_meeting_url,
+)
+register(
+    "meetings.discussed",
+    Section.OVERLEG,
+    lambda p: (
+        _gettext("Besproken in %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
+    ),
+    icon="people",
+    url=_meeting_url,
+)
+register(
+    "meetings.agreement_made",
+    Section.OVERLEG,
+    lambda p: (
+        _gettext("Afspraak (%(meeting)s): %(what)s — %(owner)s, uiterlijk %(due)s")
+        % {"meeting": p["meeting"], "what": p["what"], "owner": p["owner"], "due": shown_date(p["due"])}
+    ),
+    icon="check2-square",
+)
+register(
+    "meetings.agreement_done",
+    Section.OVERLEG,
+    lambda p: _gettext("Afspraak afgerond: %(what)s") % {"what": p["what"]},
+    icon="check2-all",
+)

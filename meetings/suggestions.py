@@ -1,0 +1,146 @@
+"""Agenda suggestions: pupils worth discussing, from every app that knows a reason.
+
+An app registers a provider from its AppConfig.ready():
+
+    from meetings.suggestions import Suggestion, register_suggestion_provider
+
+    @register_suggestion_provider
+    def open_referrals(school, meeting):
+        return [Suggestion(student=r.student, reason=_("Aanmelding open sinds %(date)s") % ..., source="referrals")
+                for r in Referral.objects.filter(school=school, status="open").select_related("student")]
+
+A provider gets the school and the meeting being prepared, returns a list of Suggestion,
+and makes a fixed number of queries (no query per pupil). The coordinator sees the
+suggestions merged per pupil (all reasons together), without pupils already on the agenda.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from students.models import Consent, ConsentPurpose, Student
+
+_PROVIDERS: list[Callable] = []
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    student: Student
+    reason: str  # short, for the coordinator's screen (never e-mailed)
+    source: str = ""  # which provider, e.g. "agreements", "referrals"
+
+
+@dataclass
+class MergedSuggestion:
+    student: Student
+    reasons: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def register_suggestion_provider(fn: Callable) -> Callable:
+    """Register `fn(school, meeting) -> list[Suggestion]` (once per function)."""
+    if fn not in _PROVIDERS:
+        _PROVIDERS.append(fn)
+    return fn
+
+
+def providers() -> list[Callable]:
+    return list(_PROVIDERS)
+
+
+def suggestions_for(*, meeting, user) -> list[MergedSuggestion]:
+    """Suggestions for `meeting`, merged per pupil, without pupils already on its agenda
+    and limited to pupils `user` may see. One query per provider plus two."""
+    on_agenda = set(meeting.items.values_list("student_id", flat=True))
+    merged: dict[int, MergedSuggestion] = {}
+    for provider in _PROVIDERS:
+        for suggestion in provider(meeting.school, meeting):
+            student = suggestion.student
+            if student.pk in on_agenda or student.school_id != meeting.school_id:
+                continue
+            entry = merged.setdefault(student.pk, MergedSuggestion(student))
+            if suggestion.reason not in entry.reasons:
+                entry.reasons.append(suggestion.reason)
+            if suggestion.source and suggestion.source not in entry.sources:
+                entry.sources.append(suggestion.source)
+    if not merged:
+        return []
+    visible = set(Student.objects.visible_to(user).filter(pk__in=merged).values_list("pk", flat=True))
+    result = [entry for pk, entry in merged.items() if pk in visible]
+    return sorted(result, key=lambda e: (e.student.last_name.lower(), e.student.first_name.lower(), e.student.pk))
+
+
+def _shown(day) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# --- The providers of this app ------------------------------------------------------------
+
+
+@register_suggestion_provider
+def agreements_due(school, meeting):
+    """Pupils with an open agreement that is overdue or due before the meeting (plus a week)."""
+    from .models import Agreement
+
+    meeting_day = timezone.localdate(meeting.starts_at)
+    today = timezone.localdate()
+    agreements = (
+        Agreement.objects.open()
+        .filter(school=school, student__isnull=False, due_on__lte=meeting_day + timedelta(days=7))
+        .exclude(meeting=meeting)
+        .select_related("student__school_class")
+        .order_by("due_on", "pk")
+    )
+    suggestions = []
+    for agreement in agreements:
+        if agreement.due_on < today:
+            reason = _("Afspraak verlopen sinds %(date)s") % {"date": _shown(agreement.due_on)}
+        else:
+            reason = _("Afspraak uiterlijk %(date)s") % {"date": _shown(agreement.due_on)}
+        suggestions.append(Suggestion(agreement.student, reason, "agreements"))
+    return suggestions
+
+
+@register_suggestion_provider
+def ot_consent_not_discussed(school, meeting):
+    """For an ondersteuningsteam meeting: pupils whose parents (or who themselves) agreed to
+    a discussion in the OT, not yet on an OT agenda since that consent."""
+    from .models import AgendaItem, MeetingKind
+
+    if meeting.kind != MeetingKind.OT:
+        return []
+    consents = (
+        Consent.objects.active(timezone.localdate())
+        .filter(student__school=school, purpose=ConsentPurpose.OT_BESPREKING, student__left_on__isnull=True)
+        .annotate(
+            discussed=Exists(
+                AgendaItem.objects.filter(
+                    student_id=OuterRef("student_id"),
+                    meeting__kind=MeetingKind.OT,
+                    meeting__status="planned",
+                    meeting__starts_at__date__gte=OuterRef("given_on"),
+                )
+            )
+        )
+        .filter(discussed=False)
+        .select_related("student__school_class")
+        .order_by("given_on", "pk")
+    )
+    return [
+        Suggestion(
+            consent.student,
+            _("Toestemming voor bespreking in het OT sinds %(date)s, nog niet besproken")
+            % {"date": _shown(consent.given_on)},
+            "consent",
+        )
+        for consent in consents
+    ]
