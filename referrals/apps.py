@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = _("Zorgroute en voorzieningen")
+
+    def ready(self):
+        from . import (
+            events,  # noqa: F401  (registers the timeline event kinds)
+            panels,  # noqa: F401  (registers the pupil-file panels)
+        )
