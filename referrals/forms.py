@@ -1,7 +1,7 @@
 """Forms of the referrals app. They parse input; the services check the rules."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +103,8 @@ class ReferralForm(forms.Form):
         self.fields["facility"].queryset = Facility.objects.filter(school=school).active()
         self.fields["involved"].queryset = User.objects.filter(memberships__school=school, is_active=True).distinct()
         self.helper = _helper(form_tag=False)
+        # The pupil is chosen with the search field (referrals/_student_picker.html).
+        self.helper.layout = Layout("facility", "question", "involved", "involved_others")
 
 
 class IntakePlanForm(forms.Form):
@@ -168,7 +170,10 @@ class PlanForm(forms.Form):
     def grid(self):
         """Rows of the weekday × lesson hour grid: (hour, [(value, checked), ...])."""
         chosen = set(self["slots"].value() or [])
-        return [(h, [(f"{d}-{h.number}", f"{d}-{h.number}" in chosen) for d, _n in WEEKDAYS]) for h in self.hours]
+        return [
+            (h, [(f"{d}-{h.number}", f"{d}-{h.number}" in chosen, f"{name} {h.number}") for d, name in WEEKDAYS])
+            for h in self.hours
+        ]
 
     def slot_pairs(self):
         return [tuple(int(x) for x in value.split("-")) for value in self.cleaned_data["slots"]]
@@ -266,6 +271,7 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
         self.helper = _helper(form_tag=False)
+        self.helper.layout = Layout("reason", "note")
 
 
 class VisitCorrectForm(forms.Form):
