@@ -254,8 +254,9 @@ def placement_list(*, user, school):
 
 def facility_overview(*, school) -> list[Facility]:
     """The school's facilities with what a card shows: present now, full-time placements,
-    active placements, waiting list. One query."""
-    return list(
+    active placements, waiting list, coaches. Two queries; each facility carries
+    `coach_ids`, so access checks on it need no query."""
+    facilities = list(
         Facility.objects.filter(school=school)
         .annotate(
             present_now=Count("visits", filter=Q(visits__checked_out_at__isnull=True), distinct=True),
@@ -270,6 +271,9 @@ def facility_overview(*, school) -> list[Facility]:
         .prefetch_related("coaches")
         .order_by("-is_active", "name")
     )
+    for facility in facilities:
+        facility.coach_ids = {coach.pk for coach in facility.coaches.all()}
+    return facilities
 
 
 # --- Figures ----------------------------------------------------------------------------------

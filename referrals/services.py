@@ -11,6 +11,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from carecoord import access
 from students.models import Consent, SupportStatus
 from students.services import student_set_support_status
 from students.timeline import timeline_add
@@ -125,9 +126,7 @@ def facility_save(*, school, actor, instance: Facility | None = None, coaches=()
         facility.save()
         facility.coaches.set(coaches)
     for coach in coaches:
-        from carecoord import access
-
-        access.forget(coach)
+        access.forget(coach)  # their rights changed within this request
     return facility
 
 

@@ -41,6 +41,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _picked(students, request):
+    """The pupil the search field chose (to show it again when the form has errors)."""
+    value = request.POST.get("student", "") if request.method == "POST" else ""
+    return students.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 def _form_page(request, form, title, crumbs, **extra):
     return render(request, "referrals/referral_form.html", {"form": form, "title": title, "crumbs": crumbs, **extra})
 
@@ -303,7 +309,7 @@ def referral_create(request):
         initial["facility"] = int(request.GET["voorziening"])
     form = forms.ReferralForm(_posted(request), initial=initial, school=request.school, students=students)
     if request.method == "POST":
-        picked = students.filter(pk=request.POST.get("student") or 0).first()
+        picked = _picked(students, request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -540,7 +546,6 @@ def placement_detail(request, pk):
             "show_question": access.can(request.user, "referral.manage", placement.referral),
             "consent_missing": needs_consent
             and not services.placement_consent_ok(student=placement.student, facility=placement.facility),
-            "can_open_file": True,
         },
     )
 
@@ -755,7 +760,7 @@ def visit_walk_in(request, pk):
     facility = _facility(request, pk, "facility.use_board")
     students = Student.objects.filter(access.directory_q(request.user), school=facility.school_id).active()
     form = forms.WalkInForm(_posted(request), students=students)
-    picked = students.filter(pk=request.POST.get("student") or 0).first() if request.method == "POST" else None
+    picked = _picked(students, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

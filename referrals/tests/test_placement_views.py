@@ -220,3 +220,13 @@ def test_facility_list_shows_occupancy_and_waiting_list(client, coordinator, roo
     client.force_login(coordinator)
     row = client.get("/zorg/voorzieningen/").context["rows"][0]["facility"]
     assert (row.present_now, row.full_time_count, row.waiting_count) == (1, 1, 1)
+
+
+def test_facility_list_query_count_does_not_grow(client, coach, school):
+    lesson_hours(school)
+    FacilityFactory(school=school, name="Eerste", coaches=[coach])
+    client.force_login(coach)
+    few = query_count(client, "/zorg/voorzieningen/")
+    for n in range(8):
+        FacilityFactory(school=school, name=f"Extra {n}", coaches=[coach])
+    assert query_count(client, "/zorg/voorzieningen/") == few
