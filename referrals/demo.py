@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -31,6 +32,7 @@ from .models import (
     Visit,
     VisitReason,
 )
+from .selectors import expected_blocks
 from .services import DEFAULT_LESSON_HOURS
 
 # --- Aanmeldingen en voorzieningen ---------------------------------------------------------
@@ -92,7 +94,6 @@ class _Seeder:
         self.events: list[dict] = []
         self.visits: list[Visit] = []
         self.hours = self._lesson_hours()
-        self.by_number = {h.number: h for h in self.hours}
         start = self.today - timedelta(weeks=3)
         self.off = holiday_dates(school=school, start=start, end=self.today)
         self.school_days = [
@@ -270,22 +271,6 @@ class _Seeder:
 
     # --- Visits -------------------------------------------------------------------------------
 
-    def blocks(self, placement, day):
-        if placement.kind == PlacementKind.FULL_TIME:
-            numbers = [h.number for h in self.hours]
-        else:
-            numbers = sorted(h for d, h in self.slots[placement.pk] if d == day.weekday())
-        blocks = []
-        for number in numbers:
-            hour = self.by_number.get(number)
-            if hour is None:
-                continue
-            if blocks and blocks[-1][0] == number - 1:
-                blocks[-1] = (number, blocks[-1][1], hour.ends_at)
-            else:
-                blocks.append((number, hour.starts_at, hour.ends_at))
-        return [(start, end) for _n, start, end in blocks]
-
     def visit(self, placement, facility, student, start, end, by, **extra):
         now = timezone.now()
         if start >= now:
@@ -310,13 +295,12 @@ class _Seeder:
             for placement in placements:
                 if day < placement.start_on or rng.random() < 0.1:
                     continue  # not started yet, or absent
-                for start, end in self.blocks(placement, day):
-                    jitter = timedelta(minutes=rng.randrange(-8, 6))
-                    begin = _aware(day, start) + jitter
+                for block in expected_blocks(placement, day, self.hours):
+                    begin = block.start + timedelta(minutes=rng.randrange(-8, 6))
                     if placement.kind == PlacementKind.CHECK_IN_OUT:
                         finish = begin + timedelta(minutes=rng.randrange(5, 15))
                     else:
-                        finish = _aware(day, end) - timedelta(minutes=rng.randrange(0, 25))
+                        finish = block.end - timedelta(minutes=rng.randrange(0, 25))
                     self.visit(placement, facility, placement.student, begin, finish, by)
             for _ in range(rng.randrange(walk_ins + 1)):
                 student = rng.choice(self.walk_in_pool)
@@ -443,9 +427,7 @@ class _Seeder:
             )
 
         # Three weeks of visits, and the timeline summary of each pupil's day.
-        self.slots = {}
-        for slot in PlacementSlot.objects.filter(placement__facility__school=self.school):
-            self.slots.setdefault(slot.placement_id, []).append((slot.weekday, slot.hour))
+        prefetch_related_objects(active + [p for _f, members, _w in groups for p in members], "slots")
         placed_ids = {p.student_id for p in active} | {p.student_id for _f, ms, _w in groups for p in ms}
         self.walk_in_pool = [s for s in self.pool if s.pk not in placed_ids][:30]
         self.visits_for(viproom, active, coach, walk_ins=2 if self.walk_in_pool else 0)
