@@ -7,5 +7,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Zorgroute en voorzieningen")
 
     def ready(self):
-        # Register the timeline event kinds and the pupil-file panels.
-        from . import events, panels  # noqa: F401
+        from . import (
+            agenda,  # noqa: F401  (registers the meeting agenda suggestions)
+            events,  # noqa: F401  (registers the timeline event kinds)
+            panels,  # noqa: F401  (registers the pupil-file panels)
+        )

@@ -48,3 +48,99 @@ def _step(params):
 
 
 register("meldcode.step", Section.MELDCODE, _step, icon="shield-check", url=_concern_url)
+
+
+# --- Aanmeldingen en voorzieningen ---------------------------------------------------------
+# Params hold names and codes only (no question for help, no notes): the TRAJECT section is
+# open to the facility's coach and to partners with consent, who must not read care content.
+
+
+def _label(choices, code):
+    return str(dict(choices).get(code, code))
+
+
+def _state(code):
+    from .models import ReferralState
+
+    return _label(ReferralState.choices, code)
+
+
+def _placement_url(params):
+    return reverse("referrals:placement_detail", args=[params["placement_id"]]) if params.get("placement_id") else None
+
+
+def _referral_state_text(p):
+    return _gettext("Aanmelding %(facility)s: %(state)s") % {"facility": p["facility"], "state": _state(p["to"])}
+
+
+def _placement_started_text(p):
+    from .models import PlacementKind
+
+    return _gettext("Geplaatst in %(facility)s (%(kind)s) vanaf %(date)s") % {
+        "facility": p["facility"],
+        "kind": _label(PlacementKind.choices, p["plan"]),
+        "date": shown_date(p["start"]),
+    }
+
+
+def _placement_plan_text(p):
+    from .models import PlacementKind
+
+    return _gettext("Plan %(facility)s gewijzigd: %(kind)s") % {
+        "facility": p["facility"],
+        "kind": _label(PlacementKind.choices, p["plan"]),
+    }
+
+
+def _placement_evaluated_text(p):
+    from .models import EvaluationDecision
+
+    return _gettext("Evaluatie plaatsing %(facility)s: %(decision)s") % {
+        "facility": p["facility"],
+        "decision": _label(EvaluationDecision.choices, p["decision"]),
+    }
+
+
+def _placement_ended_text(p):
+    from .models import Outcome
+
+    return _gettext("Plaatsing %(facility)s beëindigd per %(date)s: %(outcome)s") % {
+        "facility": p["facility"],
+        "date": shown_date(p["date"]),
+        "outcome": _label(Outcome.choices, p["outcome"]),
+    }
+
+
+def _visits_day_text(p):
+    hours, minutes = divmod(int(p["minutes"]), 60)
+    text = _gettext("%(facility)s op %(date)s: %(count)s bezoek(en), %(duration)s") % {
+        "facility": p["facility"],
+        "date": shown_date(p["day"]),
+        "count": p["count"],
+        "duration": f"{hours}:{minutes:02d} u",
+    }
+    if p.get("unplanned"):
+        text += " · " + _gettext("%(n)s ongepland") % {"n": p["unplanned"]}
+    if p.get("auto_closed"):
+        text += " · " + _gettext("automatisch uitgecheckt")
+    return text
+
+
+register(
+    "referrals.referral_created",
+    Section.TRAJECT,
+    _("Aangemeld bij %(facility)s"),
+    icon="box-arrow-in-right",
+)
+register("referrals.referral_state", Section.TRAJECT, _referral_state_text, icon="signpost-split")
+register("referrals.placement_started", Section.TRAJECT, _placement_started_text, icon="door-open", url=_placement_url)
+register("referrals.placement_plan", Section.TRAJECT, _placement_plan_text, icon="calendar-week", url=_placement_url)
+register(
+    "referrals.placement_evaluated",
+    Section.TRAJECT,
+    _placement_evaluated_text,
+    icon="clipboard-check",
+    url=_placement_url,
+)
+register("referrals.placement_ended", Section.TRAJECT, _placement_ended_text, icon="door-closed", url=_placement_url)
+register("referrals.visits_day", Section.TRAJECT, _visits_day_text, icon="clock-history", url=_placement_url)
