@@ -147,4 +147,4 @@ class AbsenceImportForm(forms.Form):
 
 
 class AbsenceImportConfirmForm(forms.Form):
-    pass
+    complete = forms.BooleanField(required=False)

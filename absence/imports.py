@@ -24,7 +24,10 @@ Re-import is idempotent: for every pupil and date in the file, that pupil's impo
 registrations of that day become exactly the file's lines (keyed by pupil, date, lesuur and
 soort). So importing the same file twice changes nothing, a corrected export (spijbelen
 changed into ziek) replaces the old registration, and days not in the file are left
-alone. Registrations entered by hand are never touched by an import.
+alone — unless the person importing confirms that the file holds all of the school's
+absence of its period (first to last date in the file): then imported registrations of
+that period that are not in the file are removed as well. Registrations entered by hand
+are never touched by an import.
 """
 
 import csv
@@ -262,6 +265,7 @@ class Plan:
     changes: list[tuple[Row, int]]  # row, id of the registration it replaces
     removes: list[int]  # ids of imported registrations of the file's pupil-days not in the file
     unchanged: int
+    elsewhere: list[int]  # imported registrations in the file's period on other pupil-days
     pupils: int
     first: date | None
     last: date | None
@@ -273,6 +277,7 @@ class Plan:
             "changed": len(self.changes),
             "removed": len(self.removes),
             "unchanged": self.unchanged,
+            "elsewhere": len(self.elsewhere),
             "pupils": self.pupils,
             "first": self.first.isoformat() if self.first else "",
             "last": self.last.isoformat() if self.last else "",
@@ -280,20 +285,24 @@ class Plan:
         }
 
 
-def plan(*, school, rows: list[Row]) -> Plan:
+def plan(*, school, rows: list[Row], complete: bool = False) -> Plan:
     """Compare the rows with the school's imported registrations of the same pupil-days
-    (two queries, any number of rows)."""
+    (two queries, any number of rows). With `complete` (the file holds *all* of the school's
+    absence of its period) imported registrations of other pupil-days in that period are
+    removed too: the LVS no longer has them."""
     if not rows:
-        return Plan([], [], [], 0, 0, None, None, 0)
+        return Plan([], [], [], 0, [], 0, None, None, 0)
     first = min(r.date for r in rows)
     last = max(r.date for r in rows)
     pupil_days = {(r.student_id, r.date) for r in rows}
-    existing = {}
+    existing, elsewhere = {}, []
     for pk, student_id, day, lesson, kind, minutes in AbsenceRecord.objects.filter(
         school=school, source=AbsenceSource.IMPORT, date__gte=first, date__lte=last
     ).values_list("pk", "student_id", "date", "lesson", "kind", "minutes"):
         if (student_id, day) in pupil_days:
             existing[(student_id, day, lesson, kind)] = (pk, minutes)
+        else:
+            elsewhere.append(pk)
     creates, changes, unchanged = [], [], 0
     for row in rows:
         found = existing.pop(row.key, None)
@@ -305,11 +314,13 @@ def plan(*, school, rows: list[Row]) -> Plan:
             unchanged += 1
     days_off = holiday_dates(school=school, start=first, end=last)
     not_school_days = sum(1 for r in rows if r.date.weekday() >= 5 or r.date in days_off)
+    removes = [pk for pk, _minutes in existing.values()]
     return Plan(
         creates,
         changes,
-        [pk for pk, _minutes in existing.values()],
+        removes + elsewhere if complete else removes,
         unchanged,
+        elsewhere,
         len({r.student_id for r in rows}),
         first,
         last,
@@ -317,14 +328,14 @@ def plan(*, school, rows: list[Row]) -> Plan:
     )
 
 
-def apply(*, school, rows: list[Row], actor) -> dict:
+def apply(*, school, rows: list[Row], actor, complete: bool = False) -> dict:
     """Write the import in one transaction: all of it or nothing. Returns the summary.
 
     Changed registrations are replaced (delete and insert), which is one statement per
     thousand rows instead of one per row.
     """
     with transaction.atomic():
-        the_plan = plan(school=school, rows=rows)
+        the_plan = plan(school=school, rows=rows, complete=complete)
         stale = the_plan.removes + [pk for _row, pk in the_plan.changes]
         for start in range(0, len(stale), 1000):
             AbsenceRecord.objects.filter(pk__in=stale[start : start + 1000]).delete()

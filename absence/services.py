@@ -222,11 +222,11 @@ def _signal_row(student_id, school_id, figures, old, as_of) -> AbsenceSignal:
     )
 
 
-def _occurred_at(as_of: date) -> datetime:
-    """Now, or for a computation of an earlier day (the demo's history), that morning."""
-    if as_of >= timezone.localdate():
+def _occurred_at(day: date, at: time = time(6, 0)) -> datetime:
+    """Now, or for an earlier day (the demo's history, a step recorded afterwards) that day."""
+    if day >= timezone.localdate():
         return timezone.now()
-    return timezone.make_aware(datetime.combine(as_of, time(6, 0)))
+    return timezone.make_aware(datetime.combine(day, at))
 
 
 def _signal_event(row: AbsenceSignal, old_level: int, occurred_at) -> dict:
@@ -369,6 +369,8 @@ def escalation_step_add(*, student: Student, step: int, on: date, who: str, outc
             student=student,
             kind="absence.step",
             actor=actor,
+            # A step recorded afterwards goes on the timeline on the day it was taken.
+            occurred_at=_occurred_at(on, time(12, 0)),
             step=int(step),
             date=on,
             who=record.who,
@@ -415,9 +417,10 @@ def absence_import_check(*, school: School, data: bytes, filename: str, actor):
     return batch, parsed
 
 
-def absence_import_confirm(*, batch: AbsenceImport, actor) -> dict:
+def absence_import_confirm(*, batch: AbsenceImport, actor, complete: bool = False) -> dict:
     """Apply a checked import, once, all or nothing; then recompute the school's signals
-    (after commit, in the background). The file is checked again: any bad line now aborts."""
+    (after commit, in the background). The file is checked again: any bad line now aborts.
+    `complete`: the file holds all of the school's absence of its period (see imports.plan)."""
     from . import imports, tasks
 
     with transaction.atomic():
@@ -429,7 +432,7 @@ def absence_import_confirm(*, batch: AbsenceImport, actor) -> dict:
             raise ValidationError(
                 [_("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason} for line, reason in parsed.errors]
             )
-        summary = imports.apply(school=batch.school, rows=parsed.rows, actor=actor)
+        summary = imports.apply(school=batch.school, rows=parsed.rows, actor=actor, complete=complete)
         batch.status = AbsenceImport.Status.APPLIED
         batch.summary = summary
         batch.content = ""  # the registrations are in; the file's personal data is not kept

@@ -1,6 +1,8 @@
 """Views of the absence app: the school's overview, a pupil's absence and MAS steps, manual
 registration, the LVS import and the school's thresholds."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -193,7 +195,7 @@ def import_confirm(request, pk):
     form = AbsenceImportConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.absence_import_confirm(batch=batch, actor=request.user)
+            services.absence_import_confirm(batch=batch, actor=request.user, complete=form.cleaned_data["complete"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -201,4 +203,6 @@ def import_confirm(request, pk):
         batch.refresh_from_db()
         messages.success(request, _("Het verzuim is ingelezen. De signalen worden opnieuw berekend."))
         return render(request, "absence/import_done.html", {"batch": batch})
-    return render(request, "absence/import_confirm.html", {"batch": batch, "form": form})
+    summary = batch.summary
+    period = [date.fromisoformat(summary[k]) if summary.get(k) else None for k in ("first", "last")]
+    return render(request, "absence/import_confirm.html", {"batch": batch, "form": form, "period": period})

@@ -16,7 +16,9 @@ from .factories import absent, school_days_back
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_records_the_report_and_leerplicht_sees_it(page, coordinator, leerplicht_user, student, school_class):
+def test_coordinator_records_the_report_and_leerplicht_sees_it(
+    page, coordinator, leerplicht_user, student, school_class
+):
     days = school_days_back(timezone.localdate() - timedelta(days=1), 4)
     for day in days:
         absent(student, day, 250)  # 16.7 hours in the last school days

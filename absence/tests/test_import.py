@@ -198,3 +198,26 @@ def test_management_command_reports_bad_lines(coordinator, student, tmp_path):
     with pytest.raises(CommandError, match="1 bad line"):
         call_command("import_absence", student.school.brin_code, str(path), "--as", coordinator.email)
     assert AbsenceRecord.objects.count() == 0
+
+
+def test_a_complete_export_removes_what_the_lvs_no_longer_has_only_when_confirmed(
+    client, coordinator, student, school_class
+):
+    from students.tests.factories import StudentFactory
+
+    StudentFactory(school_class=school_class, student_number="100002")
+    client.force_login(coordinator)
+    confirm(client, upload(client, csv_bytes(good_lines())))
+    # The LVS dropped the late arrival of the last day (the pupil was on time after all);
+    # another pupil was absent that day.
+    later = good_lines()[:3] + [f"100002;{day(1)};;ongeoorloofd;50;"]
+    response = upload(client, csv_bytes(later))
+    preview = client.get(response["Location"])
+    assert preview.context["batch"].summary["elsewhere"] == 1
+    assert "al het verzuim van de school" in preview.text
+    confirm(client, response)  # not ticked: the late arrival stays
+    assert AbsenceRecord.objects.filter(kind=AbsenceKind.LATE).exists()
+    response = upload(client, csv_bytes(later))
+    assert client.post(response["Location"], {"complete": "on"}).status_code == 200
+    assert not AbsenceRecord.objects.filter(kind=AbsenceKind.LATE).exists()
+    assert AbsenceRecord.objects.count() == 4
