@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AbsenceConfig(AppConfig):
     name = "absence"
     verbose_name = _("Verzuim")
+
+    def ready(self):
+        from . import events, panels  # noqa: F401  (timeline event kinds, the file panel)

@@ -1,9 +1,38 @@
-"""This app's menu items and home-page cards (see carecoord/navigation.py)."""
+"""Menu items and home cards of the absence app."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from carecoord import access
+from carecoord.navigation import HomeCard, NavItem
+
+from .models import AbsenceSignal, SignalLevel
 
 
 def nav_items(request):
-    return []
+    if not access.can(request.user, "school.view_absence", request.school):
+        return []
+    return [NavItem(_("Verzuim"), reverse("absence:overview"), "calendar-x")]
 
 
 def home_cards(request):
-    return []
+    if not access.can(request.user, "school.view_absence", request.school):
+        return []
+    counts = (
+        AbsenceSignal.objects.visible_to(request.user)
+        .filter(school=request.school, student__left_on__isnull=True)
+        .aggregate(
+            signalled=Count("pk", filter=Q(level__gt=SignalLevel.NONE)),
+            report_due=Count("pk", filter=Q(level=SignalLevel.REPORT_DUE) | Q(crossed_on__isnull=False)),
+            thuiszitter=Count("pk", filter=Q(level=SignalLevel.THUISZITTER)),
+        )
+    )
+    text = _gettext("%(report)s melding verplicht, %(thuis)s thuiszitter(s).") % {
+        "report": counts["report_due"],
+        "thuis": counts["thuiszitter"],
+    }
+    return [
+        HomeCard(_("Verzuimsignalen"), reverse("absence:overview"), text, figure=counts["signalled"], icon="calendar-x")
+    ]

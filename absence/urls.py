@@ -1,7 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "absence"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_confirm, name="import_confirm"),
+    path("drempels/", views.policy_edit, name="policy"),
+    path("leerling/<int:pk>/", views.student_absence, name="student"),
+    path("leerling/<int:pk>/registreren/", views.record_add, name="record_add"),
+    path("leerling/<int:pk>/registratie/<int:record_pk>/verwijderen/", views.record_remove, name="record_remove"),
+    path("leerling/<int:pk>/stap/", views.step_add, name="step_add"),
+]

@@ -1,1 +1,208 @@
-"""Views of this app."""
+"""Views of the absence app: the school's overview, a pupil's absence and MAS steps, manual
+registration, the LVS import and the school's thresholds."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import school_switch
+from carecoord import access
+from carecoord.access.sections import Section
+from carecoord.forms import add_service_errors
+from students import selectors as student_selectors
+from students.imports import ImportFileError
+
+from . import imports, selectors, services
+from .forms import (
+    AbsenceImportConfirmForm,
+    AbsenceImportForm,
+    AbsencePolicyForm,
+    AbsenceRecordForm,
+    EscalationStepForm,
+    OverviewFilterForm,
+)
+from .models import AbsenceImport, AbsencePolicy, AbsenceRecord, AbsenceSource, MasStep
+
+PER_PAGE = 50
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _follow_school_link(request):
+    """E-mails link to `/verzuim/?school=<id>`: work in that school when it is one of yours."""
+    wanted = request.GET.get("school", "")
+    if wanted.isdigit() and request.school and int(wanted) != request.school.pk:
+        school = next((s for s in access.schools_of(request.user) if s.pk == int(wanted)), None)
+        if school is not None:
+            school_switch(request=request, school=school)
+            return redirect("absence:overview")
+    return None
+
+
+def overview(request):
+    """The school's absence overview: per pupil the unauthorised hours in the last 4 school
+    weeks, lateness, trend, signal and MAS step, most serious first."""
+    switched = _follow_school_link(request)
+    if switched is not None:
+        return switched
+    if request.school is None or not access.can(request.user, "school.view_absence", request.school):
+        raise PermissionDenied
+    form = OverviewFilterForm(request.GET or None, school=request.school)
+    values = form.values()
+    result = selectors.overview(user=request.user, school=request.school, **values)
+    page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "counts": result.counts,
+        "data_until": result.data_until,
+        "values": values,
+        "today": timezone.localdate(),
+        "is_leerplicht": access.PARTNER in request.roles,
+        "can_import": access.can(request.user, "school.import_absence", request.school),
+        "can_manage_policy": access.can(request.user, "school.manage_absence_policy", request.school),
+    }
+    if request.htmx and request.htmx.target == "absence-results":
+        return render(request, "absence/_overview_rows.html", context)
+    return render(request, "absence/overview.html", context)
+
+
+def _student(request, pk, action=None, section="verzuim"):
+    """The pupil for this request: 404 outside scope; 403 without the VERZUIM section or
+    without `action` (refusals are not logged as reads). Writes the read log."""
+    student, sections = student_selectors.student_for_file(user=request.user, pk=pk, log=False)
+    if Section.VERZUIM not in sections:
+        raise PermissionDenied
+    if action and not access.can(request.user, action, student):
+        raise PermissionDenied
+    student_selectors.log_read(user=request.user, students=[student], section=section)
+    return student, sections
+
+
+def student_absence(request, pk):
+    """One pupil's absence: signal, weeks, MAS steps and registrations."""
+    student, _sections = _student(request, pk)
+    signal = selectors.signal_for(student=student)
+    page = Paginator(selectors.records(user=request.user, student=student), 25).get_page(request.GET.get("page"))
+    context = {
+        "student": student,
+        "signal": signal,
+        "weeks": selectors.weeks(student=student),
+        "steps": selectors.steps(user=request.user, student=student),
+        "records": page,
+        "today": timezone.localdate(),
+        "can_record": access.can(request.user, "student.record_absence", student),
+        "can_add_step": access.can(request.user, "student.add_absence_step", student),
+    }
+    if request.htmx and request.htmx.target == "absence-records":
+        return render(request, "absence/_records.html", context)
+    return render(request, "absence/student.html", context)
+
+
+def record_add(request, pk):
+    student, _sections = _student(request, pk, "student.record_absence", section="verzuim registreren")
+    form = AbsenceRecordForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_record_add(student=student, actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Het verzuim is geregistreerd."))
+            return redirect("absence:student", pk=student.pk)
+    return render(request, "absence/form.html", {"student": student, "form": form, "title": _("Verzuim registreren")})
+
+
+@require_POST
+def record_remove(request, pk, record_pk):
+    student, _sections = _student(request, pk, "student.record_absence", section="verzuim registreren")
+    record = get_object_or_404(
+        AbsenceRecord.objects.visible_to(request.user), pk=record_pk, student=student, source=AbsenceSource.MANUAL
+    )
+    services.absence_record_remove(record=record, actor=request.user)
+    messages.success(request, _("De registratie is verwijderd."))
+    return redirect("absence:student", pk=student.pk)
+
+
+def step_add(request, pk):
+    student, _sections = _student(request, pk, "student.add_absence_step", section="MAS-stap")
+    signal = selectors.signal_for(student=student)
+    suggested = signal.next_step if signal and signal.next_step else MasStep.MENTOR_CONTACT
+    form = EscalationStepForm(_posted(request), user=request.user, suggested_step=suggested)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_step_add(student=student, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De stap is vastgelegd."))
+            return redirect("absence:student", pk=student.pk)
+    return render(request, "absence/form.html", {"student": student, "form": form, "title": _("MAS-stap vastleggen")})
+
+
+@access.school_permission_required("school.manage_absence_policy")
+def policy_edit(request):
+    policy = AbsencePolicy.for_school(request.school)
+    form = AbsencePolicyForm(_posted(request), instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_policy_save(school=request.school, actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De drempels zijn opgeslagen. De signalen worden opnieuw berekend."))
+            return redirect("absence:overview")
+    return render(request, "absence/form.html", {"form": form, "title": _("Drempels voor vroegsignalering")})
+
+
+@access.school_permission_required("school.import_absence")
+def import_upload(request):
+    form = AbsenceImportForm(_posted(request), request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch, parsed = services.absence_import_check(
+                school=request.school, data=upload.read(), filename=upload.name, actor=request.user
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if batch is not None:
+                return redirect("absence:import_confirm", pk=batch.pk)
+            errors = parsed.errors
+    return render(
+        request,
+        "absence/import_upload.html",
+        {"form": form, "errors": errors, "columns": imports.COLUMNS, "required": imports.REQUIRED},
+    )
+
+
+@access.school_permission_required("school.import_absence")
+def import_confirm(request, pk):
+    batch = get_object_or_404(AbsenceImport, pk=pk, school=request.school, uploaded_by=request.user)
+    if batch.status == AbsenceImport.Status.APPLIED:
+        messages.info(request, _("Dit bestand is al ingelezen."))
+        return render(request, "absence/import_done.html", {"batch": batch})
+    form = AbsenceImportConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_import_confirm(batch=batch, actor=request.user, complete=form.cleaned_data["complete"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("absence:import_upload")
+        batch.refresh_from_db()
+        messages.success(request, _("Het verzuim is ingelezen. De signalen worden opnieuw berekend."))
+        return render(request, "absence/import_done.html", {"batch": batch})
+    summary = batch.summary
+    period = [date.fromisoformat(summary[k]) if summary.get(k) else None for k in ("first", "last")]
+    return render(request, "absence/import_confirm.html", {"batch": batch, "form": form, "period": period})

@@ -1,0 +1,150 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carecoord.forms import DateInput
+from students.models import SchoolClass
+
+from .models import AbsenceKind, AbsencePolicy, MasStep, SignalLevel
+
+
+def _helper(submit_label=None):
+    helper = FormHelper()
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class OverviewFilterForm(forms.Form):
+    SHOW_CHOICES = [("signalled", _("met een signaal")), ("all", _("iedereen met verzuim"))]
+
+    q = forms.CharField(label=_("Zoek"), required=False)
+    show = forms.ChoiceField(label=_("Leerlingen"), choices=SHOW_CHOICES, required=False)
+    level = forms.ChoiceField(label=_("Signaal"), required=False)
+    school_class = forms.ModelChoiceField(label=_("Klas"), queryset=SchoolClass.objects.none(), required=False)
+    overdue = forms.BooleanField(label=_("alleen stap te laat"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", _("alle"))] + [
+            (str(value), label) for value, label in SignalLevel.choices if value
+        ]
+        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        self.fields["school_class"].empty_label = _("alle")
+
+    def values(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": data.get("q", ""),
+            "show": data.get("show") or "signalled",
+            "level": data.get("level", ""),
+            "school_class": data.get("school_class"),
+            "overdue": bool(data.get("overdue")),
+        }
+
+
+class AbsenceRecordForm(forms.Form):
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Soort"), choices=AbsenceKind.choices)
+    minutes = forms.IntegerField(
+        label=_("Minuten"),
+        min_value=0,
+        max_value=24 * 60,
+        required=False,
+        help_text=_("Hoe lang afwezig of te laat. Een lesuur is meestal 50 minuten."),
+    )
+    lesson = forms.IntegerField(
+        label=_("Lesuur"), min_value=1, max_value=20, required=False, help_text=_("Leeg: niet per lesuur.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        self.helper = _helper(_("Verzuim registreren"))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "on": data["on"],
+            "kind": data["kind"],
+            "minutes": data["minutes"] or 0,
+            "lesson": data["lesson"] or 0,
+        }
+
+
+class EscalationStepForm(forms.Form):
+    # Merge note (issue zorgroute): add an optional `concern` field here, limited to the
+    # pupil's concerns with the absence category that the user may see (docs/absence.md).
+    step = forms.TypedChoiceField(label=_("Stap"), choices=MasStep.choices, coerce=int)
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    who = forms.CharField(label=_("Door wie"), max_length=200, help_text=_("Bijv. de mentor, of jijzelf."))
+    outcome = forms.CharField(
+        label=_("Uitkomst"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat is afgesproken? Geen medische details: leerplicht leest mee."),
+    )
+
+    def __init__(self, *args, user, suggested_step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["who"].initial = user.name
+        if suggested_step:
+            self.fields["step"].initial = suggested_step
+        self.helper = _helper(_("Stap vastleggen"))
+
+
+class AbsencePolicyForm(forms.ModelForm):
+    early_warning_hours = forms.DecimalField(
+        label=_("Vroegsignaal vanaf (uren ongeoorloofd in 4 schoolweken)"),
+        min_value=1,
+        max_value=15.9,
+        decimal_places=1,
+        localize=True,  # 4,5 in Dutch
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("De wettelijke meldgrens is 16 uur in 4 schoolweken; een vroegsignaal komt ruim daarvoor."),
+    )
+
+    class Meta:
+        model = AbsencePolicy
+        fields = ["late_per_week", "whole_day_minutes", "lesson_minutes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["early_warning_hours"].initial = self.instance.early_warning_minutes / 60
+        self.order_fields(["early_warning_hours", "late_per_week", "whole_day_minutes", "lesson_minutes"])
+        self.helper = _helper(_("Opslaan"))
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["early_warning_minutes"] = int(round(data.pop("early_warning_hours") * 60))
+        return data
+
+
+class AbsenceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Verzuimexport uit het LVS (CSV)"),
+        help_text=_("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hiernaast."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Controleren"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Dit bestand is %(size)s MB; het maximum is %(max)s MB. Exporteer een kortere periode.")
+                % {"size": round(upload.size / 1024 / 1024, 1), "max": settings.MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+class AbsenceImportConfirmForm(forms.Form):
+    complete = forms.BooleanField(required=False)

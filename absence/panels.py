@@ -1,0 +1,19 @@
+"""The absence panel of the pupil file (section VERZUIM): signal, hours, MAS step."""
+
+from django.utils.translation import gettext_lazy as _
+
+from carecoord.access.sections import Section
+from students.panels import Panel, register_panel
+
+
+@register_panel
+def absence_panel(request, student, sections):
+    """One query (the signal with its current step); nothing when there is no signal row."""
+    if Section.VERZUIM not in sections:
+        return None
+    from .selectors import signal_for
+
+    signal = signal_for(student=student)
+    if signal is None:
+        return None
+    return Panel(_("Verzuim"), "absence/_panel.html", Section.VERZUIM, {"signal": signal}, order=40)

@@ -1,0 +1,140 @@
+"""Reads of the absence app: the school's overview and one pupil's absence."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, When
+from django.utils import timezone
+
+from accounts.selectors import holiday_dates
+
+from . import signals
+from .models import AbsenceKind, AbsenceRecord, AbsenceSignal, EscalationStep, SignalLevel, hours
+
+
+def with_current_step(signals_qs, *, today: date):
+    """Annotate each signal with the pupil's highest MAS step since the episode started
+    (`current_step`, `current_step_on`) and whether the step the signal asks for is late
+    (`overdue`). Two correlated subqueries on an index: no query per row."""
+    steps = EscalationStep.objects.filter(student=OuterRef("student_id"), on__gte=OuterRef("episode_start")).order_by(
+        "-step", "-on"
+    )
+    return signals_qs.annotate(
+        current_step=Subquery(steps.values("step")[:1]),
+        current_step_on=Subquery(steps.values("on")[:1]),
+    ).annotate(overdue=Case(When(overdue_q(today), then=True), default=False, output_field=BooleanField()))
+
+
+def overdue_q(today: date) -> Q:
+    """The step the signal asks for is past its date and not yet taken (on a queryset
+    annotated by `with_current_step`). Aggregates use this Q, not the `overdue` alias."""
+    return Q(next_step__isnull=False, next_step_due__lt=today) & (
+        Q(current_step__isnull=True) | Q(current_step__lt=F("next_step"))
+    )
+
+
+@dataclass
+class Overview:
+    rows: object  # the queryset to paginate
+    counts: dict
+    data_until: date | None
+
+
+def overview(*, user, school, show: str = "signalled", level: str = "", school_class=None, q: str = "", overdue=False):
+    """The school's absence overview for `user`: signals of active pupils they may see, most
+    serious first. A fixed number of queries (rows, counts, date of the latest registration)."""
+    from students.selectors import search
+
+    today = timezone.localdate()
+    base = with_current_step(
+        AbsenceSignal.objects.visible_to(user).filter(school=school, student__left_on__isnull=True), today=today
+    )
+    counts = base.aggregate(
+        early=Count("pk", filter=Q(level=SignalLevel.EARLY)),
+        report_due=Count("pk", filter=Q(level=SignalLevel.REPORT_DUE)),
+        thuiszitter=Count("pk", filter=Q(level=SignalLevel.THUISZITTER)),
+        crossed=Count("pk", filter=Q(crossed_on__isnull=False)),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
+    rows = base.select_related("student", "student__school_class")
+    if show != "all":
+        rows = rows.signalled()
+    if level.isdigit():
+        rows = rows.filter(level=int(level))
+    if school_class is not None:
+        rows = rows.filter(student__school_class=school_class)
+    if overdue:
+        rows = rows.filter(overdue=True)
+    if q:
+        from students.models import Student
+
+        rows = rows.filter(student__in=search(Student.objects.filter(school=school), q).values("pk"))
+    rows = rows.order_by("-level", "-unauthorised_minutes", "student__last_name", "student__first_name", "pk")
+    data_until = AbsenceRecord.objects.filter(school=school).aggregate(last=Max("date"))["last"]
+    return Overview(rows, counts, data_until)
+
+
+def signal_for(*, student):
+    """The pupil's signal with its current step (one query), or None."""
+    return with_current_step(AbsenceSignal.objects.filter(student=student), today=timezone.localdate()).first()
+
+
+@dataclass
+class WeekRow:
+    monday: date
+    school_days: int
+    unauthorised: float
+    authorised: float
+    late: int
+    sent_out: int
+    in_window: bool
+
+
+def weeks(*, student, as_of: date | None = None, count: int = 10) -> list[WeekRow]:
+    """The pupil's absence per school week, the last `count` school weeks, newest first
+    (two queries: the school calendar and the registrations)."""
+    as_of = as_of or timezone.localdate()
+    start = as_of - timedelta(weeks=count + 8)
+    cal = signals.Calendar(
+        start=start, end=as_of, holidays=holiday_dates(school=student.school, start=start, end=as_of)
+    )
+    current = cal.week_at(as_of)
+    first = max(current - count + 1, 0)
+    totals = {w: [0, 0, 0, 0] for w in range(first, current + 1)}
+    for day, kind, minutes in AbsenceRecord.objects.filter(
+        student=student, date__gte=cal.mondays[first] if cal.mondays else start, date__lte=as_of
+    ).values_list("date", "kind", "minutes"):
+        week = cal.week_of.get(day)
+        if week not in totals:
+            continue
+        if kind == AbsenceKind.UNAUTHORISED:
+            totals[week][0] += minutes
+        elif kind == AbsenceKind.AUTHORISED:
+            totals[week][1] += minutes
+        elif kind == AbsenceKind.LATE:
+            totals[week][2] += 1
+        else:
+            totals[week][3] += 1
+    days_per_week: dict[int, int] = {}
+    for week in cal.week_of.values():
+        days_per_week[week] = days_per_week.get(week, 0) + 1
+    return [
+        WeekRow(
+            monday=cal.mondays[w],
+            school_days=days_per_week.get(w, 0),
+            unauthorised=hours(t[0]),
+            authorised=hours(t[1]),
+            late=t[2],
+            sent_out=t[3],
+            in_window=w > current - signals.WINDOW_WEEKS,
+        )
+        for w, t in sorted(totals.items(), reverse=True)
+    ]
+
+
+def records(*, user, student):
+    return AbsenceRecord.objects.visible_to(user).filter(student=student).select_related("recorded_by")
+
+
+def steps(*, user, student):
+    return EscalationStep.objects.visible_to(user).filter(student=student).select_related("recorded_by")
