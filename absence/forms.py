@@ -76,8 +76,6 @@ class AbsenceRecordForm(forms.Form):
 
 
 class EscalationStepForm(forms.Form):
-    # Merge note (issue zorgroute): add an optional `concern` field here, limited to the
-    # pupil's concerns with the absence category that the user may see (docs/absence.md).
     step = forms.TypedChoiceField(label=_("Stap"), choices=MasStep.choices, coerce=int)
     on = forms.DateField(label=_("Datum"), widget=DateInput())
     who = forms.CharField(label=_("Door wie"), max_length=200, help_text=_("Bijv. de mentor, of jijzelf."))
@@ -87,9 +85,22 @@ class EscalationStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wat is afgesproken? Geen medische details: leerplicht leest mee."),
     )
+    concern = forms.ModelChoiceField(
+        label=_("Naar aanleiding van zorgmelding"),
+        queryset=None,
+        required=False,
+        help_text=_("Bijv. de verzuimmelding van de mentor."),
+    )
 
-    def __init__(self, *args, user, suggested_step=None, **kwargs):
+    def __init__(self, *args, user, student, suggested_step=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from referrals.models import Concern
+
+        # The pupil's concerns this user may see in full; never a Meldcode case (leerplicht reads the steps).
+        self.fields["concern"].queryset = (
+            Concern.objects.visible_to(user).filter(student=student, is_meldcode=False).select_related("category")
+        )
+        self.fields["concern"].label_from_instance = lambda c: f"{c.category.name} ({c.created_at:%d-%m-%Y})"
         self.fields["on"].initial = timezone.localdate()
         self.fields["who"].initial = user.name
         if suggested_step:

@@ -211,11 +211,8 @@ class EscalationStepQuerySet(models.QuerySet):
 
 class EscalationStep(models.Model):
     """A MAS step taken for a pupil: date, who, outcome. Shown on the pupil's timeline
-    (section VERZUIM). A report to leerplicht resolves a pending statutory signal.
-
-    Merge note: a zorgmelding (Concern, absence category) can be linked here with a nullable
-    `concern` foreign key once the referrals app has it (see docs/absence.md).
-    """
+    (section VERZUIM). A report to leerplicht resolves a pending statutory signal. A step
+    may follow from a zorgmelding (e.g. a mentor's concern in the verzuim category)."""
 
     student = models.ForeignKey(
         "students.Student", models.CASCADE, related_name="absence_steps", verbose_name=_("leerling")
@@ -229,6 +226,14 @@ class EscalationStep(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    concern = models.ForeignKey(
+        "referrals.Concern",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="absence_steps",
+        verbose_name=_("naar aanleiding van zorgmelding"),
+    )
 
     objects = EscalationStepQuerySet.as_manager()
 

@@ -347,10 +347,15 @@ def absence_record_remove(*, record: AbsenceRecord, actor) -> None:
 # --- MAS steps ----------------------------------------------------------------------------
 
 
-def escalation_step_add(*, student: Student, step: int, on: date, who: str, outcome: str, actor) -> EscalationStep:
-    """Record a MAS step (date, who, outcome) on the pupil's timeline. A report to leerplicht
-    resolves a pending statutory signal, so the signal is recomputed at once."""
+def escalation_step_add(
+    *, student: Student, step: int, on: date, who: str, outcome: str, actor, concern=None
+) -> EscalationStep:
+    """Record a MAS step (date, who, outcome) on the pupil's timeline, optionally for a
+    zorgmelding about this pupil. A report to leerplicht resolves a pending statutory
+    signal, so the signal is recomputed at once."""
     step = MasStep(step)
+    if concern is not None and (concern.student_id != student.pk or concern.is_meldcode):
+        raise ValidationError({"concern": _("Deze zorgmelding hoort niet bij deze leerling.")})
     if on > timezone.localdate():
         raise ValidationError({"on": _("Leg een stap vast als hij gezet is; de datum ligt nu in de toekomst.")})
     if not outcome.strip():
@@ -364,6 +369,7 @@ def escalation_step_add(*, student: Student, step: int, on: date, who: str, outc
             who=who.strip() or actor.name,
             outcome=outcome.strip(),
             recorded_by=actor,
+            concern=concern,
         )
         timeline_add(
             student=student,

@@ -15,6 +15,7 @@ from accounts.services import school_switch
 from carecoord import access
 from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors
+from referrals.models import Concern
 from students import selectors as student_selectors
 from students.imports import ImportFileError
 
@@ -97,6 +98,10 @@ def student_absence(request, pk):
         "signal": signal,
         "weeks": selectors.weeks(student=student),
         "steps": selectors.steps(user=request.user, student=student),
+        # Concerns linked to a step show as a link only to whoever may open them.
+        "visible_concern_ids": set(
+            Concern.objects.visible_to(request.user).filter(student=student).values_list("pk", flat=True)
+        ),
         "records": page,
         "today": timezone.localdate(),
         "can_record": access.can(request.user, "student.record_absence", student),
@@ -136,7 +141,7 @@ def step_add(request, pk):
     student, _sections = _student(request, pk, "student.add_absence_step", section="MAS-stap")
     signal = selectors.signal_for(student=student)
     suggested = signal.next_step if signal and signal.next_step else MasStep.MENTOR_CONTACT
-    form = EscalationStepForm(_posted(request), user=request.user, suggested_step=suggested)
+    form = EscalationStepForm(_posted(request), user=request.user, student=student, suggested_step=suggested)
     if request.method == "POST" and form.is_valid():
         try:
             services.escalation_step_add(student=student, actor=request.user, **form.cleaned_data)
