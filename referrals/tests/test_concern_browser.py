@@ -30,6 +30,7 @@ def test_mentor_raises_coordinator_triages_and_closes_mentor_sees_feedback(
     # The mentor, on a phone: six actions from the home page to a sent concern.
     browser_login(phone, "mentor@a.test")
     phone.get_by_role("link", name="Zorg melden").first.click()  # 1
+    phone.wait_for_load_state()  # htmx binds the type-ahead once the page has loaded
     phone.get_by_label("Zoek de leerling").fill("Daan")  # 2
     phone.get_by_role("option", name="Daan Jansen").click()  # 3
     assert phone.get_by_text("Daan Jansen (2K1)").is_visible()

@@ -12,6 +12,7 @@ def test_coordinator_searches_a_pupil_opens_the_file_and_sees_the_timeline(page,
     timeline_add(student=student, kind="students.guardian_added", actor=coordinator, name="Ouder Jansen")
     browser_login(page, "zc@a.test")
     page.get_by_role("link", name="Leerlingen").first.click()
+    page.wait_for_load_state()  # htmx binds the live search once the page has loaded
     page.get_by_role("searchbox", name="Zoek").fill("Jansen")
     # htmx replaces the results while typing; no submit needed.
     page.get_by_role("link", name="Jansen, Daan").click()
