@@ -4,9 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
-from carecoord.navigation import HomeCard, NavItem
-
-BEHEER = _("Beheer")
+from carecoord.navigation import BEHEER, HomeCard, NavItem
 
 
 def nav_items(request):

@@ -8,7 +8,16 @@ access module). The shell lists the apps here, in menu order.
 from dataclasses import dataclass
 from importlib import import_module
 
+from django.utils.translation import gettext_lazy as _
+
 APPS = ["students", "referrals", "meetings", "absence", "accounts"]
+
+# Menu groups, so the menu stays one line on a laptop and a tablet. A group with one item
+# for this user shows as a plain link; the administrator's group always comes last.
+ZORG = _("Zorg")
+TRAJECTEN = _("Trajecten")
+OVERLEG = _("Overleg")
+BEHEER = _("Beheer")
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,8 @@ def nav_menu(request) -> list[tuple[str, list[NavItem]]]:
         else:
             groups[item.group] = [item]
             menu.append((item.group, groups[item.group]))
-    return menu
+    menu = [("", items) if group and len(items) == 1 else (group, items) for group, items in menu]
+    return sorted(menu, key=lambda entry: entry[0] == BEHEER)
 
 
 def home_cards(request) -> list[HomeCard]:

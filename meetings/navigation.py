@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
-from carecoord.navigation import HomeCard, NavItem
+from carecoord.navigation import OVERLEG, HomeCard, NavItem
 
 from .models import Agreement, Meeting
 
@@ -14,8 +14,8 @@ def nav_items(request):
     if not access.can(request.user, "school.list_meetings", request.school):
         return []
     return [
-        NavItem(_("Overleggen"), reverse("meetings:list"), "calendar-event"),
-        NavItem(_("Afspraken"), reverse("meetings:agreement_list"), "check2-square"),
+        NavItem(_("Overleggen"), reverse("meetings:list"), "calendar-event", OVERLEG),
+        NavItem(_("Afspraken"), reverse("meetings:agreement_list"), "check2-square", OVERLEG),
     ]
 
 

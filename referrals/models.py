@@ -524,11 +524,8 @@ class ReferralQuerySet(models.QuerySet):
 
 
 class Referral(models.Model):
-    """An aanmelding of a pupil to a facility, led by the zorgcoördinator.
-
-    Linked concerns (zorgmeldingen, issue 5) are added at merge time as a many-to-many
-    `concerns` field; nothing here depends on them.
-    """
+    """An aanmelding of a pupil to a facility, led by the zorgcoördinator, optionally
+    for one or more of the pupil's concerns (zorgmeldingen)."""
 
     school = models.ForeignKey("accounts.School", models.PROTECT, related_name="referrals", verbose_name=_("school"))
     student = models.ForeignKey(

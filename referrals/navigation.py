@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.navigation import BEHEER
 from carecoord import access
-from carecoord.navigation import HomeCard, NavItem
+from carecoord.navigation import BEHEER, TRAJECTEN, ZORG, HomeCard, NavItem
 
 # --- Zorgroute ---------------------------------------------------------------------------
 
@@ -20,12 +19,12 @@ def concern_nav_items(request):
     user, school = request.user, request.school
     items = []
     if access.can(user, "school.raise_concern", school):
-        items.append(NavItem(_("Zorg melden"), reverse("referrals:concern_create"), "megaphone"))
-        items.append(NavItem(_("Mijn meldingen"), reverse("referrals:concern_mine"), "chat-square-text"))
+        items.append(NavItem(_("Zorg melden"), reverse("referrals:concern_create"), "megaphone", ZORG))
+        items.append(NavItem(_("Mijn meldingen"), reverse("referrals:concern_mine"), "chat-square-text", ZORG))
     if request.roles & INBOX_ROLES:
-        items.append(NavItem(_("Meldingen"), reverse("referrals:concern_inbox"), "inbox"))
+        items.append(NavItem(_("Meldingen"), reverse("referrals:concern_inbox"), "inbox", ZORG))
     if access.can(user, "school.view_concern_figures", school) and Role.ZORGCOORDINATOR not in request.roles:
-        items.append(NavItem(_("Cijfers zorgroute"), reverse("referrals:concern_figures"), "bar-chart"))
+        items.append(NavItem(_("Cijfers zorgroute"), reverse("referrals:concern_figures"), "bar-chart", ZORG))
     if access.can(user, "school.manage_concern_categories", school):
         items.append(NavItem(_("Zorgroute"), reverse("referrals:category_list"), "signpost-split", BEHEER))
     return items
@@ -96,11 +95,11 @@ def trajectory_nav_items(request):
     if _coached_facilities(request):
         items.append(NavItem(_("Bord"), reverse("referrals:facility_board_home"), "grid-3x3-gap"))
     if access.can(user, "school.manage_referrals", school):
-        items.append(NavItem(_("Aanmeldingen"), reverse("referrals:referral_list"), "box-arrow-in-right"))
+        items.append(NavItem(_("Aanmeldingen"), reverse("referrals:referral_list"), "box-arrow-in-right", TRAJECTEN))
     if access.can(user, "school.manage_referrals", school) or _coached_facilities(request):
-        items.append(NavItem(_("Plaatsingen"), reverse("referrals:placement_list"), "door-open"))
+        items.append(NavItem(_("Plaatsingen"), reverse("referrals:placement_list"), "door-open", TRAJECTEN))
     if access.can(user, "school.list_facilities", school):
-        items.append(NavItem(_("Voorzieningen"), reverse("referrals:facility_list"), "building"))
+        items.append(NavItem(_("Voorzieningen"), reverse("referrals:facility_list"), "building", TRAJECTEN))
     return items
 
 

@@ -3,9 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import BEHEER
 from carecoord import access
-from carecoord.navigation import HomeCard, NavItem
+from carecoord.navigation import BEHEER, HomeCard, NavItem
 
 from .models import Student
 
