@@ -16,7 +16,7 @@ APPS = ["students", "referrals", "meetings", "absence", "accounts"]
 # for this user shows as a plain link; the administrator's group always comes last.
 ZORG = _("Zorg")
 TRAJECTEN = _("Trajecten")
-OVERLEG = _("Overleg")
+OVERLEG = _("Overleggen")
 BEHEER = _("Beheer")
 
 
