@@ -1,5 +1,6 @@
 """The interface is Dutch first and complete in English."""
 
+import ast
 import gettext
 from pathlib import Path
 
@@ -19,12 +20,12 @@ def _po_entries(path):
             if field == "msgid" and current["msgid"]:
                 entries.append((current["msgid"], current["msgstr"], current.get("fuzzy", False)))
                 current = {"msgid": "", "msgstr": ""}
-            current[field] = current.get(field, "") + line.split(" ", 1)[1].strip('"')
+            current[field] = current.get(field, "") + ast.literal_eval(line.split(" ", 1)[1])
             current["fuzzy"] = fuzzy if field == "msgid" else current.get("fuzzy", False)
             if field == "msgid":
                 fuzzy = False
         elif line.startswith('"') and field in ("msgid", "msgstr"):
-            current[field] += line.strip('"')
+            current[field] += ast.literal_eval(line)
         elif line.startswith(("msgid_plural", "msgstr[")):
             field = None
     if current["msgid"]:
