@@ -1,21 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carecoord.forms import DateInput
+from carecoord.forms import DateInput, form_helper
 from students.models import SchoolClass
 
 from .models import AbsenceKind, AbsencePolicy, MasStep, SignalLevel
-
-
-def _helper(submit_label=None):
-    helper = FormHelper()
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class OverviewFilterForm(forms.Form):
@@ -63,7 +54,7 @@ class AbsenceRecordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-        self.helper = _helper(_("Verzuim registreren"))
+        self.helper = form_helper(_("Verzuim registreren"))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -105,7 +96,7 @@ class EscalationStepForm(forms.Form):
         self.fields["who"].initial = user.name
         if suggested_step:
             self.fields["step"].initial = suggested_step
-        self.helper = _helper(_("Stap vastleggen"))
+        self.helper = form_helper(_("Stap vastleggen"))
 
 
 class AbsencePolicyForm(forms.ModelForm):
@@ -127,7 +118,7 @@ class AbsencePolicyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["early_warning_hours"].initial = self.instance.early_warning_minutes / 60
         self.order_fields(["early_warning_hours", "late_per_week", "whole_day_minutes", "lesson_minutes"])
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -144,7 +135,7 @@ class AbsenceImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Controleren"))
+        self.helper = form_helper(_("Controleren"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.services import school_switch
 from carecoord import access
 from carecoord.access.sections import Section
-from carecoord.forms import add_service_errors
+from carecoord.forms import add_service_errors, posted
 from referrals.models import Concern
 from students import selectors as student_selectors
 from students.imports import ImportFileError
@@ -31,10 +31,6 @@ from .forms import (
 from .models import AbsenceImport, AbsencePolicy, AbsenceRecord, AbsenceSource, MasStep
 
 PER_PAGE = 50
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _follow_school_link(request):
@@ -114,7 +110,7 @@ def student_absence(request, pk):
 
 def record_add(request, pk):
     student, _sections = _student(request, pk, "student.record_absence", section="verzuim registreren")
-    form = AbsenceRecordForm(_posted(request))
+    form = AbsenceRecordForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.absence_record_add(student=student, actor=request.user, **form.service_kwargs())
@@ -141,7 +137,7 @@ def step_add(request, pk):
     student, _sections = _student(request, pk, "student.add_absence_step", section="MAS-stap")
     signal = selectors.signal_for(student=student)
     suggested = signal.next_step if signal and signal.next_step else MasStep.MENTOR_CONTACT
-    form = EscalationStepForm(_posted(request), user=request.user, student=student, suggested_step=suggested)
+    form = EscalationStepForm(posted(request), user=request.user, student=student, suggested_step=suggested)
     if request.method == "POST" and form.is_valid():
         try:
             services.escalation_step_add(student=student, actor=request.user, **form.cleaned_data)
@@ -156,7 +152,7 @@ def step_add(request, pk):
 @access.school_permission_required("school.manage_absence_policy")
 def policy_edit(request):
     policy = AbsencePolicy.for_school(request.school)
-    form = AbsencePolicyForm(_posted(request), instance=policy)
+    form = AbsencePolicyForm(posted(request), instance=policy)
     if request.method == "POST" and form.is_valid():
         try:
             services.absence_policy_save(school=request.school, actor=request.user, **form.service_kwargs())
@@ -170,7 +166,7 @@ def policy_edit(request):
 
 @access.school_permission_required("school.import_absence")
 def import_upload(request):
-    form = AbsenceImportForm(_posted(request), request.FILES or None)
+    form = AbsenceImportForm(posted(request), request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -197,7 +193,7 @@ def import_confirm(request, pk):
     if batch.status == AbsenceImport.Status.APPLIED:
         messages.info(request, _("Dit bestand is al ingelezen."))
         return render(request, "absence/import_done.html", {"batch": batch})
-    form = AbsenceImportConfirmForm(_posted(request))
+    form = AbsenceImportConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.absence_import_confirm(batch=batch, actor=request.user, complete=form.cleaned_data["complete"])

@@ -1,10 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from carecoord.forms import DateInput
+from carecoord.forms import DateInput, form_helper
 
 from .models import HolidayPeriod, Role, School
 
@@ -27,8 +25,7 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Wachtwoord")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper(form_tag=False)
 
 
 class ResetForm(PasswordResetForm):
@@ -36,8 +33,7 @@ class ResetForm(PasswordResetForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper(form_tag=False)
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -45,8 +41,7 @@ class NewPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password2"].label = _("Nieuw wachtwoord (nogmaals)")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper(form_tag=False)
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -63,8 +58,7 @@ class StaffAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Toevoegen")))
+        self.helper = form_helper(_("Toevoegen"))
 
 
 class StaffRolesForm(forms.Form):
@@ -72,8 +66,7 @@ class StaffRolesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Opslaan")))
+        self.helper = form_helper(_("Opslaan"))
 
 
 class SchoolSettingsForm(forms.ModelForm):
@@ -83,8 +76,7 @@ class SchoolSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Opslaan")))
+        self.helper = form_helper(_("Opslaan"))
 
 
 class HolidayForm(forms.ModelForm):
@@ -101,5 +93,4 @@ class HolidayForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Toevoegen")))
+        self.helper = form_helper(_("Toevoegen"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from carecoord import access
+from carecoord.forms import posted
 
 from . import selectors, services
 from .forms import HolidayForm, LoginForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
@@ -74,7 +75,7 @@ def staff_list(request):
 
 @access.school_permission_required("school.manage_users")
 def staff_add(request):
-    form = StaffAddForm(request.POST if request.method == "POST" else None)
+    form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.staff_add(school=request.school, actor=request.user, **form.cleaned_data)
@@ -100,7 +101,7 @@ def staff_edit(request, user_id):
         raise Http404
     school, person = membership.school, membership.user
     current = list(Membership.objects.filter(user=person, school=school).values_list("role", flat=True))
-    form = StaffRolesForm(request.POST if request.method == "POST" else None, initial={"roles": current})
+    form = StaffRolesForm(posted(request), initial={"roles": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_roles_set(school=school, user=person, roles=form.cleaned_data["roles"], actor=request.user)

@@ -1,5 +1,7 @@
-"""Widgets every app's forms share."""
+"""What every app's forms share: widgets, the crispy helper, binding and service errors."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 
 
@@ -35,3 +37,26 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def posted(request):
+    """The POST data to bind a form to, or None on GET. (An empty POST is still a POST:
+    `request.POST or None` would leave a submitted empty form unbound.)"""
+    return request.POST if request.method == "POST" else None
+
+
+class SecondarySubmit(Submit):
+    field_classes = "btn btn-outline-primary"
+
+
+def form_helper(submit_label=None, *, form_tag: bool = True, extra_buttons=()) -> FormHelper:
+    """A crispy FormHelper with one primary submit button and optional secondary ones
+    (`extra_buttons`: (name, label) pairs). `form_tag=False` when the template writes
+    the <form> itself (e.g. for htmx attributes)."""
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label))
+    for name, label in extra_buttons:
+        helper.add_input(SecondarySubmit(name, label))
+    return helper

@@ -1,14 +1,13 @@
 from datetime import date, time, timedelta
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role, User
 from carecoord.access.meetings import participants_q
-from carecoord.forms import DateInput, TimeInput
+from carecoord.forms import DateInput, TimeInput, form_helper
 
 from .models import HolidayPolicy, MeetingKind, MeetingSeries
 
@@ -59,20 +58,6 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
         self.widget.choices = participant_choices(school)
 
 
-class SecondarySubmit(Submit):
-    field_classes = "btn btn-outline-primary"
-
-
-def _helper(submit_label=None, *extra_buttons):
-    helper = FormHelper()
-    helper.form_tag = False
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    for name, label in extra_buttons:
-        helper.add_input(SecondarySubmit(name, label))
-    return helper
-
-
 class SeriesForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices, initial=MeetingKind.OT)
     title = forms.CharField(label=_("Naam"), max_length=200, initial=_("Ondersteuningsteam"))
@@ -98,7 +83,7 @@ class SeriesForm(forms.Form):
         self.fields["starts_on"].initial = today + timedelta(days=1)
         self.fields["ends_on"].initial = end_of_school_year(today)
         self.fields["participants"].offer(school)
-        self.helper = _helper(_("Reeks aanmaken"), ("preview", _("Toon de datums")))
+        self.helper = form_helper(_("Reeks aanmaken"), form_tag=False, extra_buttons=[("preview", _("Toon de datums"))])
         self.helper.layout = Layout(
             Row(Column("kind", css_class="col-md-5"), Column("title", css_class="col-md-7")),
             Row(
@@ -130,7 +115,7 @@ class MeetingForm(forms.Form):
             del self.fields["kind"], self.fields["participants"]
         else:
             self.fields["participants"].offer(school)
-        self.helper = _helper(_("Opslaan") if edit else _("Overleg plannen"))
+        self.helper = form_helper(_("Opslaan") if edit else _("Overleg plannen"), form_tag=False)
         rows = [] if edit else [Row(Column("kind", css_class="col-md-5"), Column("title", css_class="col-md-7"))]
         if edit:
             rows.append("title")
@@ -153,7 +138,7 @@ class ParticipantsForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].offer(school)
-        self.helper = _helper(_("Deelnemers opslaan"))
+        self.helper = form_helper(_("Deelnemers opslaan"), form_tag=False)
 
 
 class AgendaItemForm(forms.Form):

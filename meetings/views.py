@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carecoord import access
-from carecoord.forms import add_service_errors
+from carecoord.forms import add_service_errors, posted
 from students.models import Student
 from students.selectors import log_read
 
@@ -24,10 +24,6 @@ from .forms import AgendaItemForm, AgreementForm, MeetingForm, MinutesForm, Part
 from .models import AgendaItem, Agreement, CalendarFeed, Meeting, MeetingSeries
 
 PER_PAGE = 30
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _meeting(request, pk, action=None) -> Meeting:
@@ -89,7 +85,7 @@ def series_list(request):
 
 @access.school_permission_required("school.plan_meetings")
 def series_create(request):
-    form = SeriesForm(_posted(request), school=request.school, initial={"participants": [request.user]})
+    form = SeriesForm(posted(request), school=request.school, initial={"participants": [request.user]})
     preview = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -117,7 +113,7 @@ def series_create(request):
 def series_detail(request, pk):
     series = get_object_or_404(MeetingSeries.objects.select_related("organiser"), pk=pk, school=request.school)
     form = ParticipantsForm(
-        _posted(request), school=request.school, initial={"participants": list(series.participants.all())}
+        posted(request), school=request.school, initial={"participants": list(series.participants.all())}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +147,7 @@ def series_stop(request, pk):
 
 @access.school_permission_required("school.plan_meetings")
 def meeting_create(request):
-    form = MeetingForm(_posted(request), school=request.school, initial={"participants": [request.user]})
+    form = MeetingForm(posted(request), school=request.school, initial={"participants": [request.user]})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(school=request.school, actor=request.user, **form.cleaned_data)
@@ -238,7 +234,7 @@ def meeting_edit(request, pk):
         "location": meeting.location,
         "online_link": meeting.online_link,
     }
-    form = MeetingForm(_posted(request), school=meeting.school, edit=True, initial=initial)
+    form = MeetingForm(posted(request), school=meeting.school, edit=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
@@ -264,7 +260,7 @@ def meeting_cancel(request, pk):
 def meeting_participants(request, pk):
     meeting = _meeting(request, pk, "meeting.manage")
     form = ParticipantsForm(
-        _posted(request), school=meeting.school, initial={"participants": list(meeting.participants.all())}
+        posted(request), school=meeting.school, initial={"participants": list(meeting.participants.all())}
     )
     if request.method == "POST" and form.is_valid():
         try:

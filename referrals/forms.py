@@ -2,14 +2,13 @@
 
 import uuid
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
-from carecoord.forms import DateInput, DateTimeInput, TimeInput
+from carecoord.forms import DateInput, DateTimeInput, TimeInput, form_helper
 from students.models import Student
 
 from . import selectors
@@ -34,14 +33,6 @@ from .models import (
 )
 
 # --- Zorgroute ---------------------------------------------------------------------------
-
-
-def _helper(submit_label=None, form_tag=False):
-    helper = FormHelper()
-    helper.form_tag = form_tag
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 def _staff(school, roles=()):
@@ -245,7 +236,7 @@ class ConcernCategoryForm(forms.ModelForm):
         self.instance.school = school
         self.fields["handler_user"].queryset = _staff(school)
         self.fields["handler_organisation"].queryset = Organisation.objects.filter(schools=school)
-        self.helper = _helper(_("Opslaan"), form_tag=True)
+        self.helper = form_helper(_("Opslaan"), form_tag=True)
 
     def clean(self):
         data = super().clean()
@@ -282,14 +273,6 @@ class FiguresForm(forms.Form):
 # --- Aanmeldingen en voorzieningen ---------------------------------------------------------
 
 
-def _helper(submit_label=None, form_tag=True):
-    helper = FormHelper()
-    helper.form_tag = form_tag
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    return helper
-
-
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
@@ -307,7 +290,7 @@ class FacilityForm(forms.ModelForm):
         self.fields["partner_organisation"].queryset = Organisation.objects.filter(schools=school)
         self.fields["capacity"].required = False
         self.fields["capacity"].help_text = _("Leeg: viproom 10, SO+-groep 4.")
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
     def clean(self):
         data = super().clean()
@@ -364,7 +347,7 @@ class ReferralForm(forms.Form):
         self.fields["student"].queryset = students
         self.fields["facility"].queryset = Facility.objects.filter(school=school).active()
         self.fields["involved"].queryset = User.objects.filter(memberships__school=school, is_active=True).distinct()
-        self.helper = _helper(form_tag=False)
+        self.helper = form_helper(form_tag=False)
         # The pupil is chosen with the search field (referrals/_student_picker.html).
         fields = ["facility", "question", "involved", "involved_others"]
         if concerns is not None:
@@ -392,7 +375,7 @@ class IntakePlanForm(forms.Form):
             IntakeParticipant.MENTOR,
             IntakeParticipant.COACH,
         ]
-        self.helper = _helper(_("Intake plannen"))
+        self.helper = form_helper(_("Intake plannen"))
 
 
 class IntakeRecordForm(forms.Form):
@@ -404,7 +387,7 @@ class IntakeRecordForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Intake vastleggen"))
+        self.helper = form_helper(_("Intake vastleggen"))
 
 
 class DecisionNoteForm(forms.Form):
@@ -413,7 +396,7 @@ class DecisionNoteForm(forms.Form):
     def __init__(self, *args, submit_label, note_help="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].help_text = note_help
-        self.helper = _helper(submit_label)
+        self.helper = form_helper(submit_label)
 
 
 class PlanForm(forms.Form):
@@ -435,7 +418,7 @@ class PlanForm(forms.Form):
         self.hours = hours
         self.fields["slots"].choices = [(f"{d}-{h.number}", f"{d}-{h.number}") for d, _n in WEEKDAYS for h in hours]
         self.fields["start_on"].initial = timezone.localdate()
-        self.helper = _helper(form_tag=False)
+        self.helper = form_helper(form_tag=False)
 
     def grid(self):
         """Rows of the weekday × lesson hour grid: (hour, [(value, checked), ...])."""
@@ -474,7 +457,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Doel toevoegen"))
+        self.helper = form_helper(_("Doel toevoegen"))
 
 
 class EvaluationForm(forms.Form):
@@ -521,7 +504,7 @@ class PlacementEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
-        self.helper = _helper(_("Plaatsing beëindigen"))
+        self.helper = form_helper(_("Plaatsing beëindigen"))
 
 
 class VisitNoteForm(forms.Form):
@@ -529,7 +512,7 @@ class VisitNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
 
 class WalkInForm(forms.Form):
@@ -540,7 +523,7 @@ class WalkInForm(forms.Form):
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
-        self.helper = _helper(form_tag=False)
+        self.helper = form_helper(form_tag=False)
         self.helper.layout = Layout("reason", "note")
 
 
@@ -551,7 +534,7 @@ class VisitCorrectForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
 
 class PeriodForm(forms.Form):

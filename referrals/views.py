@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from carecoord import access
 from carecoord.access.sections import Section
-from carecoord.forms import add_service_errors
+from carecoord.forms import add_service_errors, posted
 from students.models import Student
 from students.selectors import log_read
 
@@ -49,17 +49,13 @@ from .models import (
 PER_PAGE = 50
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 # --- Zorgroute: raising a concern ----------------------------------------------------------
 
 
 @access.school_permission_required("school.raise_concern")
 def concern_create(request):
     """Zorg melden: pick a pupil, a category (its guidance appears), what you saw, urgency."""
-    form = ConcernForm(_posted(request), user=request.user, school=request.school)
+    form = ConcernForm(posted(request), user=request.user, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -328,7 +324,7 @@ def category_list(request):
 @access.school_permission_required("school.manage_concern_categories")
 def category_edit(request, pk=None):
     category = get_object_or_404(ConcernCategory, pk=pk, school=request.school) if pk else None
-    form = ConcernCategoryForm(_posted(request), instance=category, school=request.school)
+    form = ConcernCategoryForm(posted(request), instance=category, school=request.school)
     if request.method == "POST" and form.is_valid():
         try:
             services.category_save(school=request.school, actor=request.user, instance=category, **form.cleaned_data)
@@ -343,13 +339,8 @@ def category_edit(request, pk=None):
 
 # --- Aanmeldingen en voorzieningen ---------------------------------------------------------
 
-PER_PAGE = 50
 # The board refreshes itself this often (seconds); a check-in answers at once.
 BOARD_REFRESH_SECONDS = 20
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _picked(students, request):
@@ -409,7 +400,7 @@ def facility_edit(request, pk=None):
     facility = _facility(request, pk, "facility.edit") if pk else None
     if facility and facility.school_id != request.school.pk:
         raise Http404
-    form = forms.FacilityForm(_posted(request), instance=facility, school=request.school)
+    form = forms.FacilityForm(posted(request), instance=facility, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         coaches = data.pop("coaches")
@@ -440,7 +431,7 @@ def facility_lesson_hours(request):
 
         initial = [{"starts_at": s, "ends_at": e} for s, e in DEFAULT_LESSON_HOURS]
     initial += [{}] * max(10 - len(initial), 0)
-    formset = forms.LessonHourFormSet(_posted(request), initial=initial)
+    formset = forms.LessonHourFormSet(posted(request), initial=initial)
     errors = []
     if request.method == "POST" and formset.is_valid():
         rows = [(f.cleaned_data.get("starts_at"), f.cleaned_data.get("ends_at")) for f in formset]
@@ -636,7 +627,7 @@ def referral_create(request):
         else None
     )
     form = forms.ReferralForm(
-        _posted(request), initial=initial, school=request.school, students=students, concerns=open_concerns
+        posted(request), initial=initial, school=request.school, students=students, concerns=open_concerns
     )
     if request.method == "POST":
         picked = _picked(students, request)
@@ -725,7 +716,7 @@ def referral_plan_intake(request, pk):
     initial = {"intake_at": referral.intake_at and timezone.localtime(referral.intake_at)}
     if referral.intake_participants:
         initial["participants"] = referral.intake_participants
-    form = forms.IntakePlanForm(_posted(request), initial=initial)
+    form = forms.IntakePlanForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_plan_intake(referral=referral, actor=request.user, **form.cleaned_data)
@@ -740,7 +731,7 @@ def referral_plan_intake(request, pk):
 def referral_record_intake(request, pk):
     referral = _referral(request, pk)
     form = forms.IntakeRecordForm(
-        _posted(request),
+        posted(request),
         initial={
             "held_at": timezone.localtime(referral.intake_at) if referral.intake_at else timezone.localtime(),
             "participants": referral.intake_participants,
@@ -763,7 +754,7 @@ def referral_decide(request, pk, decision):
     referral = _referral(request, pk)
     service_name, _state = DECISIONS[decision]
     label, note_help = _decision_labels()[decision]
-    form = forms.DecisionNoteForm(_posted(request), submit_label=label, note_help=note_help)
+    form = forms.DecisionNoteForm(posted(request), submit_label=label, note_help=note_help)
     if request.method == "POST" and form.is_valid():
         try:
             getattr(services, service_name)(referral=referral, actor=request.user, note=form.cleaned_data["note"])
@@ -780,7 +771,7 @@ def referral_place(request, pk):
     referral = _referral(request, pk)
     hours = selectors.lesson_hours(school=referral.school_id)
     initial = {"kind": PlacementKind.CHECK_IN_OUT, "slots": [f"{d}-1" for d in range(5)]}
-    form = forms.PlaceForm(_posted(request), initial=initial, hours=hours)
+    form = forms.PlaceForm(posted(request), initial=initial, hours=hours)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -894,7 +885,7 @@ def placement_plan(request, pk):
         "evaluation_weeks": placement.evaluation_weeks,
         "next_evaluation_on": placement.next_evaluation_on,
     }
-    form = forms.PlanEditForm(_posted(request), initial=initial, hours=hours)
+    form = forms.PlanEditForm(posted(request), initial=initial, hours=hours)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -928,7 +919,7 @@ def placement_plan(request, pk):
 
 def placement_goal_add(request, pk):
     placement = _placement(request, pk, "placement.manage")
-    form = forms.GoalForm(_posted(request))
+    form = forms.GoalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_goal_add(placement=placement, actor=request.user, **form.cleaned_data)
@@ -943,7 +934,7 @@ def placement_goal_add(request, pk):
 def placement_evaluate(request, pk):
     placement = _placement(request, pk, "placement.manage")
     goals = list(placement.goals.filter(closed_on__isnull=True))
-    form = forms.EvaluationForm(_posted(request), goals=goals)
+    form = forms.EvaluationForm(posted(request), goals=goals)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -972,7 +963,7 @@ def placement_evaluate(request, pk):
 
 def placement_end(request, pk):
     placement = _placement(request, pk, "placement.manage")
-    form = forms.PlacementEndForm(_posted(request))
+    form = forms.PlacementEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_end(placement=placement, actor=request.user, **form.cleaned_data)
@@ -1077,7 +1068,7 @@ def visit_note(request, pk, visit_pk):
     """A short note on a visit: the form opens in the board (htmx), saving redraws it."""
     facility = _facility(request, pk, "facility.use_board")
     visit = _board_visit(request, facility, visit_pk)
-    form = forms.VisitNoteForm(_posted(request), initial={"note": visit.note})
+    form = forms.VisitNoteForm(posted(request), initial={"note": visit.note})
     if request.method == "POST" and form.is_valid():
         services.visit_set_note(visit=visit, note=form.cleaned_data["note"], actor=request.user)
         return _after_action(request, facility, flash=_("Notitie opgeslagen."))
@@ -1091,7 +1082,7 @@ def visit_walk_in(request, pk):
     """An unplanned walk-in (time-out): any pupil of the school, with a reason."""
     facility = _facility(request, pk, "facility.use_board")
     students = Student.objects.filter(access.directory_q(request.user), school=facility.school_id).active()
-    form = forms.WalkInForm(_posted(request), students=students)
+    form = forms.WalkInForm(posted(request), students=students)
     picked = _picked(students, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -1116,7 +1107,7 @@ def visit_correct(request, pk, visit_pk):
     facility = _facility(request, pk, "facility.use_board")
     visit = _board_visit(request, facility, visit_pk)
     form = forms.VisitCorrectForm(
-        _posted(request),
+        posted(request),
         initial={
             "checked_in_at": timezone.localtime(visit.checked_in_at),
             "checked_out_at": visit.checked_out_at and timezone.localtime(visit.checked_out_at),

@@ -1,21 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
-from carecoord.forms import DateInput
+from carecoord.forms import DateInput, form_helper
 
 from .models import ConsentPurpose, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
-
-
-def _helper(submit_label=None):
-    helper = FormHelper()
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class StudentForm(forms.ModelForm):
@@ -28,7 +19,7 @@ class StudentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.school = school
         self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -45,7 +36,7 @@ class GuardianForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
 
 STUDENT_GIVER = "leerling"
@@ -81,7 +72,7 @@ class ConsentForm(forms.Form):
             for pk, g in self.guardians.items()
         ]
         self.fields["given_on"].initial = timezone.localdate()
-        self.helper = _helper(_("Toestemming vastleggen"))
+        self.helper = form_helper(_("Toestemming vastleggen"))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -105,7 +96,7 @@ class ConsentWithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Toestemming intrekken"))
+        self.helper = form_helper(_("Toestemming intrekken"))
 
 
 class PartnerLinkForm(forms.ModelForm):
@@ -117,7 +108,7 @@ class PartnerLinkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(schools=student.school_id)
         self.fields["user"].queryset = User.objects.filter(organisation__schools=student.school_id, is_active=True)
-        self.helper = _helper(_("Partner koppelen"))
+        self.helper = form_helper(_("Partner koppelen"))
 
 
 class LeaveForm(forms.Form):
@@ -126,7 +117,7 @@ class LeaveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["left_on"].initial = timezone.localdate()
-        self.helper = _helper(_("Uitschrijven"))
+        self.helper = form_helper(_("Uitschrijven"))
 
 
 class SupportStatusForm(forms.Form):
@@ -134,7 +125,7 @@ class SupportStatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
 
 class SchoolClassForm(forms.ModelForm):
@@ -149,7 +140,7 @@ class SchoolClassForm(forms.ModelForm):
         self.fields["mentors"].queryset = User.objects.filter(
             memberships__school=school, memberships__role=Role.MENTOR
         ).distinct()
-        self.helper = _helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"))
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -168,7 +159,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Controleren"))
+        self.helper = form_helper(_("Controleren"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

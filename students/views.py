@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
-from carecoord.forms import add_service_errors
+from carecoord.forms import add_service_errors, posted
 
 from . import imports, selectors, services
 from .filters import StudentFilter
@@ -32,10 +32,6 @@ from .panels import panels_for
 from .timeline import timeline_page
 
 PER_PAGE = 50
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _student(request, pk, action=None, section="dossier"):
@@ -148,7 +144,7 @@ def student_file(request, pk):
 def student_edit(request, pk):
     student, _sections = _student(request, pk, "student.edit", section="gegevens wijzigen")
     # The form works on a copy, so the service can see what changed.
-    form = StudentForm(_posted(request), instance=Student.objects.get(pk=student.pk), school=student.school)
+    form = StudentForm(posted(request), instance=Student.objects.get(pk=student.pk), school=student.school)
     if request.method == "POST" and form.is_valid():
         try:
             services.student_update(student=student, actor=request.user, **form.cleaned_data)
@@ -167,7 +163,7 @@ def student_leave(request, pk):
             services.student_return(student=student, actor=request.user)
             messages.success(request, _("De leerling is weer ingeschreven."))
         return redirect(student)
-    form = LeaveForm(_posted(request))
+    form = LeaveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.student_leave(student=student, on=form.cleaned_data["left_on"], actor=request.user)
         messages.success(request, _("De leerling is uitgeschreven."))
@@ -177,7 +173,7 @@ def student_leave(request, pk):
 
 def support_status_set(request, pk):
     student, _sections = _student(request, pk, "student.set_support_status", section="ondersteuning")
-    form = SupportStatusForm(_posted(request), initial={"status": student.support_status})
+    form = SupportStatusForm(posted(request), initial={"status": student.support_status})
     if request.method == "POST" and form.is_valid():
         services.student_set_support_status(student=student, status=form.cleaned_data["status"], actor=request.user)
         messages.success(request, _("De ondersteuning is opgeslagen."))
@@ -187,7 +183,7 @@ def support_status_set(request, pk):
 
 def guardian_add(request, pk):
     student, _sections = _student(request, pk, "student.edit", section="ouders")
-    form = GuardianForm(_posted(request))
+    form = GuardianForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.guardian_add(student=student, actor=request.user, **form.cleaned_data)
         messages.success(request, _("De ouder/verzorger is toegevoegd."))
@@ -200,7 +196,7 @@ def guardian_add(request, pk):
 def guardian_edit(request, pk, guardian_pk):
     student, _sections = _student(request, pk, "student.edit", section="ouders")
     guardian = get_object_or_404(Guardian, pk=guardian_pk, student=student)
-    form = GuardianForm(_posted(request), instance=guardian)
+    form = GuardianForm(posted(request), instance=guardian)
     if request.method == "POST" and form.is_valid():
         services.guardian_update(guardian=guardian, actor=request.user, **form.cleaned_data)
         messages.success(request, _("De ouder/verzorger is opgeslagen."))
@@ -212,7 +208,7 @@ def guardian_edit(request, pk, guardian_pk):
 
 def consent_add(request, pk):
     student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
-    form = ConsentForm(_posted(request), student=student)
+    form = ConsentForm(posted(request), student=student)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_give(student=student, actor=request.user, **form.service_kwargs())
@@ -233,7 +229,7 @@ def consent_withdraw(request, pk, consent_pk):
     consent = get_object_or_404(
         Consent.objects.visible_to(request.user).select_related("organisation"), pk=consent_pk, student=student
     )
-    form = ConsentWithdrawForm(_posted(request))
+    form = ConsentWithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data)
@@ -255,7 +251,7 @@ def consent_withdraw(request, pk, consent_pk):
 
 def partner_link_add(request, pk):
     student, _sections = _student(request, pk, "student.manage_partners", section="partners")
-    form = PartnerLinkForm(_posted(request), student=student)
+    form = PartnerLinkForm(posted(request), student=student)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_link(student=student, actor=request.user, **form.cleaned_data)
@@ -312,7 +308,7 @@ def school_access_log(request):
 
 @access.school_permission_required("school.import_students")
 def import_upload(request):
-    form = ImportUploadForm(_posted(request), request.FILES or None)
+    form = ImportUploadForm(posted(request), request.FILES or None)
     errors, parsed = [], None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -336,7 +332,7 @@ def import_upload(request):
 @access.school_permission_required("school.import_students")
 def import_confirm(request, pk):
     batch = get_object_or_404(StudentImport, pk=pk, school=request.school, uploaded_by=request.user)
-    form = ImportConfirmForm(_posted(request))
+    form = ImportConfirmForm(posted(request))
     if batch.status == StudentImport.Status.APPLIED:
         messages.info(request, _("Dit bestand is al ingelezen."))
         return render(request, "students/import_done.html", {"batch": batch})
@@ -375,7 +371,7 @@ def class_list(request):
 @access.school_permission_required("school.manage_classes")
 def class_edit(request, pk=None):
     school_class = get_object_or_404(SchoolClass, pk=pk, school=request.school) if pk else None
-    form = SchoolClassForm(_posted(request), instance=school_class, school=request.school)
+    form = SchoolClassForm(posted(request), instance=school_class, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         mentors = data.pop("mentors")
