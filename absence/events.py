@@ -2,7 +2,7 @@
 section: the coordinators, the verzuimcoördinator and leerplicht (for signalled pupils)."""
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from carecoord.access.sections import Section
 from students.events import shown_date
@@ -18,17 +18,17 @@ def _hours(value) -> str:
 def _signal(p) -> str:
     level = SignalLevel(p["level"])
     if level == SignalLevel.NONE:
-        return _gettext("Verzuimsignaal vervallen (was: %(previous)s)") % {"previous": SignalLevel(p["previous"]).label}
-    text = _gettext("Verzuimsignaal: %(level)s — %(hours)s uur ongeoorloofd in 4 schoolweken") % {
+        return gettext("Verzuimsignaal vervallen (was: %(previous)s)") % {"previous": SignalLevel(p["previous"]).label}
+    text = gettext("Verzuimsignaal: %(level)s — %(hours)s uur ongeoorloofd in 4 schoolweken") % {
         "level": level.label,
         "hours": _hours(p.get("hours")),
     }
     if p.get("crossed_on"):
-        text += "; " + _gettext("wettelijke grens van 16 uur bereikt op %(date)s") % {
+        text += "; " + gettext("wettelijke grens van 16 uur bereikt op %(date)s") % {
             "date": shown_date(p["crossed_on"])
         }
     if p.get("absent_since"):
-        text += "; " + _gettext("elke schooldag afwezig sinds %(date)s") % {"date": shown_date(p["absent_since"])}
+        text += "; " + gettext("elke schooldag afwezig sinds %(date)s") % {"date": shown_date(p["absent_since"])}
     return text
 
 
@@ -37,7 +37,7 @@ def _kind(p) -> str:
 
 
 def _recorded(p) -> str:
-    return _gettext("Verzuim geregistreerd: %(kind)s op %(date)s (%(minutes)s min)") % {
+    return gettext("Verzuim geregistreerd: %(kind)s op %(date)s (%(minutes)s min)") % {
         "kind": _kind(p),
         "date": shown_date(p["date"]),
         "minutes": p["minutes"],
@@ -45,14 +45,14 @@ def _recorded(p) -> str:
 
 
 def _removed(p) -> str:
-    return _gettext("Verzuimregistratie verwijderd: %(kind)s op %(date)s") % {
+    return gettext("Verzuimregistratie verwijderd: %(kind)s op %(date)s") % {
         "kind": _kind(p),
         "date": shown_date(p["date"]),
     }
 
 
 def _step(p) -> str:
-    return _gettext("MAS-stap: %(step)s op %(date)s, door %(who)s. Uitkomst: %(outcome)s") % {
+    return gettext("MAS-stap: %(step)s op %(date)s, door %(who)s. Uitkomst: %(outcome)s") % {
         "step": MasStep(p["step"]).label,
         "date": shown_date(p["date"]),
         "who": p["who"],

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
@@ -29,7 +29,7 @@ def home_cards(request):
             thuiszitter=Count("pk", filter=Q(level=SignalLevel.THUISZITTER)),
         )
     )
-    text = _gettext("%(report)s melding verplicht, %(thuis)s thuiszitter(s).") % {
+    text = gettext("%(report)s melding verplicht, %(thuis)s thuiszitter(s).") % {
         "report": counts["report_due"],
         "thuis": counts["thuiszitter"],
     }

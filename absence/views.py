@@ -72,15 +72,17 @@ def overview(request):
     return render(request, "absence/overview.html", context)
 
 
-def _student(request, pk, action=None, section="verzuim"):
+def _student(request, pk, action=None, section="verzuim", log=True):
     """The pupil for this request: 404 outside scope; 403 without the VERZUIM section or
-    without `action` (refusals are not logged as reads). Writes the read log."""
+    without `action` (refusals are not logged as reads). Writes the read log unless `log`
+    is False (the view logs once the part it looks up was found)."""
     student, sections = student_selectors.student_for_file(user=request.user, pk=pk, log=False)
     if Section.VERZUIM not in sections:
         raise PermissionDenied
     if action and not access.can(request.user, action, student):
         raise PermissionDenied
-    student_selectors.log_read(user=request.user, students=[student], section=section)
+    if log:
+        student_selectors.log_read(user=request.user, students=[student], section=section)
     return student, sections
 
 
@@ -124,10 +126,11 @@ def record_add(request, pk):
 
 @require_POST
 def record_remove(request, pk, record_pk):
-    student, _sections = _student(request, pk, "student.record_absence", section="verzuim registreren")
+    student, _sections = _student(request, pk, "student.record_absence", log=False)
     record = get_object_or_404(
         AbsenceRecord.objects.visible_to(request.user), pk=record_pk, student=student, source=AbsenceSource.MANUAL
     )
+    student_selectors.log_read(user=request.user, students=[student], section="verzuim registreren")
     services.absence_record_remove(record=record, actor=request.user)
     messages.success(request, _("De registratie is verwijderd."))
     return redirect("absence:student", pk=student.pk)

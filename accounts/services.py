@@ -44,6 +44,8 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
             user = User.objects.create_user(email=email, password=None, name=name.strip())
         elif user.is_partner:
             raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
+        else:
+            _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
         if created:
@@ -59,9 +61,24 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
     return user
 
 
+# Roles that open every care file (Meldcode included): nobody grants these to themselves.
+CARE_FILE_ROLES = {Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS}
+
+
+def _refuse_self_escalation(*, school, user, roles, actor) -> None:
+    if user != actor:
+        return
+    current = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+    if (set(roles) - current) & CARE_FILE_ROLES:
+        raise ValidationError(
+            _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
+        )
+
+
 def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> None:
     """Make `roles` the user's complete set of roles at `school` (none: off the school)."""
     roles = set(roles)
+    _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
     if user == actor and Role.BEHEERDER not in roles and access.has_role(actor, school, Role.BEHEERDER):
         # Otherwise the school could end up with nobody to manage it.
         raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))

@@ -1,33 +1,34 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Agreement, Meeting, MeetingSeries
+from .models import Meeting, MeetingSeries
+
+# Pupil data (pupils, guardians, consent, concerns, referrals, placements, visits, meeting
+# items, absence, the timeline and the read log) is deliberately NOT in the Django admin: the
+# admin bypasses the access rules and the read log. It is read and changed in the app, by the
+# roles that may (README, "Who may see what"). The admin keeps configuration only.
+# Meetings are view-only here: planning, moving and cancelling go through the services,
+# which send the invitations and updates (a change here would not reach the calendars).
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(ReadOnlyAdmin):
     list_display = ["title", "school", "kind", "interval_weeks", "weekday", "starts_on", "ends_on"]
     list_filter = ["school", "kind"]
-    filter_horizontal = ["participants"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["title", "school", "starts_at", "status", "sequence"]
     list_filter = ["school", "kind", "status"]
     date_hierarchy = "starts_at"
-    raw_id_fields = ["series"]
-    filter_horizontal = ["participants"]
-    readonly_fields = ["uid", "sequence", "scheduled_at"]
-
-
-@admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "student", "discussed_at"]
-    raw_id_fields = ["meeting", "student"]
-
-
-@admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["description", "owner", "due_on", "done_at", "school"]
-    list_filter = ["school"]
-    raw_id_fields = ["meeting", "item", "student"]

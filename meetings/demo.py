@@ -224,7 +224,7 @@ def _fill(ctx, rng, meeting, pupils, people, coordinator, events):
             due = held + timedelta(days=rng.choice([7, 14, 21, 28]))
             # Roughly: what fell due long ago is mostly done; some stays open (overdue).
             done = due < today and rng.random() < 0.6
-            agreement = Agreement.objects.create(
+            Agreement.objects.create(
                 school=meeting.school,
                 meeting=meeting,
                 item=item,
@@ -243,10 +243,10 @@ def _fill(ctx, rng, meeting, pupils, people, coordinator, events):
                     "actor": coordinator,
                     "occurred_at": meeting.ends_at,
                     "params": {
-                        "what": agreement.description,
                         "owner": owner.name,
                         "due": due.isoformat(),
                         "meeting": meeting.get_kind_display(),
+                        "meeting_id": meeting.pk,
                     },
                 }
             )

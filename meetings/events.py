@@ -1,7 +1,7 @@
 """The timeline events of the meetings app (section OVERLEG; see students/timeline.py)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from carecoord.access.sections import Section
 from students.events import shown_date
@@ -16,7 +16,7 @@ register(
     "meetings.on_agenda",
     Section.OVERLEG,
     lambda p: (
-        _gettext("Op de agenda van %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
+        gettext("Op de agenda van %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
     ),
     icon="calendar-plus",
     url=_meeting_url,
@@ -25,23 +25,33 @@ register(
     "meetings.discussed",
     Section.OVERLEG,
     lambda p: (
-        _gettext("Besproken in %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
+        gettext("Besproken in %(meeting)s op %(date)s") % {"meeting": p["meeting"], "date": shown_date(p["date"])}
     ),
     icon="people",
     url=_meeting_url,
 )
+
+
+# The text of an agreement stays in its meeting: a partner may see this pupil's timeline
+# without having attended that meeting. The line links to the meeting, which checks.
+def _meeting_url(p):
+    return reverse("meetings:detail", args=[p["meeting_id"]]) if p.get("meeting_id") else None
+
+
 register(
     "meetings.agreement_made",
     Section.OVERLEG,
     lambda p: (
-        _gettext("Afspraak (%(meeting)s): %(what)s — %(owner)s, uiterlijk %(due)s")
-        % {"meeting": p["meeting"], "what": p["what"], "owner": p["owner"], "due": shown_date(p["due"])}
+        gettext("Afspraak gemaakt in %(meeting)s — %(owner)s, uiterlijk %(due)s")
+        % {"meeting": p["meeting"], "owner": p["owner"], "due": shown_date(p["due"])}
     ),
     icon="check2-square",
+    url=_meeting_url,
 )
 register(
     "meetings.agreement_done",
     Section.OVERLEG,
-    lambda p: _gettext("Afspraak afgerond: %(what)s") % {"what": p["what"]},
+    lambda p: gettext("Afspraak uit een overleg afgerond"),
     icon="check2-all",
+    url=_meeting_url,
 )

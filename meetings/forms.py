@@ -60,7 +60,13 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
 
 class SeriesForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices, initial=MeetingKind.OT)
-    title = forms.CharField(label=_("Naam"), max_length=200, initial=_("Ondersteuningsteam"))
+    title = forms.CharField(
+        label=_("Naam"),
+        max_length=200,
+        initial=_("Ondersteuningsteam"),
+        # The name goes into e-mails and calendars outside the school.
+        help_text=_("Geen namen van leerlingen: de naam staat in e-mails en agenda's."),
+    )
     interval_weeks = forms.IntegerField(label=_("Elke zoveel weken"), min_value=1, max_value=52, initial=6)
     weekday = forms.TypedChoiceField(label=_("Op"), choices=WEEKDAYS, coerce=int, initial=1)
     start_time = forms.TimeField(label=_("Van"), widget=TimeInput(), initial=time(14, 0))
@@ -101,7 +107,13 @@ class SeriesForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices, initial=MeetingKind.OT)
-    title = forms.CharField(label=_("Naam"), max_length=200, initial=_("Ondersteuningsteam"))
+    title = forms.CharField(
+        label=_("Naam"),
+        max_length=200,
+        initial=_("Ondersteuningsteam"),
+        # The name goes into e-mails and calendars outside the school.
+        help_text=_("Geen namen van leerlingen: de naam staat in e-mails en agenda's."),
+    )
     day = forms.DateField(label=_("Datum"), widget=DateInput())
     start_time = forms.TimeField(label=_("Van"), widget=TimeInput(), initial=time(14, 0))
     end_time = forms.TimeField(label=_("Tot"), widget=TimeInput(), initial=time(15, 30))

@@ -397,10 +397,10 @@ def agreement_create(*, meeting, actor, description, owner, due_on, item=None) -
                 student=item.student,
                 kind="meetings.agreement_made",
                 actor=actor,
-                what=agreement.description,
                 owner=owner.name,
                 due=due_on,
                 meeting=meeting.get_kind_display(),
+                meeting_id=meeting.pk,
             )
     return agreement
 
@@ -416,7 +416,7 @@ def agreement_mark_done(*, agreement, actor) -> bool:
         agreement.save(update_fields=["done_at", "done_by"])
         if agreement.student_id:
             timeline_add(
-                student=agreement.student, kind="meetings.agreement_done", actor=actor, what=agreement.description
+                student=agreement.student, kind="meetings.agreement_done", actor=actor, meeting_id=agreement.meeting_id
             )
     return True
 

@@ -1,7 +1,7 @@
 """The timeline events of this app (see students/timeline.py)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.access.sections import Section
@@ -21,7 +21,7 @@ def _concern_url(params):
 def _due(params):
     if not params.get("due_on"):
         return params["description"]
-    return _gettext("%(description)s (uiterlijk %(date)s)") % {
+    return gettext("%(description)s (uiterlijk %(date)s)") % {
         "description": params["description"],
         "date": shown_date(params["due_on"]),
     }
@@ -31,7 +31,7 @@ CONCERN_EVENTS = {
     "raised": (_("Zorgmelding %(category)s, gemeld door %(raised_by)s"), "megaphone"),
     "assigned": (_("Behandelaar: %(handler)s"), "person-check"),
     "recategorised": (_("Categorie gewijzigd van %(old)s naar %(new)s"), "arrow-left-right"),
-    "action_added": (lambda p: _gettext("Actie: %(text)s") % {"text": _due(p)}, "list-check"),
+    "action_added": (lambda p: gettext("Actie: %(text)s") % {"text": _due(p)}, "list-check"),
     "action_done": (_("Actie gedaan: %(description)s"), "check2-square"),
     "closed": (_("Zorgmelding afgerond, terugkoppeling aan %(raised_by)s"), "check2-circle"),
 }
@@ -44,7 +44,7 @@ for name, (message, icon) in CONCERN_EVENTS.items():
 def _step(params):
     from .models import MeldcodeStepNumber
 
-    return _gettext("Meldcode, stap %(label)s") % {"label": MeldcodeStepNumber(params["step"]).label}
+    return gettext("Meldcode, stap %(label)s") % {"label": MeldcodeStepNumber(params["step"]).label}
 
 
 register("meldcode.step", Section.MELDCODE, _step, icon="shield-check", url=_concern_url)
@@ -70,13 +70,13 @@ def _placement_url(params):
 
 
 def _referral_state_text(p):
-    return _gettext("Aanmelding %(facility)s: %(state)s") % {"facility": p["facility"], "state": _state(p["to"])}
+    return gettext("Aanmelding %(facility)s: %(state)s") % {"facility": p["facility"], "state": _state(p["to"])}
 
 
 def _placement_started_text(p):
     from .models import PlacementKind
 
-    return _gettext("Geplaatst in %(facility)s (%(kind)s) vanaf %(date)s") % {
+    return gettext("Geplaatst in %(facility)s (%(kind)s) vanaf %(date)s") % {
         "facility": p["facility"],
         "kind": _label(PlacementKind.choices, p["plan"]),
         "date": shown_date(p["start"]),
@@ -86,7 +86,7 @@ def _placement_started_text(p):
 def _placement_plan_text(p):
     from .models import PlacementKind
 
-    return _gettext("Plan %(facility)s gewijzigd: %(kind)s") % {
+    return gettext("Plan %(facility)s gewijzigd: %(kind)s") % {
         "facility": p["facility"],
         "kind": _label(PlacementKind.choices, p["plan"]),
     }
@@ -95,7 +95,7 @@ def _placement_plan_text(p):
 def _placement_evaluated_text(p):
     from .models import EvaluationDecision
 
-    return _gettext("Evaluatie plaatsing %(facility)s: %(decision)s") % {
+    return gettext("Evaluatie plaatsing %(facility)s: %(decision)s") % {
         "facility": p["facility"],
         "decision": _label(EvaluationDecision.choices, p["decision"]),
     }
@@ -104,7 +104,7 @@ def _placement_evaluated_text(p):
 def _placement_ended_text(p):
     from .models import Outcome
 
-    return _gettext("Plaatsing %(facility)s beëindigd per %(date)s: %(outcome)s") % {
+    return gettext("Plaatsing %(facility)s beëindigd per %(date)s: %(outcome)s") % {
         "facility": p["facility"],
         "date": shown_date(p["date"]),
         "outcome": _label(Outcome.choices, p["outcome"]),
@@ -113,26 +113,26 @@ def _placement_ended_text(p):
 
 def _visits_day_text(p):
     hours, minutes = divmod(int(p["minutes"]), 60)
-    text = _gettext("%(facility)s op %(date)s: %(count)s bezoek(en), %(duration)s") % {
+    text = gettext("%(facility)s op %(date)s: %(count)s bezoek(en), %(duration)s") % {
         "facility": p["facility"],
         "date": shown_date(p["day"]),
         "count": p["count"],
         "duration": f"{hours}:{minutes:02d} u",
     }
     if p.get("unplanned"):
-        text += " · " + _gettext("%(n)s ongepland") % {"n": p["unplanned"]}
+        text += " · " + gettext("%(n)s ongepland") % {"n": p["unplanned"]}
     if p.get("auto_closed"):
-        text += " · " + _gettext("automatisch uitgecheckt")
+        text += " · " + gettext("automatisch uitgecheckt")
     return text
 
 
 register(
     "referrals.referral_created",
-    Section.TRAJECT,
+    Section.AANMELDING,
     _("Aangemeld bij %(facility)s"),
     icon="box-arrow-in-right",
 )
-register("referrals.referral_state", Section.TRAJECT, _referral_state_text, icon="signpost-split")
+register("referrals.referral_state", Section.AANMELDING, _referral_state_text, icon="signpost-split")
 register("referrals.placement_started", Section.TRAJECT, _placement_started_text, icon="door-open", url=_placement_url)
 register("referrals.placement_plan", Section.TRAJECT, _placement_plan_text, icon="calendar-week", url=_placement_url)
 register(

@@ -14,6 +14,7 @@ from students.models import Student
 from . import selectors
 from .models import (
     EVALUATION_WEEKS,
+    HANDLER_ROLES,
     MELDCODE_ROLES,
     WEEKDAYS,
     Concern,
@@ -107,7 +108,7 @@ class ConcernAssignForm(forms.Form):
 
     def __init__(self, *args, concern, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = MELDCODE_ROLES if concern.is_meldcode else Role.values
+        roles = MELDCODE_ROLES if concern.is_meldcode else HANDLER_ROLES
         staff = _staff(concern.school_id, MELDCODE_ROLES) if concern.is_meldcode else _staff(concern.school_id)
         self.people = {str(u.pk): u for u in staff}
         self.organisations = (
@@ -233,6 +234,7 @@ class ConcernCategoryForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["handler_role"].choices = [("", "—")] + [(r.value, r.label) for r in HANDLER_ROLES]
         self.instance.school = school
         self.fields["handler_user"].queryset = _staff(school)
         self.fields["handler_organisation"].queryset = Organisation.objects.filter(schools=school)

@@ -37,6 +37,9 @@ class Urgency(models.IntegerChoices):
 # Only these roles may handle a Meldcode case: the Meldcode lets the school's designated
 # aandachtsfunctionaris and the zorgcoördinator see it, nobody else.
 MELDCODE_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS)
+# Roles a concern may be routed to as a group: everyone holding the role reads it in full,
+# so only care roles (not "every mentor" or the school leader, who sees figures only).
+HANDLER_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, Role.VERZUIMCOORDINATOR)
 
 
 class ConcernCategoryQuerySet(models.QuerySet):
@@ -271,6 +274,17 @@ class Concern(models.Model):
         if self.is_meldcode and not self.is_closed:
             return str(ConcernStatus.IN_PROGRESS.label)
         return self.get_status_display()
+
+    @property
+    def category_for_raiser(self) -> str:
+        """The category as the raiser may see it. A concern the coordinator moved into a
+        Meldcode category must not tell the raiser so: it shows a neutral word instead."""
+        return str(_("zorgmelding")) if self.is_meldcode else self.category.name
+
+    @property
+    def handler_for_raiser(self) -> str:
+        """Who handles it, as the raiser may see it (a Meldcode case: the zorgcoördinator)."""
+        return str(Role.ZORGCOORDINATOR.label) if self.is_meldcode else self.handler_label
 
 
 class ConcernAction(models.Model):

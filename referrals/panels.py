@@ -41,7 +41,7 @@ def placement_panel(request, student, sections):
     zorgcoördinator also the open referrals. At most five queries."""
     if Section.TRAJECT not in sections:
         return None
-    placements = selectors.student_placements(student=student)
+    placements = selectors.student_placements(user=request.user, student=student)
     can_refer = access.can(request.user, "school.manage_referrals", student.school)
     referrals = []
     if can_refer:
@@ -56,7 +56,7 @@ def placement_panel(request, student, sections):
         context={
             "placements": placements,
             "referrals": referrals,
-            "visits": selectors.recent_visits(student=student, limit=8),
+            "visits": selectors.recent_visits(user=request.user, student=student, limit=8),
             "can_refer": can_refer,
         },
     )

@@ -764,15 +764,23 @@ def group_hours_per_month(*, school, month: date, now: datetime | None = None) -
 # --- The pupil file ---------------------------------------------------------------------------
 
 
-def student_placements(*, student) -> list[Placement]:
-    """A pupil's placements, active first, with slots and goals. Three queries."""
+def student_placements(*, user, student) -> list[Placement]:
+    """The pupil's placements `user` may see (a coach: those of their own facility), active
+    first, with slots and goals. Three queries."""
     return list(
-        Placement.objects.filter(student=student)
+        Placement.objects.visible_to(user)
+        .filter(student=student)
         .select_related("facility")
         .prefetch_related("slots", "goals")
         .order_by("ended_on", "-start_on")
     )
 
 
-def recent_visits(*, student, limit: int = 10) -> list[Visit]:
-    return list(Visit.objects.filter(student=student).select_related("facility").order_by("-checked_in_at")[:limit])
+def recent_visits(*, user, student, limit: int = 10) -> list[Visit]:
+    """The pupil's latest visits `user` may see (notes are for the school's own staff)."""
+    return list(
+        Visit.objects.visible_to(user)
+        .filter(student=student)
+        .select_related("facility")
+        .order_by("-checked_in_at")[:limit]
+    )

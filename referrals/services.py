@@ -23,6 +23,7 @@ from students.timeline import timeline_add
 from .models import (
     DECISION_STATES,
     EVALUATION_WEEKS,
+    HANDLER_ROLES,
     MELDCODE_ROLES,
     Concern,
     ConcernAction,
@@ -105,7 +106,7 @@ def category_save(*, school, actor, instance: ConcernCategory | None = None, **f
         category.handler_user = None
     if kind != HandlerKind.ORGANISATION:
         category.handler_organisation = None
-    if kind == HandlerKind.ROLE and not category.handler_role:
+    if kind == HandlerKind.ROLE and category.handler_role not in HANDLER_ROLES:
         raise ValidationError({"handler_role": _("Kies de rol die deze meldingen behandelt.")})
     if kind == HandlerKind.PERSON:
         if category.handler_user is None:
@@ -154,7 +155,7 @@ def concern_route(category: ConcernCategory) -> dict:
     elif kind == HandlerKind.ORGANISATION and category.handler_organisation_id and not category.follows_meldcode:
         return {**route, "handler_organisation": category.handler_organisation}
     elif kind == HandlerKind.ROLE and category.handler_role:
-        allowed = MELDCODE_ROLES if category.follows_meldcode else Role.values
+        allowed = MELDCODE_ROLES if category.follows_meldcode else HANDLER_ROLES
         if category.handler_role in allowed:
             return {**route, "handler_role": category.handler_role}
     fallback = Role.AANDACHTSFUNCTIONARIS if category.follows_meldcode else Role.ZORGCOORDINATOR
@@ -272,7 +273,7 @@ def concern_assign(*, concern: Concern, actor, handler=None, handler_role: str =
             raise ValidationError(
                 {"handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")}
             )
-        if handler_role and handler_role not in Role.values:
+        if handler_role and handler_role not in HANDLER_ROLES:
             raise ValidationError({"handler": _("Kies één behandelaar.")})
         if handler_organisation is not None:
             if concern.is_meldcode:

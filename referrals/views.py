@@ -862,7 +862,8 @@ def placement_detail(request, pk):
             "slots": list(placement.slots.all()),
             "goals": list(placement.goals.all()),
             "evaluations": evaluations,
-            "visits": Visit.objects.filter(placement=placement)
+            "visits": Visit.objects.visible_to(request.user)
+            .filter(placement=placement)
             .select_related("facility")
             .order_by("-checked_in_at")[:20],
             "can_manage": can_manage and placement.is_active,

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.access.sections import Section
@@ -25,26 +25,26 @@ register("students.imported", Section.ADMINISTRATIE, _("Ingelezen uit het LVS, k
 register(
     "students.updated",
     Section.ADMINISTRATIE,
-    lambda p: _gettext("Gegevens gewijzigd: %(fields)s") % {"fields": _fields(p)},
+    lambda p: gettext("Gegevens gewijzigd: %(fields)s") % {"fields": _fields(p)},
     icon="pencil",
 )
 register(
     "students.import_updated",
     Section.ADMINISTRATIE,
-    lambda p: _gettext("Bijgewerkt uit het LVS: %(fields)s") % {"fields": _fields(p)},
+    lambda p: gettext("Bijgewerkt uit het LVS: %(fields)s") % {"fields": _fields(p)},
     icon="cloud-arrow-down",
 )
 register(
     "students.left",
     Section.ADMINISTRATIE,
-    lambda p: _gettext("Uitgeschreven per %(date)s") % {"date": shown_date(p["date"])},
+    lambda p: gettext("Uitgeschreven per %(date)s") % {"date": shown_date(p["date"])},
     icon="box-arrow-right",
 )
 register("students.returned", Section.ADMINISTRATIE, _("Weer ingeschreven"), icon="arrow-return-left")
 register(
     "students.support_status",
     Section.ADMINISTRATIE,
-    lambda p: _gettext("Ondersteuning: %(status)s") % {"status": SupportStatus(p["status"]).label},
+    lambda p: gettext("Ondersteuning: %(status)s") % {"status": SupportStatus(p["status"]).label},
     icon="signpost",
 )
 register("students.guardian_added", Section.ADMINISTRATIE, _("Ouder/verzorger toegevoegd: %(name)s"), icon="people")
@@ -52,7 +52,7 @@ register(
     "students.consent_given",
     Section.TOESTEMMING,
     lambda p: (
-        _gettext("Toestemming voor %(scope)s, gegeven door %(giver)s op %(date)s")
+        gettext("Toestemming voor %(scope)s, gegeven door %(giver)s op %(date)s")
         % {"scope": p["scope"], "giver": p["giver"], "date": shown_date(p["date"])}
     ),
     icon="check2-circle",

@@ -34,13 +34,15 @@ from .timeline import timeline_page
 PER_PAGE = 50
 
 
-def _student(request, pk, action=None, section="dossier"):
+def _student(request, pk, action=None, section="dossier", log=True):
     """The pupil for this request: 404 outside scope; 403 without `action` (no read logged
-    for refused requests). Writes the read log."""
+    for refused requests). Writes the read log, unless `log` is False because the view still
+    looks up a part of the file (it logs once that part was found)."""
     student, sections = selectors.student_for_file(user=request.user, pk=pk, log=False)
     if action and not access.can(request.user, action, student):
         raise PermissionDenied
-    selectors.log_read(user=request.user, students=[student], section=section)
+    if log:
+        selectors.log_read(user=request.user, students=[student], section=section)
     return student, sections
 
 
@@ -194,8 +196,9 @@ def guardian_add(request, pk):
 
 
 def guardian_edit(request, pk, guardian_pk):
-    student, _sections = _student(request, pk, "student.edit", section="ouders")
+    student, _sections = _student(request, pk, "student.edit", log=False)
     guardian = get_object_or_404(Guardian, pk=guardian_pk, student=student)
+    selectors.log_read(user=request.user, students=[student], section="ouders")
     form = GuardianForm(posted(request), instance=guardian)
     if request.method == "POST" and form.is_valid():
         services.guardian_update(guardian=guardian, actor=request.user, **form.cleaned_data)
@@ -225,10 +228,11 @@ def consent_add(request, pk):
 
 
 def consent_withdraw(request, pk, consent_pk):
-    student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
+    student, _sections = _student(request, pk, "student.manage_consent", log=False)
     consent = get_object_or_404(
         Consent.objects.visible_to(request.user).select_related("organisation"), pk=consent_pk, student=student
     )
+    selectors.log_read(user=request.user, students=[student], section="toestemming")
     form = ConsentWithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,8 +271,9 @@ def partner_link_add(request, pk):
 
 @require_POST
 def partner_link_end(request, pk, link_pk):
-    student, _sections = _student(request, pk, "student.manage_partners", section="partners")
+    student, _sections = _student(request, pk, "student.manage_partners", log=False)
     link = get_object_or_404(PartnerLink.objects.visible_to(request.user).active(), pk=link_pk, student=student)
+    selectors.log_read(user=request.user, students=[student], section="partners")
     services.partner_unlink(link=link, actor=request.user)
     messages.success(request, _("De partner is niet meer betrokken."))
     return redirect(student)

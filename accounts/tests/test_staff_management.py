@@ -107,3 +107,20 @@ def test_school_settings_and_days_off(client, beheerder, school):
     )
     assert ok.status_code == 302
     assert school.holidays.get().start.isoformat() == "2027-03-12"
+
+
+@pytest.mark.parametrize("role", [Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS])
+def test_beheerder_cannot_give_themselves_a_role_that_opens_every_care_file(client, beheerder, school, role):
+    client.force_login(beheerder)
+    response = client.post(f"/beheer/medewerkers/{beheerder.pk}/", {"roles": [Role.BEHEERDER, role]})
+    assert response.status_code == 200
+    assert "een andere functioneel beheerder" in response.text
+    again = client.post("/beheer/medewerkers/nieuw/", {"name": "Ik", "email": beheerder.email, "roles": [role]})
+    assert again.status_code == 200
+    assert not beheerder.memberships.filter(role=role).exists()
+
+
+def test_beheerder_can_give_a_colleague_the_coordinator_role(client, beheerder, mentor):
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/", {"roles": [Role.MENTOR, Role.ZORGCOORDINATOR]})
+    assert mentor.memberships.filter(role=Role.ZORGCOORDINATOR).exists()

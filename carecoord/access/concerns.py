@@ -46,8 +46,10 @@ def concerns_handled_q(user) -> Q:
         q |= Q(school_id__in=af_at, is_meldcode=True)
     staff_at = school_ids_with_role(user, *Role.values)
     if staff_at:
+        from referrals.models import HANDLER_ROLES
+
         handled = Q(handler_id=user.pk, school_id__in=staff_at)
-        for role in Role.values:
+        for role in HANDLER_ROLES:
             ids = school_ids_with_role(user, role)
             if ids:
                 handled |= Q(handler_role=role, school_id__in=ids)

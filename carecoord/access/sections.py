@@ -10,7 +10,10 @@ class Section(models.TextChoices):
     TOESTEMMING = "toestemming", _("Toestemmingen")
     NETWERK = "netwerk", _("Betrokken partners")
     ZORG = "zorg", _("Zorgmeldingen")
-    TRAJECT = "traject", _("Aanmeldingen en trajecten")
+    # Referrals hold the question for help: the zorgcoördinator's part (coaches and partners
+    # see placements and visits, not the aanmelding that led to them).
+    AANMELDING = "aanmelding", _("Aanmeldingen")
+    TRAJECT = "traject", _("Plaatsingen en bezoeken")
     OVERLEG = "overleg", _("Overleggen en afspraken")
     VERZUIM = "verzuim", _("Verzuim")
     # Meldcode huiselijk geweld en kindermishandeling: coordinator and aandachtsfunctionaris only.

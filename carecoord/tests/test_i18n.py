@@ -4,6 +4,7 @@ import ast
 import gettext
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -46,3 +47,29 @@ def test_compiled_catalogues_match_the_po_files():
         with open(LOCALE / f"{lang}/LC_MESSAGES/django.mo", "rb") as fh:
             mo = {key if isinstance(key, str) else key[0] for key in gettext.GNUTranslations(fh)._catalog if key}
         assert po <= mo, f"{lang}: run scripts/i18n (compile) — {sorted(po - mo)[:5]}"
+
+
+def test_translatable_texts_use_names_makemessages_finds():
+    """makemessages only extracts calls named _, gettext, ngettext, pgettext… An alias such as
+    `gettext as _g` hides its texts from the catalogue (they would stay Dutch in English)."""
+    import re
+
+    pattern = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (?!_\b)(\w+)")
+    offenders = []
+    for path in Path(settings.BASE_DIR).glob("*/**/*.py"):
+        if ".venv" in path.parts:
+            continue
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)}")
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_timeline_texts_are_translated(client, coordinator, student):
+    from students.timeline import timeline_add
+
+    timeline_add(student=student, kind="students.updated", actor=coordinator, fields=["klas"])
+    client.force_login(coordinator)
+    client.post("/taal/", {"language": "en", "next": "/"})
+    shown = client.get(student.get_absolute_url()).context["timeline"].shown
+    assert shown[0].text == "Details changed: klas"

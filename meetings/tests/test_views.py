@@ -186,7 +186,9 @@ def test_coordinator_records_an_agreement_on_an_item(client, coordinator, consen
     assert response.status_code == 302
     assert Agreement.objects.filter(item=item, description="Huisbezoek", owner=consented_partner).exists()
     event = TimelineEvent.objects.get(student=student, kind="meetings.agreement_made")
-    assert event.params["what"] == "Huisbezoek"
+    # The agreement's text stays in the meeting; the timeline names the meeting and the owner.
+    assert "what" not in event.params
+    assert event.params["meeting_id"] == meeting.pk
 
 
 def test_an_agreement_for_a_partner_without_consent_is_refused_and_kept(
@@ -543,3 +545,15 @@ def test_the_feed_of_a_partner_drops_meetings_of_a_school_they_no_longer_work_wi
     organisation.schools.remove(school)
     cal = icalendar.Calendar.from_ical(Client().get(f"/overleg/agenda/{token}.ics").content)
     assert cal.walk("VEVENT") == []
+
+
+def test_partner_does_not_see_why_a_pupil_was_suggested(client, coordinator, consented_partner, meeting, agenda):
+    """The suggestion reason may name a concern or a referral (not the partner's sections)."""
+    item = agenda[0]
+    type(item).objects.filter(pk=item.pk).update(reason="Zorgmelding Thuissituatie (in behandeling)")
+    client.force_login(coordinator)
+    assert "Zorgmelding Thuissituatie" in client.get(meeting.get_absolute_url()).text
+    client.force_login(consented_partner)
+    page = client.get(meeting.get_absolute_url())
+    assert "Vraag over Daan" in page.text
+    assert "Zorgmelding Thuissituatie" not in page.text

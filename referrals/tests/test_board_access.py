@@ -144,3 +144,29 @@ def test_referral_without_placement_gives_the_coach_nothing(client, coach, room_
     ReferralFactory(student=student, facility=room_a)
     client.force_login(coach)
     assert client.get(student.get_absolute_url()).status_code == 404
+
+
+def test_coach_of_one_facility_sees_neither_another_facilitys_visits_nor_the_referral_steps(
+    client, school, student, coordinator
+):
+    """Review finding: the file's placement panel and timeline showed a coach of room A the
+    pupil's visits in room B and the referral steps (the coordinator's part)."""
+    from accounts.models import Role
+    from accounts.tests.factories import staff
+    from referrals.tests.factories import FacilityFactory, placed, visit
+    from students.timeline import timeline_add
+
+    coach_a = staff(school, Role.COACH)
+    room_a = FacilityFactory(school=school, name="Kamer A", coaches=[coach_a])
+    room_b = FacilityFactory(school=school, name="Kamer B")
+    placed(student, room_a, by=coordinator)
+    placed(student, room_b, by=coordinator)
+    visit(student, room_b, by=coordinator, note="Notitie uit kamer B")
+    timeline_add(
+        student=student, kind="referrals.referral_state", actor=coordinator, facility="Kamer B", state="declined"
+    )
+    client.force_login(coach_a)
+    page = client.get(student.get_absolute_url())
+    assert page.status_code == 200
+    assert "Notitie uit kamer B" not in page.text
+    assert "aanmelding" not in page.context["sections"]

@@ -2,6 +2,7 @@
 Meldcode cases for the coordinator and the aandachtsfunctionaris only."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import OrganisationKind, Role
@@ -242,3 +243,32 @@ def test_a_mentor_of_another_class_with_an_old_concern_still_sees_it(client, sch
     student.save()
     client.force_login(mentor)
     assert status_of(client, concern) == 200
+
+
+def test_a_concern_assigned_to_a_non_care_role_is_refused_and_not_broadcast(
+    client, coordinator, schoolleider, student, school
+):
+    """Review finding: assigning to "role: schoolleider" let the school leader read the concern."""
+    from referrals import services
+    from referrals.tests.concern_factories import ConcernFactory
+
+    concern = ConcernFactory(student=student, school=school, raised_by=coordinator)
+    with pytest.raises(ValidationError):
+        services.concern_assign(concern=concern, actor=coordinator, handler_role="schoolleider")
+    # Even a row that says so (old data) does not open it to every school leader.
+    type(concern).objects.filter(pk=concern.pk).update(handler_role="schoolleider")
+    client.force_login(schoolleider)
+    assert client.get(concern.get_absolute_url()).status_code == 404
+
+
+def test_raiser_does_not_learn_that_a_concern_became_a_meldcode_case(client, mentor, coordinator, student, school):
+    from referrals.tests.concern_factories import ConcernCategoryFactory, ConcernFactory
+
+    concern = ConcernFactory(student=student, school=school, raised_by=mentor)
+    secret = ConcernCategoryFactory(school=school, name="Vermoeden kindermishandeling", follows_meldcode=True)
+    type(concern).objects.filter(pk=concern.pk).update(category=secret, is_meldcode=True)
+    client.force_login(mentor)
+    for url in (concern.get_absolute_url(), "/zorg/meldingen/mijn/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "kindermishandeling" not in page.text

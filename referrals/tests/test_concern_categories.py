@@ -39,7 +39,10 @@ def test_functional_administrator_routes_a_category_to_a_partner(client, school,
     leerplicht = OrganisationFactory(kind=OrganisationKind.LEERPLICHT, schools=[school])
     client.force_login(beheerder)
     response = client.post(
-        NEW, data(handler_kind=HandlerKind.ORGANISATION, handler_organisation=leerplicht.pk, handler_role="mentor")
+        NEW,
+        data(
+            handler_kind=HandlerKind.ORGANISATION, handler_organisation=leerplicht.pk, handler_role="verzuimcoordinator"
+        ),
     )
     assert response.status_code == 302
     category = ConcernCategory.objects.get()
@@ -65,8 +68,8 @@ def test_a_meldcode_category_cannot_go_to_a_partner_or_a_mentor(client, school, 
         NEW, data(follows_meldcode="on", handler_kind=HandlerKind.ORGANISATION, handler_organisation=leerplicht.pk)
     )
     assert "niet naar een partner" in to_partner.text
-    to_mentor_role = client.post(NEW, data(follows_meldcode="on", handler_role=Role.MENTOR))
-    assert "aandachtsfunctionaris of de zorgcoördinator" in to_mentor_role.text
+    to_verzuim_role = client.post(NEW, data(follows_meldcode="on", handler_role=Role.VERZUIMCOORDINATOR))
+    assert "aandachtsfunctionaris of de zorgcoördinator" in to_verzuim_role.text
     to_mentor = client.post(NEW, data(follows_meldcode="on", handler_kind=HandlerKind.PERSON, handler_user=mentor.pk))
     assert "kies de aandachtsfunctionaris of een zorgcoördinator" in to_mentor.text
     assert ConcernCategory.objects.count() == 0
@@ -103,3 +106,12 @@ def test_a_person_of_the_school_may_handle_a_category(client, school, coordinato
     person = staff(school, Role.VERZUIMCOORDINATOR)
     client.force_login(coordinator)
     assert client.post(NEW, data(handler_kind=HandlerKind.PERSON, handler_user=person.pk)).status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.SCHOOLLEIDER, Role.COACH, Role.BEHEERDER])
+def test_a_category_cannot_go_to_everyone_with_a_non_care_role(client, coordinator, role):
+    """Routing to a role lets every holder read the concern: only care roles qualify."""
+    client.force_login(coordinator)
+    response = client.post(NEW, data(handler_role=role))
+    assert response.status_code == 200
+    assert ConcernCategory.objects.count() == 0

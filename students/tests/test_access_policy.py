@@ -236,3 +236,18 @@ def test_autocomplete_offers_school_pupils_to_staff_only(client, ctx, student, o
     assert "Visser" not in client.get("/leerlingen/kiezen/?q=Viss").text
     client.force_login(partner_user)
     assert "Daan" not in client.get("/leerlingen/kiezen/?q=Jans").text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/leerlingen/{pk}/ouders/99999/",
+        "/leerlingen/{pk}/toestemming/99999/intrekken/",
+        "/leerlingen/{pk}/partners/99999/beeindigen/",
+        "/verzuim/leerling/{pk}/registratie/99999/verwijderen/",
+    ],
+)
+def test_a_404_on_a_part_of_the_file_writes_no_read_log(client, coordinator, student, url):
+    client.force_login(coordinator)
+    assert client.post(url.format(pk=student.pk)).status_code == 404
+    assert not FileAccess.objects.exists()
