@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
+from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors, posted
 
 from . import imports, selectors, services
@@ -132,6 +133,8 @@ def student_file(request, pk):
         "timeline": page,
         "panels": panels_for(request, student, sections),
         "today": timezone.localdate(),
+        "show_consents": Section.TOESTEMMING in sections,
+        "show_partners": Section.NETWERK in sections,
         "can_edit": access.can(request.user, "student.edit", student),
         "can_manage_consent": access.can(request.user, "student.manage_consent", student),
         "can_manage_partners": access.can(request.user, "student.manage_partners", student),
