@@ -30,8 +30,6 @@ that period that are not in the file are removed as well. Registrations entered 
 are never touched by an import.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import holiday_dates
-from students.imports import ImportFileError, decode  # noqa: F401  (the same file rules)
+from students.imports import CsvTable, ImportFileError, decode  # noqa: F401  (the same file rules)
 from students.models import Student
 
 from .models import AbsenceKind, AbsencePolicy, AbsenceRecord, AbsenceSource
@@ -107,12 +105,6 @@ def parse_hours(value: str) -> int:
     return int((amount * 60).to_integral_value())
 
 
-def _reader(text: str):
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
 @dataclass(frozen=True)
 class Row:
     line: int
@@ -138,22 +130,14 @@ class Parsed:
 def parse(text: str, *, school, encoding: str = "UTF-8") -> Parsed:
     """Check every line against the school's pupils (two queries). Raises ImportFileError
     when the file as a whole is unusable; bad lines are collected in `errors`."""
-    reader = _reader(text)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise ImportFileError(_("Het bestand is leeg.")) from exc
-    header = [_normal(h.lstrip("\ufeff")).replace(" ", "_") for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "De eerste regel mist de kolom(men): %(columns)s. Is dit een verzuimexport, met kolomnamen op de eerste regel?"
-            )
-            % {"columns": ", ".join(missing)}
-        )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    ignored = [h for h in header if h and h not in COLUMNS]
+    table = CsvTable(
+        text,
+        required=REQUIRED,
+        columns=COLUMNS,
+        missing_message=_(
+            "De eerste regel mist de kolom(men): %(columns)s. Is dit een verzuimexport, met kolomnamen op de eerste regel?"
+        ),
+    )
     students = dict(Student.objects.filter(school=school).values_list("student_number", "pk"))
     lesson_minutes = AbsencePolicy.for_school(school).lesson_minutes
     today = timezone.localdate()
@@ -162,99 +146,85 @@ def parse(text: str, *, school, encoding: str = "UTF-8") -> Parsed:
     rows: list[Row] = []
     errors: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-
-            def get(name, record=record):
-                position = index.get(name)
-                return record[position].strip() if position is not None and position < len(record) else ""
-
-            problems = []
-            number = get("leerlingnummer")
-            student_id = students.get(number)
-            if not number:
-                problems.append(_("leerlingnummer ontbreekt"))
-            elif student_id is None:
-                problems.append(
-                    _("leerlingnummer %(n)s is geen leerling van deze school (lees eerst de leerlingen in)")
-                    % {"n": number}
-                )
-            day = None
-            raw_date = get("datum")
+    for line, get in table.records(errors):
+        problems = []
+        number = get("leerlingnummer")
+        student_id = students.get(number)
+        if not number:
+            problems.append(_("leerlingnummer ontbreekt"))
+        elif student_id is None:
+            problems.append(
+                _("leerlingnummer %(n)s is geen leerling van deze school (lees eerst de leerlingen in)") % {"n": number}
+            )
+        day = None
+        raw_date = get("datum")
+        try:
+            day = parse_date(raw_date)
+        except ValueError:
+            problems.append(
+                _("datum '%(value)s' is geen bestaande datum (verwacht dd-mm-jjjj)") % {"value": raw_date}
+                if raw_date
+                else _("datum ontbreekt")
+            )
+        else:
+            if day > today:
+                problems.append(_("datum %(value)s ligt in de toekomst") % {"value": raw_date})
+            elif day < oldest:
+                problems.append(_("datum %(value)s ligt meer dan twee schooljaren terug") % {"value": raw_date})
+        raw_kind = get("soort")
+        kind = KIND_ALIASES.get(_normal(raw_kind))
+        if not raw_kind:
+            problems.append(_("soort ontbreekt"))
+        elif kind is None:
+            problems.append(
+                _("soort '%(value)s' is onbekend (gebruik ongeoorloofd, geoorloofd, te laat of verwijderd)")
+                % {"value": raw_kind}
+            )
+        lesson = 0
+        raw_lesson = get("lesuur")
+        if raw_lesson:
+            if raw_lesson.isdigit() and 1 <= int(raw_lesson) <= 20:
+                lesson = int(raw_lesson)
+            else:
+                problems.append(_("lesuur '%(value)s' moet een getal van 1 tot en met 20 zijn") % {"value": raw_lesson})
+        minutes = None
+        raw_minutes, raw_hours = get("minuten"), get("uren")
+        if raw_minutes:
+            if raw_minutes.isdigit() and int(raw_minutes) <= 24 * 60:
+                minutes = int(raw_minutes)
+            else:
+                problems.append(_("minuten '%(value)s' is geen aantal minuten") % {"value": raw_minutes})
+        elif raw_hours:
             try:
-                day = parse_date(raw_date)
+                minutes = parse_hours(raw_hours)
             except ValueError:
+                problems.append(_("uren '%(value)s' is geen aantal uren (bijv. 1,5)") % {"value": raw_hours})
+            else:
+                if minutes > 24 * 60:
+                    problems.append(_("uren '%(value)s' is meer dan een dag") % {"value": raw_hours})
+        elif kind == AbsenceKind.LATE:
+            minutes = 0  # a late arrival is counted, not added to the hours
+        elif lesson:
+            minutes = lesson_minutes
+        elif kind is not None:
+            problems.append(_("minuten of uren ontbreekt (of vul het lesuur in)"))
+        if minutes == 0 and kind in (AbsenceKind.UNAUTHORISED, AbsenceKind.AUTHORISED):
+            problems.append(_("afwezig voor 0 minuten"))
+        if not problems:
+            key = (student_id, day, lesson, kind)
+            if key in seen:
                 problems.append(
-                    _("datum '%(value)s' is geen bestaande datum (verwacht dd-mm-jjjj)") % {"value": raw_date}
-                    if raw_date
-                    else _("datum ontbreekt")
+                    _("dezelfde leerling, datum, lesuur en soort staan ook op regel %(line)s") % {"line": seen[key]}
                 )
             else:
-                if day > today:
-                    problems.append(_("datum %(value)s ligt in de toekomst") % {"value": raw_date})
-                elif day < oldest:
-                    problems.append(_("datum %(value)s ligt meer dan twee schooljaren terug") % {"value": raw_date})
-            raw_kind = get("soort")
-            kind = KIND_ALIASES.get(_normal(raw_kind))
-            if not raw_kind:
-                problems.append(_("soort ontbreekt"))
-            elif kind is None:
-                problems.append(
-                    _("soort '%(value)s' is onbekend (gebruik ongeoorloofd, geoorloofd, te laat of verwijderd)")
-                    % {"value": raw_kind}
-                )
-            lesson = 0
-            raw_lesson = get("lesuur")
-            if raw_lesson:
-                if raw_lesson.isdigit() and 1 <= int(raw_lesson) <= 20:
-                    lesson = int(raw_lesson)
-                else:
-                    problems.append(
-                        _("lesuur '%(value)s' moet een getal van 1 tot en met 20 zijn") % {"value": raw_lesson}
-                    )
-            minutes = None
-            raw_minutes, raw_hours = get("minuten"), get("uren")
-            if raw_minutes:
-                if raw_minutes.isdigit() and int(raw_minutes) <= 24 * 60:
-                    minutes = int(raw_minutes)
-                else:
-                    problems.append(_("minuten '%(value)s' is geen aantal minuten") % {"value": raw_minutes})
-            elif raw_hours:
-                try:
-                    minutes = parse_hours(raw_hours)
-                except ValueError:
-                    problems.append(_("uren '%(value)s' is geen aantal uren (bijv. 1,5)") % {"value": raw_hours})
-                else:
-                    if minutes > 24 * 60:
-                        problems.append(_("uren '%(value)s' is meer dan een dag") % {"value": raw_hours})
-            elif kind == AbsenceKind.LATE:
-                minutes = 0  # a late arrival is counted, not added to the hours
-            elif lesson:
-                minutes = lesson_minutes
-            elif kind is not None:
-                problems.append(_("minuten of uren ontbreekt (of vul het lesuur in)"))
-            if minutes == 0 and kind in (AbsenceKind.UNAUTHORISED, AbsenceKind.AUTHORISED):
-                problems.append(_("afwezig voor 0 minuten"))
-            if not problems:
-                key = (student_id, day, lesson, kind)
-                if key in seen:
-                    problems.append(
-                        _("dezelfde leerling, datum, lesuur en soort staan ook op regel %(line)s") % {"line": seen[key]}
-                    )
-                else:
-                    seen[key] = line
-            if problems:
-                errors.append((line, "; ".join(str(p) for p in problems)))
-            else:
-                rows.append(Row(line, student_id, day, lesson, str(kind), minutes))
-    except csv.Error as exc:
-        errors.append((reader.line_num, _("deze regel is geen geldige CSV (%(error)s)") % {"error": exc}))
+                seen[key] = line
+        if problems:
+            errors.append((line, "; ".join(str(p) for p in problems)))
+        else:
+            rows.append(Row(line, student_id, day, lesson, str(kind), minutes))
     if not rows and not errors:
         raise ImportFileError(_("Het bestand bevat geen verzuimregels (alleen een kopregel)."))
-    return Parsed(rows, errors, encoding, ignored)
+    return Parsed(rows, errors, encoding, table.ignored)
 
 
 @dataclass

@@ -18,6 +18,7 @@ as left when the person importing confirms it.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -104,124 +105,131 @@ def _parse_date(value: str) -> date:
     raise ValueError
 
 
-def _reader(text: str):
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+class CsvTable:
+    """The lines of an LVS export (pupils, absence): finds the delimiter, reads the column
+    names on the first line (case, spaces, '-' and '_' do not matter) and refuses the file
+    when a required column is missing. `records(errors)` yields (line number, get) for every
+    non-empty line; a line that is not valid CSV is added to `errors` and ends the reading."""
+
+    def __init__(self, text: str, *, required, columns, missing_message):
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            header = next(self._reader)
+        except (StopIteration, csv.Error) as exc:
+            raise ImportFileError(_("Het bestand is leeg.")) from exc
+        header = [re.sub(r"[\s_-]+", "_", h.lstrip("\ufeff").strip().lower()) for h in header]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ImportFileError(missing_message % {"columns": ", ".join(missing)})
+        self.index = {name: header.index(name) for name in columns if name in header}
+        self.ignored = [h for h in header if h and h not in columns]
+
+    def records(self, errors: list):
+        try:
+            for record in self._reader:
+                if not any(cell.strip() for cell in record):
+                    continue
+
+                def get(name, record=record):
+                    position = self.index.get(name)
+                    return record[position].strip() if position is not None and position < len(record) else ""
+
+                yield self._reader.line_num, get
+        except csv.Error as exc:
+            errors.append((self._reader.line_num, _("deze regel is geen geldige CSV (%(error)s)") % {"error": exc}))
 
 
 def parse(text: str, *, school, encoding: str = "UTF-8") -> Parsed:
     """Check every line against the school's classes. Raises ImportFileError when the file
     as a whole is unusable; bad lines are collected in `errors` (line number, reason)."""
-    reader = _reader(text)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise ImportFileError(_("Het bestand is leeg.")) from exc
-    header = [h.strip().lstrip("\ufeff").lower().replace(" ", "_") for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "De eerste regel mist de kolom(men): %(columns)s. Is dit een export van leerlingen, met kolomnamen op de eerste regel?"
-            )
-            % {"columns": ", ".join(missing)}
-        )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    ignored = [h for h in header if h and h not in COLUMNS]
+    table = CsvTable(
+        text,
+        required=REQUIRED,
+        columns=COLUMNS,
+        missing_message=_(
+            "De eerste regel mist de kolom(men): %(columns)s. Is dit een export van leerlingen, met kolomnamen op de eerste regel?"
+        ),
+    )
     classes = {c.name.strip().lower(): c for c in SchoolClass.objects.filter(school=school)}
     today = timezone.localdate()
 
     rows: list[Row] = []
     errors: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-
-            def get(name, record=record):
-                position = index.get(name)
-                return record[position].strip() if position is not None and position < len(record) else ""
-
-            problems = []
-            number = get("leerlingnummer")
-            if not number:
-                problems.append(_("leerlingnummer ontbreekt"))
-            elif len(number) > 20:
-                problems.append(_("leerlingnummer is langer dan 20 tekens"))
-            elif number in seen:
+    for line, get in table.records(errors):
+        problems = []
+        number = get("leerlingnummer")
+        if not number:
+            problems.append(_("leerlingnummer ontbreekt"))
+        elif len(number) > 20:
+            problems.append(_("leerlingnummer is langer dan 20 tekens"))
+        elif number in seen:
+            problems.append(_("leerlingnummer %(n)s staat ook op regel %(line)s") % {"n": number, "line": seen[number]})
+        else:
+            seen[number] = line
+        first, last, tussen = get("voornaam"), get("achternaam"), get("tussenvoegsel")
+        if not first:
+            problems.append(_("voornaam ontbreekt"))
+        if not last:
+            problems.append(_("achternaam ontbreekt"))
+        if len(first) > 100 or len(last) > 100 or len(tussen) > 20:
+            problems.append(_("een naam is te lang"))
+        born = None
+        raw_born = get("geboortedatum")
+        try:
+            born = _parse_date(raw_born)
+        except ValueError:
+            problems.append(
+                _("geboortedatum '%(value)s' is geen bestaande datum (verwacht dd-mm-jjjj)") % {"value": raw_born}
+                if raw_born
+                else _("geboortedatum ontbreekt")
+            )
+        else:
+            age = today.year - born.year
+            if born > today or age > 30 or age < 3:
+                problems.append(_("geboortedatum %(value)s kan niet kloppen voor een leerling") % {"value": raw_born})
+        class_name = get("klas")
+        school_class = classes.get(class_name.lower())
+        if not class_name:
+            problems.append(_("klas ontbreekt"))
+        elif school_class is None:
+            problems.append(
+                _("klas '%(name)s' bestaat niet op deze school (maak hem eerst aan onder Beheer, Klassen)")
+                % {"name": class_name}
+            )
+        else:
+            level = get("niveau").lower()
+            level = LEVEL_ALIASES.get(level, level)
+            if level and level != school_class.level:
                 problems.append(
-                    _("leerlingnummer %(n)s staat ook op regel %(line)s") % {"n": number, "line": seen[number]}
+                    _("niveau '%(level)s' past niet bij klas %(klas)s (%(expected)s)")
+                    % {
+                        "level": get("niveau"),
+                        "klas": school_class.name,
+                        "expected": school_class.get_level_display(),
+                    }
                 )
-            else:
-                seen[number] = line
-            first, last, tussen = get("voornaam"), get("achternaam"), get("tussenvoegsel")
-            if not first:
-                problems.append(_("voornaam ontbreekt"))
-            if not last:
-                problems.append(_("achternaam ontbreekt"))
-            if len(first) > 100 or len(last) > 100 or len(tussen) > 20:
-                problems.append(_("een naam is te lang"))
-            born = None
-            raw_born = get("geboortedatum")
-            try:
-                born = _parse_date(raw_born)
-            except ValueError:
+            year = get("leerjaar")
+            if year and year != str(school_class.year):
                 problems.append(
-                    _("geboortedatum '%(value)s' is geen bestaande datum (verwacht dd-mm-jjjj)") % {"value": raw_born}
-                    if raw_born
-                    else _("geboortedatum ontbreekt")
+                    _("leerjaar '%(year)s' past niet bij klas %(klas)s (leerjaar %(expected)s)")
+                    % {"year": year, "klas": school_class.name, "expected": school_class.year}
                 )
-            else:
-                age = today.year - born.year
-                if born > today or age > 30 or age < 3:
-                    problems.append(
-                        _("geboortedatum %(value)s kan niet kloppen voor een leerling") % {"value": raw_born}
-                    )
-            class_name = get("klas")
-            school_class = classes.get(class_name.lower())
-            if not class_name:
-                problems.append(_("klas ontbreekt"))
-            elif school_class is None:
-                problems.append(
-                    _("klas '%(name)s' bestaat niet op deze school (maak hem eerst aan onder Beheer, Klassen)")
-                    % {"name": class_name}
-                )
-            else:
-                level = get("niveau").lower()
-                level = LEVEL_ALIASES.get(level, level)
-                if level and level != school_class.level:
-                    problems.append(
-                        _("niveau '%(level)s' past niet bij klas %(klas)s (%(expected)s)")
-                        % {
-                            "level": get("niveau"),
-                            "klas": school_class.name,
-                            "expected": school_class.get_level_display(),
-                        }
-                    )
-                year = get("leerjaar")
-                if year and year != str(school_class.year):
-                    problems.append(
-                        _("leerjaar '%(year)s' past niet bij klas %(klas)s (leerjaar %(expected)s)")
-                        % {"year": year, "klas": school_class.name, "expected": school_class.year}
-                    )
-            guardians = []
-            for n in (1, 2):
-                guardian, guardian_problems = _guardian(get, n)
-                problems.extend(guardian_problems)
-                if guardian:
-                    guardians.append(guardian)
-            if problems:
-                errors.append((line, "; ".join(problems)))
-            else:
-                rows.append(Row(line, number, first, tussen, last, born, school_class, guardians))
-    except csv.Error as exc:
-        errors.append((reader.line_num, _("deze regel is geen geldige CSV (%(error)s)") % {"error": exc}))
+        guardians = []
+        for n in (1, 2):
+            guardian, guardian_problems = _guardian(get, n)
+            problems.extend(guardian_problems)
+            if guardian:
+                guardians.append(guardian)
+        if problems:
+            errors.append((line, "; ".join(problems)))
+        else:
+            rows.append(Row(line, number, first, tussen, last, born, school_class, guardians))
     if not rows and not errors:
         raise ImportFileError(_("Het bestand bevat geen leerlingen (alleen een kopregel)."))
-    return Parsed(rows, errors, encoding, ignored)
+    return Parsed(rows, errors, encoding, table.ignored)
 
 
 def _guardian(get, n):
