@@ -23,10 +23,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-## make lint: ruff, and the migrations must match the models
+## make lint: ruff, the architecture contracts (.importlinter), and the migrations must match the models
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:

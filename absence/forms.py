@@ -85,7 +85,7 @@ class EscalationStepForm(forms.Form):
 
     def __init__(self, *args, user, student, suggested_step=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from referrals.models import Concern
+        from concerns.models import Concern
 
         # The pupil's concerns this user may see in full; never a Meldcode case (leerplicht reads the steps).
         self.fields["concern"].queryset = (

@@ -227,7 +227,7 @@ class EscalationStep(models.Model):
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     concern = models.ForeignKey(
-        "referrals.Concern",
+        "concerns.Concern",
         models.SET_NULL,
         null=True,
         blank=True,

@@ -15,7 +15,7 @@ from accounts.services import school_switch
 from carecoord import access
 from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors, posted
-from referrals.models import Concern
+from concerns.models import Concern
 from students import selectors as student_selectors
 from students.imports import ImportFileError
 

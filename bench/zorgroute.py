@@ -35,7 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 def build(n_concerns: int):
     from accounts.models import Membership, Role, School, User
-    from referrals.models import Concern, ConcernCategory, ConcernStatus
+    from concerns.models import Concern, ConcernCategory, ConcernStatus
     from students.models import SchoolClass, Student
 
     school = School.objects.create(name="Bench College", brin_code="99BE")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "students",
+    "concerns",
     "referrals",
     "meetings",
     "absence",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("taal/", account_views.set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("leerlingen/", include("students.urls")),
+    # The zorgroute and the trajectories share /zorg/ (paths kept from before the split).
+    path("zorg/", include("concerns.urls")),
     path("zorg/", include("referrals.urls")),
     path("overleg/", include("meetings.urls")),
     path("verzuim/", include("absence.urls")),

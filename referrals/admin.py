@@ -1,17 +1,11 @@
 from django.contrib import admin
 
-from .models import ConcernCategory, Facility, LessonHour
+from .models import Facility, LessonHour
 
 # Pupil data (pupils, guardians, consent, concerns, referrals, placements, visits, meeting
 # items, absence, the timeline and the read log) is deliberately NOT in the Django admin: the
 # admin bypasses the access rules and the read log. It is read and changed in the app, by the
 # roles that may (README, "Who may see what"). The admin keeps configuration only.
-
-
-@admin.register(ConcernCategory)
-class ConcernCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "school", "handler_kind", "follows_meldcode", "is_active", "position"]
-    list_filter = ["school", "follows_meldcode", "is_active"]
 
 
 @admin.register(Facility)

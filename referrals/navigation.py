@@ -4,72 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from carecoord import access
-from carecoord.navigation import BEHEER, TRAJECTEN, ZORG, HomeCard, NavItem
-
-# --- Zorgroute ---------------------------------------------------------------------------
-
-# Roles that work from the concern inbox; others reach it through a home card when a
-# concern is assigned to them.
-INBOX_ROLES = {Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, access.PARTNER}
-
-
-def concern_nav_items(request):
-    user, school = request.user, request.school
-    items = []
-    if access.can(user, "school.raise_concern", school):
-        items.append(NavItem(_("Zorg melden"), reverse("referrals:concern_create"), "megaphone", ZORG))
-        items.append(NavItem(_("Mijn meldingen"), reverse("referrals:concern_mine"), "chat-square-text", ZORG))
-    if request.roles & INBOX_ROLES:
-        items.append(NavItem(_("Meldingen"), reverse("referrals:concern_inbox"), "inbox", ZORG))
-    if access.can(user, "school.view_concern_figures", school) and Role.ZORGCOORDINATOR not in request.roles:
-        items.append(NavItem(_("Cijfers zorgroute"), reverse("referrals:concern_figures"), "bar-chart", ZORG))
-    if access.can(user, "school.manage_concern_categories", school):
-        items.append(NavItem(_("Zorgroute"), reverse("referrals:category_list"), "signpost-split", BEHEER))
-    return items
-
-
-def concern_home_cards(request):
-    from . import selectors
-
-    user, school = request.user, request.school
-    cards = []
-    if access.can(user, "school.raise_concern", school):
-        cards.append(HomeCard(_("Zorg melden"), reverse("referrals:concern_create"), icon="megaphone", primary=True))
-        cards.append(
-            HomeCard(
-                _("Mijn meldingen"),
-                reverse("referrals:concern_mine"),
-                _("De status en de terugkoppeling van wat je hebt gemeld."),
-                icon="chat-square-text",
-            )
-        )
-    if access.can(user, "school.concern_inbox", school):
-        count = selectors.open_handled_count(user=user, school=school)
-        if count or request.roles & INBOX_ROLES:
-            cards.append(
-                HomeCard(
-                    _("Meldingen"),
-                    reverse("referrals:concern_inbox"),
-                    _("Open zorgmeldingen die jij behandelt."),
-                    figure=count,
-                    icon="inbox",
-                )
-            )
-    if access.can(user, "school.view_concern_figures", school):
-        cards.append(
-            HomeCard(
-                _("Cijfers zorgroute"),
-                reverse("referrals:concern_figures"),
-                _("Meldingen per categorie, thuissituatie, doorlooptijd."),
-                icon="bar-chart",
-            )
-        )
-    return cards
-
-
-# --- Aanmeldingen en voorzieningen ---------------------------------------------------------
+from carecoord.navigation import TRAJECTEN, HomeCard, NavItem
 
 
 def _coached_facilities(request):
@@ -89,7 +25,7 @@ def _coached_facilities(request):
     return cached
 
 
-def trajectory_nav_items(request):
+def nav_items(request):
     user, school = request.user, request.school
     items = []
     if _coached_facilities(request):
@@ -103,7 +39,7 @@ def trajectory_nav_items(request):
     return items
 
 
-def trajectory_home_cards(request):
+def home_cards(request):
     user, school = request.user, request.school
     cards = [
         HomeCard(
@@ -164,11 +100,3 @@ def trajectory_home_cards(request):
             )
         )
     return cards
-
-
-def nav_items(request):
-    return [*concern_nav_items(request), *trajectory_nav_items(request)]
-
-
-def home_cards(request):
-    return [*concern_home_cards(request), *trajectory_home_cards(request)]

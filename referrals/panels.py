@@ -1,38 +1,15 @@
-"""Parts of the pupil file this app adds (see students/panels.py)."""
+"""Parts of other apps' pages this app adds: the pupil file's placement panel (see
+students/panels.py) and, on a concern's page, the referrals made for it (concerns/parts.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
 from carecoord.access.sections import Section
+from concerns.parts import ConcernPart, register_concern_part
 from students.panels import Panel, register_panel
 
 from . import selectors
 from .models import Referral
-
-# --- Zorgroute ---------------------------------------------------------------------------
-
-
-@register_panel
-def concern_panel(request, student, sections):
-    """The pupil's concerns (Zorg section: the coordinator). One query."""
-    if Section.ZORG not in sections:
-        return None
-    concerns = selectors.concerns_of_student(student=student, meldcode=False)
-    return Panel(_("Zorgmeldingen"), "referrals/_concern_panel.html", Section.ZORG, {"concerns": concerns}, order=20)
-
-
-@register_panel
-def meldcode_panel(request, student, sections):
-    """Meldcode cases: only for the coordinator and the aandachtsfunctionaris. One query."""
-    if Section.MELDCODE not in sections:
-        return None
-    concerns = selectors.concerns_of_student(student=student, meldcode=True)
-    if not concerns:
-        return None
-    return Panel(_("Meldcode"), "referrals/_concern_panel.html", Section.MELDCODE, {"concerns": concerns}, order=15)
-
-
-# --- Aanmeldingen en voorzieningen ---------------------------------------------------------
 
 
 @register_panel
@@ -60,3 +37,16 @@ def placement_panel(request, student, sections):
             "can_refer": can_refer,
         },
     )
+
+
+@register_concern_part
+def concern_referrals(request, concern):
+    """On a concern's page: the referrals made for it, and "Aanmelden" for the coordinator.
+    The concern's handlers who triage see the links; a closed concern shows none. One query."""
+    if concern.is_closed or not access.can(request.user, "concern.triage", concern):
+        return None
+    can_refer = access.can(request.user, "school.manage_referrals", concern.school)
+    referrals = list(Referral.objects.filter(concerns=concern).select_related("facility"))
+    if not (referrals or can_refer):
+        return None
+    return ConcernPart("referrals/_concern_referrals.html", {"referrals": referrals, "can_refer": can_refer})

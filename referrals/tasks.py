@@ -6,8 +6,6 @@ from carecoord.celery import app
 
 from . import services
 
-# --- Aanmeldingen en voorzieningen ---------------------------------------------------------
-
 
 @shared_task(acks_late=True)
 def visits_end_of_day():

@@ -8,13 +8,13 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('absence', '0001_absence_records_signals_steps'),
-        ('referrals', '0003_referral_concerns'),
+        ('concerns', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='escalationstep',
             name='concern',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='absence_steps', to='referrals.concern', verbose_name='naar aanleiding van zorgmelding'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='absence_steps', to='concerns.concern', verbose_name='naar aanleiding van zorgmelding'),
         ),
     ]

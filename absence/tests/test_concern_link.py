@@ -3,7 +3,7 @@
 import pytest
 
 from absence.models import EscalationStep
-from referrals.tests.concern_factories import ConcernFactory
+from concerns.tests.factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 

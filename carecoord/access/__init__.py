@@ -6,8 +6,8 @@ A privacy review reads this package and nothing else:
 - `sections`  the parts of a pupil file (dossier) a rule can open
 - `accounts`  schools, users and roles (functional administrator)
 - `students`  which pupils a user may see, and which parts of their file
-- `concerns`, `placements` (the referrals app), `meetings`, `absence`: each adds its
-  own rules through the same registries without editing the others.
+- `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`:
+  each adds its own rules through the same registries without editing the others.
 
 Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
 existence does not leak) and then ask `can(...)` for the action (403). The README's

@@ -1,4 +1,4 @@
-"""Access rules of the zorgroute (concerns, Meldcode cases): referrals app, issue 5.
+"""Access rules of the zorgroute (concerns, Meldcode cases): the concerns app, issue 5.
 
 Who sees a concern (zorgmelding) in full, i.e. in their inbox and on its page:
 
@@ -46,7 +46,7 @@ def concerns_handled_q(user) -> Q:
         q |= Q(school_id__in=af_at, is_meldcode=True)
     staff_at = school_ids_with_role(user, *Role.values)
     if staff_at:
-        from referrals.models import HANDLER_ROLES
+        from concerns.models import HANDLER_ROLES
 
         handled = Q(handler_id=user.pk, school_id__in=staff_at)
         for role in HANDLER_ROLES:
@@ -95,7 +95,7 @@ def _aandachtsfunctionaris(user):
     ids = school_ids_with_role(user, Role.AANDACHTSFUNCTIONARIS)
     if not ids:
         return None
-    from referrals.models import Concern
+    from concerns.models import Concern
 
     cases = Concern.objects.filter(student=OuterRef("pk"), is_meldcode=True)
     return Q(Exists(cases), school_id__in=ids)
@@ -107,7 +107,7 @@ def _aandachtsfunctionaris(user):
 @permission("concern.view_full")
 def _view_full(user, concern):
     """Everything about the concern (one query): not merely the raiser's view."""
-    from referrals.models import Concern
+    from concerns.models import Concern
 
     return Concern.objects.filter(concerns_handled_q(user), pk=concern.pk).exists()
 

@@ -1,4 +1,4 @@
-"""Access rules of referrals, facilities and placements (the coach follows the placement): referrals app, issue 6.
+"""Access rules of referrals, facilities and placements (the coach follows the placement): the referrals app, issue 6.
 
 | who | what |
 |---|---|

@@ -1,4 +1,4 @@
-"""Factories of the referrals app. The other zorgroute factories (issue 5) go here too."""
+"""Factories of the referrals app (the zorgroute's are in concerns/tests/factories.py)."""
 
 from datetime import datetime, time, timedelta
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from concerns.tests.factories import ConcernFactory
 from referrals.models import Referral
-from referrals.tests.concern_factories import ConcernFactory
 from referrals.tests.factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ mentor sees the feedback."""
 import pytest
 
 from carecoord.testing import browser_login, screenshot
-from referrals.models import Concern, ConcernStatus
+from concerns.models import Concern, ConcernStatus
 
-from .concern_factories import route
+from .factories import route
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

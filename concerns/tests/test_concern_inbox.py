@@ -8,11 +8,11 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import staff
 from carecoord.testing import query_count
-from referrals.models import ConcernStatus
-from referrals.selectors import concern_figures
+from concerns.models import ConcernStatus
+from concerns.selectors import concern_figures
 from students.tests.factories import SchoolClassFactory, StudentFactory
 
-from .concern_factories import ConcernFactory, route
+from .factories import ConcernFactory, route
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Factories and helpers for the zorgroute tests (issue 5)."""
+"""Factories and helpers of the zorgroute tests."""
 
 import uuid
 
@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role
-from referrals.models import Concern, ConcernCategory, HandlerKind
+from concerns.models import Concern, ConcernCategory, HandlerKind
 
 
 class ConcernCategoryFactory(DjangoModelFactory):

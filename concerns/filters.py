@@ -1,3 +1,5 @@
+"""The inbox filters of the zorgroute (django-filter)."""
+
 from datetime import timedelta
 
 import django_filters
@@ -8,8 +10,6 @@ from accounts.models import Organisation, Role, User
 from students.models import SchoolClass
 
 from .models import ConcernCategory, ConcernStatus, Urgency
-
-# --- Zorgroute ---------------------------------------------------------------------------
 
 OPEN = "open"
 ALL = _("alle")

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import OrganisationKind, School
-from referrals.models import Concern, ConcernCategory, ConcernStatus
+from concerns.models import Concern, ConcernCategory, ConcernStatus
 
 pytestmark = pytest.mark.django_db
 

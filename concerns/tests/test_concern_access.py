@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from accounts.models import OrganisationKind, Role
 from accounts.tests.factories import OrganisationFactory, partner, staff
-from referrals.models import ConcernStatus
+from concerns.models import ConcernStatus
 from students.models import Consent, FileAccess
 from students.tests.factories import ConsentFactory, PartnerLinkFactory, SchoolClassFactory
 
-from .concern_factories import ConcernFactory, route
+from .factories import ConcernFactory, route
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_mentor_cannot_open_a_colleagues_concern(client, school, student, concer
 
 
 def test_raiser_sees_status_and_feedback_not_the_triage(client, mentor, concern, coordinator):
-    from referrals import services
+    from concerns import services
 
     services.concern_action_add(concern=concern, description="Gesprek met vader", actor=coordinator)
     client.force_login(mentor)
@@ -80,7 +80,7 @@ def test_raiser_cannot_use_the_triage_forms(client, mentor, concern):
 
 
 def test_meldcode_case_shows_the_raiser_only_in_behandeling(client, mentor, meldcode_case, aandachtsfunctionaris):
-    from referrals import services
+    from concerns import services
 
     services.meldcode_step_record(
         concern=meldcode_case,
@@ -249,8 +249,8 @@ def test_a_concern_assigned_to_a_non_care_role_is_refused_and_not_broadcast(
     client, coordinator, schoolleider, student, school
 ):
     """Review finding: assigning to "role: schoolleider" let the school leader read the concern."""
-    from referrals import services
-    from referrals.tests.concern_factories import ConcernFactory
+    from concerns import services
+    from concerns.tests.factories import ConcernFactory
 
     concern = ConcernFactory(student=student, school=school, raised_by=coordinator)
     with pytest.raises(ValidationError):
@@ -262,7 +262,7 @@ def test_a_concern_assigned_to_a_non_care_role_is_refused_and_not_broadcast(
 
 
 def test_raiser_does_not_learn_that_a_concern_became_a_meldcode_case(client, mentor, coordinator, student, school):
-    from referrals.tests.concern_factories import ConcernCategoryFactory, ConcernFactory
+    from concerns.tests.factories import ConcernCategoryFactory, ConcernFactory
 
     concern = ConcernFactory(student=student, school=school, raised_by=mentor)
     secret = ConcernCategoryFactory(school=school, name="Vermoeden kindermishandeling", follows_meldcode=True)

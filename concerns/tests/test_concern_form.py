@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from referrals.forms import ConcernForm
-from referrals.models import Concern
+from concerns.forms import ConcernForm
+from concerns.models import Concern
 
-from .concern_factories import ConcernCategoryFactory, form_data, route
+from .factories import ConcernCategoryFactory, form_data, route
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 
 from accounts.models import OrganisationKind, Role
 from accounts.tests.factories import OrganisationFactory, staff
-from referrals.models import ConcernCategory, HandlerKind
+from concerns.models import ConcernCategory, HandlerKind
 
-from .concern_factories import ConcernCategoryFactory
+from .factories import ConcernCategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,14 @@ from django.core import mail
 
 from accounts.models import OrganisationKind, Role
 from accounts.tests.factories import OrganisationFactory, partner, staff
+from concerns import services
+from concerns.models import Concern, ConcernStatus, HandlerKind
 from notifications import tasks as notification_tasks
 from notifications.models import Notification
-from referrals import services
-from referrals.models import Concern, ConcernStatus, HandlerKind
 from students.models import SupportStatus
 from students.tests.factories import ConsentFactory
 
-from .concern_factories import ConcernCategoryFactory, form_data, route
+from .factories import ConcernCategoryFactory, form_data, route
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_partner_without_consent_is_not_mailed_the_coordinators_are(
         concern, _ = submit(student, route(school, leerplicht)["verzuim"], mentor)
     assert concern.handler_organisation == leerplicht
     assert mailed_to() == [coordinator.email]
-    assert Notification.objects.get().kind == "referrals.concern_unreachable"
+    assert Notification.objects.get().kind == "concerns.concern_unreachable"
 
 
 def test_meldcode_category_routes_to_the_aandachtsfunctionaris(

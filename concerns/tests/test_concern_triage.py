@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import staff
-from referrals.models import ConcernAction, ConcernStatus, MeldcodeStep
+from concerns.models import ConcernAction, ConcernStatus, MeldcodeStep
 from students.models import SupportStatus, TimelineEvent
 
-from .concern_factories import ConcernFactory, route
+from .factories import ConcernFactory, route
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_closing_without_feedback_says_so(client, coordinator, concern):
 
 
 def test_a_closed_concern_cannot_be_changed_with_a_clear_message(client, coordinator, concern):
-    from referrals import services
+    from concerns import services
 
     services.concern_close(concern=concern, feedback="Klaar.", actor=coordinator)
     client.force_login(coordinator)
@@ -142,7 +142,7 @@ def test_a_closed_concern_cannot_be_changed_with_a_clear_message(client, coordin
 
 def test_a_closed_concern_edited_from_a_stale_page_keeps_nothing_lost(client, coordinator, concern):
     # Another tab closed it after this page was loaded: the action form answers with the message.
-    from referrals import services
+    from concerns import services
 
     services.concern_close(concern=concern, feedback="Klaar.", actor=coordinator)
     client.force_login(coordinator)

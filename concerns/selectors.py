@@ -1,0 +1,196 @@
+"""Reads of the zorgroute: the inbox, "Mijn meldingen", a concern's page, the figures and
+the pupil file's panels. Each selector makes a fixed number of queries, whatever the
+number of concerns."""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from students.models import Student
+
+from .models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStep
+
+# What an inbox or list row shows, in the same query as the rows.
+ROW_RELATED = ["student", "student__school_class", "category", "raised_by", "handler", "handler_organisation"]
+
+
+def concern_inbox(*, user, school):
+    """Concerns the user handles at `school`, with what a row shows and the number of open
+    actions: one query per page whatever the number of concerns."""
+    return (
+        Concern.objects.handled_by(user)
+        .filter(school=school)
+        .select_related(*ROW_RELATED)
+        # A subquery, not a join + GROUP BY: it runs for the rows of the page only, and the
+        # paginator's count leaves it out.
+        .annotate(
+            open_actions=Subquery(
+                ConcernAction.objects.filter(concern=OuterRef("pk"), done_at__isnull=True)
+                .order_by()
+                .values("concern")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
+    )
+
+
+def concern_mine(*, user, school):
+    """What `user` raised at `school`, newest first (status and feedback; one query)."""
+    return (
+        Concern.objects.filter(raised_by=user, school=school)
+        .select_related("student", "student__school_class", "category")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def concern_for_page(*, user, pk):
+    """The concern with id `pk` if `user` may open it (else None), with what its page shows."""
+    return Concern.objects.visible_to(user).select_related(*ROW_RELATED, "closed_by", "school").filter(pk=pk).first()
+
+
+def concern_actions(*, concern):
+    return list(ConcernAction.objects.filter(concern=concern).select_related("owner", "done_by"))
+
+
+def meldcode_steps(*, concern):
+    return list(MeldcodeStep.objects.filter(concern=concern).select_related("recorded_by"))
+
+
+def school_categories(*, school, active_only=True):
+    qs = ConcernCategory.objects.filter(school=school).select_related("handler_user", "handler_organisation")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def school_year_start(today: date) -> date:
+    # Dutch school years start in August (the summer holiday ends mid/late August).
+    return date(today.year if today.month >= 8 else today.year - 1, 8, 1)
+
+
+@dataclass
+class CategoryFigure:
+    name: str
+    count: int
+    home: int
+    meldcode: bool
+
+    @property
+    def home_share(self) -> int | None:
+        return round(100 * self.home / self.count) if self.count else None
+
+
+@dataclass
+class GroupFigure:
+    label: str
+    count: int
+
+
+@dataclass
+class ConcernFigures:
+    start: date
+    end: date
+    total: int = 0
+    home: int = 0
+    open_now: int = 0
+    open_over_two_weeks: int = 0  # still open, raised more than 14 days ago
+    took_over_two_weeks: int = 0  # closed more than 14 days after it was raised
+    without_action: int = 0
+    median_first_action: timedelta | None = None
+    per_category: list = field(default_factory=list)
+    per_year: list = field(default_factory=list)
+    per_class: list = field(default_factory=list)
+
+    @property
+    def home_share(self) -> int | None:
+        return round(100 * self.home / self.total) if self.total else None
+
+    @property
+    def median_first_action_days(self) -> float | None:
+        if self.median_first_action is None:
+            return None
+        return round(self.median_first_action.total_seconds() / 86400, 1)
+
+
+def concern_figures(*, school, start: date, end: date, now=None) -> ConcernFigures:
+    """The zorgroute in figures for concerns raised from `start` to `end` (inclusive).
+
+    Four queries whatever the number of concerns. No names: school leaders see this too.
+    """
+    now = now or timezone.now()
+    two_weeks = timedelta(days=14)
+    # Whole days in the school's time zone, as bounds the (school, created_at) index can use.
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    concerns = Concern.objects.filter(school=school, created_at__gte=since, created_at__lt=until)
+    totals = concerns.aggregate(
+        total=Count("pk"),
+        home=Count("pk", filter=Q(home_situation=True)),
+        open_now=Count("pk", filter=~Q(status=ConcernStatus.CLOSED)),
+        open_over_two_weeks=Count("pk", filter=~Q(status=ConcernStatus.CLOSED) & Q(created_at__lt=now - two_weeks)),
+        took_over_two_weeks=Count("pk", filter=Q(closed_at__gt=F("created_at") + two_weeks)),
+        without_action=Count("pk", filter=Q(first_action_at__isnull=True)),
+    )
+    figures = ConcernFigures(start=start, end=end, **totals)
+
+    in_period = Q(concerns__created_at__gte=since, concerns__created_at__lt=until)
+    categories = (
+        ConcernCategory.objects.filter(school=school)
+        .annotate(
+            n=Count("concerns", filter=in_period),
+            home=Count("concerns", filter=in_period & Q(concerns__home_situation=True)),
+        )
+        .order_by("position", "name")
+    )
+    figures.per_category = [
+        CategoryFigure(c.name, c.n, c.home, c.follows_meldcode) for c in categories if c.n or c.is_active
+    ]
+
+    waits = [
+        first - raised
+        for raised, first in concerns.filter(first_action_at__isnull=False).values_list("created_at", "first_action_at")
+    ]
+    if waits:
+        figures.median_first_action = statistics.median(waits)
+
+    years: dict = {}
+    for year, name, n in (
+        concerns.values_list("student__school_class__year", "student__school_class__name")
+        .annotate(n=Count("pk"))
+        .order_by("student__school_class__year", "student__school_class__name")
+    ):
+        figures.per_class.append(GroupFigure(name or "—", n))
+        years[year] = years.get(year, 0) + n
+    figures.per_year = [GroupFigure(str(year) if year else "—", n) for year, n in years.items()]
+    return figures
+
+
+def concerns_of_student(*, student, meldcode: bool):
+    """The concerns about one pupil for the file's panel (one query)."""
+    return list(
+        Concern.objects.filter(student=student, is_meldcode=meldcode)
+        .select_related("category", "raised_by", "handler", "handler_organisation")
+        .order_by("-created_at")[:20]
+    )
+
+
+def open_handled_count(*, user, school) -> int:
+    return Concern.objects.handled_by(user).filter(school=school).open().count()
+
+
+def pickable_student(*, user, school, pk):
+    """The active pupil `pk` of `school` if `user` may pick them (name and class only)."""
+    from carecoord import access
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Student.objects.filter(access.directory_q(user), school=school, pk=pk)
+        .active()
+        .select_related("school_class")
+        .first()
+    )
