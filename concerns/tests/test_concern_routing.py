@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from accounts.models import OrganisationKind, Role
 from accounts.tests.factories import OrganisationFactory, partner, staff
@@ -169,7 +170,7 @@ def test_another_users_submission_key_is_refused(school, student, mentor):
     other = staff(school, Role.MENTOR, email="m2@a.test")
     key, gedrag = uuid.uuid4(), route(school)["gedrag"]
     submit(student, gedrag, mentor, key=key)
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         submit(student, gedrag, other, key=key)
     assert Concern.objects.count() == 1
 

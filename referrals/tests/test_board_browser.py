@@ -30,7 +30,7 @@ def _tap_check_in(page, name):
 
 
 def test_coach_checks_a_pupil_in_and_out_with_taps_without_reload(tablet, monkeypatch, school, coach, student):
-    monkeypatch.setattr("referrals.views.BOARD_REFRESH_SECONDS", 2)
+    monkeypatch.setattr("referrals.views.board.BOARD_REFRESH_SECONDS", 2)
     lesson_hours(school)
     room = FacilityFactory(school=school, name="Viproom", capacity=10, coaches=[coach])
     placed(student, room, kind=PlacementKind.FULL_TIME)
@@ -101,7 +101,7 @@ def test_board_shows_who_has_not_arrived_in_red(tablet, monkeypatch, school, coa
     today = timezone.localdate()
     monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
     at = timezone.make_aware(datetime.combine(monday, time(10, 45)))
-    monkeypatch.setattr("referrals.views.selectors.facility_board", partial(selectors.facility_board, now=at))
+    monkeypatch.setattr("referrals.selectors.facility_board", partial(selectors.facility_board, now=at))
     lesson_hours(school)
     room = FacilityFactory(school=school, name="Viproom", capacity=10, coaches=[coach])
     placed(student, room, kind=PlacementKind.HOURS, slots=[(0, 3), (0, 4)], start_on=today - timedelta(days=7))

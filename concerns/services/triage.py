@@ -1,0 +1,145 @@
+"""Triage of a concern: its handler, category, actions and closing with feedback."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    HANDLER_ROLES,
+    MELDCODE_ROLES,
+    Concern,
+    ConcernAction,
+    ConcernCategory,
+    ConcernStatus,
+    MeldcodeStepNumber,
+)
+from .categories import concern_route
+from .common import _event, _first_action, _has_staff_role, _locked, _text
+from .notify import concern_notify
+
+
+def concern_assign(*, concern: Concern, actor, handler=None, handler_role: str = "", handler_organisation=None) -> bool:
+    """Give the concern one handler: a person, a role at the school, or a partner. The new
+    handler gets an e-mail after commit. Returns False when nothing changed."""
+    if sum(bool(x) for x in (handler, handler_role, handler_organisation)) != 1:
+        raise ValidationError({"handler": _("Kies één behandelaar.")})
+    with transaction.atomic():
+        concern = _locked(concern)
+        if handler is not None:
+            roles = MELDCODE_ROLES if concern.is_meldcode else ()
+            if not _has_staff_role(handler, concern.school_id, *roles):
+                raise ValidationError(
+                    {
+                        "handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")
+                        if concern.is_meldcode
+                        else _("Deze persoon heeft geen rol op deze school.")
+                    }
+                )
+        if handler_role and concern.is_meldcode and handler_role not in MELDCODE_ROLES:
+            raise ValidationError(
+                {"handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")}
+            )
+        if handler_role and handler_role not in HANDLER_ROLES:
+            raise ValidationError({"handler": _("Kies één behandelaar.")})
+        if handler_organisation is not None:
+            if concern.is_meldcode:
+                raise ValidationError({"handler": _("Een Meldcode-casus gaat niet naar een partner.")})
+            if not handler_organisation.schools.filter(pk=concern.school_id).exists():
+                raise ValidationError({"handler": _("Deze partner werkt niet met deze school.")})
+        new = (getattr(handler, "pk", None), handler_role, getattr(handler_organisation, "pk", None))
+        if new == (concern.handler_id, concern.handler_role, concern.handler_organisation_id):
+            return False
+        concern.handler, concern.handler_role, concern.handler_organisation = (
+            handler,
+            handler_role,
+            handler_organisation,
+        )
+        changed = ["handler", "handler_role", "handler_organisation", *_first_action(concern, actor)]
+        concern.save(update_fields=changed)
+        _event(concern, "assigned", actor, handler=concern.handler_label)
+        concern_notify(concern_id=concern.pk, event="assigned", actor_id=actor.pk)
+    return True
+
+
+def concern_classify(*, concern: Concern, category: ConcernCategory, home_situation: bool, actor) -> bool:
+    """Change the category and/or the home-situation mark. Moving a concern into a
+    Meldcode category makes it a Meldcode case (routed again); a case never leaves it."""
+    with transaction.atomic():
+        concern = _locked(concern)
+        if category.school_id != concern.school_id or not category.is_active:
+            raise ValidationError({"category": _("Deze categorie hoort niet bij de zorgroute van deze school.")})
+        if concern.is_meldcode and not category.follows_meldcode:
+            raise ValidationError(
+                {"category": _("Een Meldcode-casus blijft een Meldcode-casus: kies een Meldcode-categorie.")}
+            )
+        changed, becomes_meldcode = [], False
+        if concern.home_situation != home_situation:
+            concern.home_situation = home_situation
+            changed.append("home_situation")
+        if category.pk != concern.category_id:
+            old = concern.category.name
+            becomes_meldcode = category.follows_meldcode and not concern.is_meldcode
+            concern.category = category
+            concern.is_meldcode = concern.is_meldcode or category.follows_meldcode
+            changed += ["category", "is_meldcode"]
+            if becomes_meldcode:
+                # The old handler may not see a Meldcode case: route it as if raised here.
+                for field, value in concern_route(category).items():
+                    setattr(concern, field, value)
+                changed += ["handler", "handler_role", "handler_organisation"]
+            _event(concern, "recategorised", actor, old=old, new=category.name)
+        if changed:
+            concern.save(update_fields=changed)
+        if becomes_meldcode:
+            concern_notify(concern_id=concern.pk, event="routed", actor_id=actor.pk)
+    return bool(changed)
+
+
+def concern_action_add(*, concern: Concern, description: str, actor, due_on=None, owner=None) -> ConcernAction:
+    """Add a triage action with an optional due date and person."""
+    description = _text(description, "description", max_length=300)
+    if due_on and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("Deze datum ligt in het verleden.")})
+    with transaction.atomic():
+        concern = _locked(concern)
+        if owner is not None and not _has_staff_role(owner, concern.school_id):
+            raise ValidationError({"owner": _("Deze persoon heeft geen rol op deze school.")})
+        action = ConcernAction.objects.create(
+            concern=concern, description=description, due_on=due_on, owner=owner, created_by=actor
+        )
+        changed = _first_action(concern, actor)
+        if changed:
+            concern.save(update_fields=changed)
+        _event(concern, "action_added", actor, description=description, due_on=due_on)
+    return action
+
+
+def concern_action_done(*, action: ConcernAction, actor) -> bool:
+    with transaction.atomic():
+        concern = _locked(action.concern)
+        action = ConcernAction.objects.select_for_update().get(pk=action.pk)
+        if action.done_at is not None:
+            return False
+        action.done_at, action.done_by = timezone.now(), actor
+        action.save(update_fields=["done_at", "done_by"])
+        _event(concern, "action_done", actor, description=action.description)
+    return True
+
+
+def concern_close(*, concern: Concern, feedback: str, actor) -> Concern:
+    """Close the concern with feedback (terugkoppeling) to whoever raised it; they get an
+    e-mail with a link. A Meldcode case closes only after step 5 (the decision)."""
+    feedback = _text(feedback, "feedback", max_length=2000)
+    with transaction.atomic():
+        concern = _locked(concern)
+        if concern.is_meldcode and not concern.meldcode_steps.filter(step=MeldcodeStepNumber.DECISION).exists():
+            raise ValidationError(_("Een Meldcode-casus kan pas worden afgerond als stap 5 (beslissen) is vastgelegd."))
+        now = timezone.now()
+        changed = _first_action(concern, actor, now)
+        concern.status = ConcernStatus.CLOSED
+        concern.closed_at, concern.closed_by, concern.feedback = now, actor, feedback
+        concern.save(update_fields=[*changed, "status", "closed_at", "closed_by", "feedback"])
+        _event(concern, "closed", actor, raised_by=concern.raised_by.name)
+        concern_notify(concern_id=concern.pk, event="feedback", actor_id=actor.pk)
+    return concern

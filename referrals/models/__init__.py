@@ -1,0 +1,61 @@
+"""The care that follows a concern: referrals (aanmeldingen) to in-school facilities,
+placements with a plan, and the visits a coach checks in and out. One module per topic;
+everything is re-exported here, so callers import from `referrals.models`.
+
+Every model holding pupil data has a `visible_to(user)` QuerySet method that asks the
+access module (carecoord/access/); views start from it.
+"""
+
+from .facilities import DEFAULT_CAPACITY, Facility, FacilityKind, LessonHour
+from .placements import (
+    EVALUATION_WEEKS,
+    RETURN_TO_CLASS,
+    WEEKDAYS,
+    EvaluationDecision,
+    GoalProgress,
+    Outcome,
+    Placement,
+    PlacementEvaluation,
+    PlacementGoal,
+    PlacementGoalResult,
+    PlacementKind,
+    PlacementSlot,
+)
+from .referrals import (
+    DECISION_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    IntakeParticipant,
+    Referral,
+    ReferralState,
+    ReferralTransition,
+)
+from .visits import Visit, VisitReason
+
+__all__ = [
+    "DECISION_STATES",
+    "DEFAULT_CAPACITY",
+    "EVALUATION_WEEKS",
+    "OPEN_STATES",
+    "RETURN_TO_CLASS",
+    "TRANSITIONS",
+    "WEEKDAYS",
+    "EvaluationDecision",
+    "Facility",
+    "FacilityKind",
+    "GoalProgress",
+    "IntakeParticipant",
+    "LessonHour",
+    "Outcome",
+    "Placement",
+    "PlacementEvaluation",
+    "PlacementGoal",
+    "PlacementGoalResult",
+    "PlacementKind",
+    "PlacementSlot",
+    "Referral",
+    "ReferralState",
+    "ReferralTransition",
+    "Visit",
+    "VisitReason",
+]

@@ -1,0 +1,57 @@
+"""The school day by the lesson-hour timetable: day bounds, lesson hours, and the blocks of
+hours a placed pupil is expected."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from ..models import LessonHour, Placement, PlacementKind
+
+
+def _aware(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    return _aware(day, time.min), _aware(day + timedelta(days=1), time.min)
+
+
+def lesson_hours(*, school) -> list[LessonHour]:
+    return list(LessonHour.objects.filter(school=school).order_by("number"))
+
+
+@dataclass
+class Block:
+    """Consecutive lesson hours on one day when a pupil is expected."""
+
+    first: int
+    last: int
+    start: datetime
+    end: datetime
+
+    @property
+    def label(self):
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+def expected_blocks(placement: Placement, day: date, hours: list[LessonHour]) -> list[Block]:
+    """When `placement`'s pupil is expected on `day` (uses the prefetched slots)."""
+    if not hours or day.weekday() > 4:
+        return []
+    if placement.kind == PlacementKind.FULL_TIME:
+        wanted = [h.number for h in hours]
+    else:
+        wanted = sorted(s.hour for s in placement.slots.all() if s.weekday == day.weekday())
+    by_number = {h.number: h for h in hours}
+    blocks: list[Block] = []
+    for number in wanted:
+        hour = by_number.get(number)
+        if hour is None:
+            continue
+        if blocks and blocks[-1].last == number - 1:
+            blocks[-1].last = number
+            blocks[-1].end = _aware(day, hour.ends_at)
+        else:
+            blocks.append(Block(number, number, _aware(day, hour.starts_at), _aware(day, hour.ends_at)))
+    return blocks

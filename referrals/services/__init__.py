@@ -1,0 +1,64 @@
+"""Writes of the referrals app, one module per topic: facilities and the timetable,
+referrals (aanmeldingen), placements, visits. Each service owns its transaction, checks
+the rules itself (not only the form) and writes the pupil's timeline event in that
+transaction. Everything public is re-exported here: callers use `referrals.services.X`."""
+
+from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
+from .facilities import facility_save, lesson_hours_default, lesson_hours_save
+from .placements import (
+    placement_consent_ok,
+    placement_end,
+    placement_evaluate,
+    placement_goal_add,
+    placement_update_plan,
+)
+from .referrals import (
+    referral_create,
+    referral_decline,
+    referral_place,
+    referral_plan_intake,
+    referral_record_intake,
+    referral_send_elsewhere,
+    referral_waitlist,
+    referral_withdraw,
+)
+from .visits import (
+    school_day_end,
+    visit_check_in,
+    visit_check_out,
+    visit_correct,
+    visit_set_note,
+    visits_close_open,
+    visits_end_of_day,
+    visits_summarise_day,
+)
+
+__all__ = [
+    "DEFAULT_DAY_END",
+    "DEFAULT_LESSON_HOURS",
+    "SUPPORT_AFTER_OUTCOME",
+    "facility_save",
+    "lesson_hours_default",
+    "lesson_hours_save",
+    "placement_consent_ok",
+    "placement_end",
+    "placement_evaluate",
+    "placement_goal_add",
+    "placement_update_plan",
+    "referral_create",
+    "referral_decline",
+    "referral_place",
+    "referral_plan_intake",
+    "referral_record_intake",
+    "referral_send_elsewhere",
+    "referral_waitlist",
+    "referral_withdraw",
+    "school_day_end",
+    "visit_check_in",
+    "visit_check_out",
+    "visit_correct",
+    "visit_set_note",
+    "visits_close_open",
+    "visits_end_of_day",
+    "visits_summarise_day",
+]

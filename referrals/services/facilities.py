@@ -1,0 +1,78 @@
+"""Facilities and the school's lesson-hour timetable."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from carecoord import access
+
+from ..models import Facility, LessonHour, Placement, PlacementKind
+from .common import DEFAULT_LESSON_HOURS, _lock_facility
+
+
+def facility_save(*, school, actor, instance: Facility | None = None, coaches=(), **fields) -> Facility:
+    """Create or change a facility. Coaches must have the coach role at the school; the
+    capacity may not drop below the full-time placements it holds now."""
+    from accounts.models import Membership
+
+    coach_ids = {c.pk for c in coaches}
+    allowed = set(
+        Membership.objects.filter(school=school, role=Role.COACH, user_id__in=coach_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    if coach_ids - allowed:
+        raise ValidationError({"coaches": _("Alleen medewerkers met de rol coach op deze school kunnen coach zijn.")})
+    with transaction.atomic():
+        facility = instance or Facility(school=school)
+        if instance is not None:
+            facility = _lock_facility(instance)
+        for name, value in fields.items():
+            setattr(facility, name, value)
+        if facility.pk:
+            full_time = Placement.objects.active().filter(facility=facility, kind=PlacementKind.FULL_TIME).count()
+            if facility.capacity < full_time:
+                raise ValidationError(
+                    {
+                        "capacity": _("Er zijn nu %(n)s voltijdplaatsingen; de capaciteit kan niet lager dan dat.")
+                        % {"n": full_time}
+                    }
+                )
+        try:
+            facility.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        facility.save()
+        facility.coaches.set(coaches)
+    for coach in coaches:
+        access.forget(coach)  # their rights changed within this request
+    return facility
+
+
+def lesson_hours_save(*, school, hours, actor) -> list[LessonHour]:
+    """Replace the school's timetable with `hours` [(start, end), ...] in order: lesson
+    hour 1 is the first. Hours may not overlap."""
+    hours = [(start, end) for start, end in hours if start and end]
+    errors = []
+    for n, (start, end) in enumerate(hours, start=1):
+        if end <= start:
+            errors.append(_("Lesuur %(n)s eindigt niet na het begin.") % {"n": n})
+        if n > 1 and start < hours[n - 2][1]:
+            errors.append(_("Lesuur %(n)s begint voor het einde van lesuur %(m)s.") % {"n": n, "m": n - 1})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        LessonHour.objects.filter(school=school).delete()
+        rows = LessonHour.objects.bulk_create(
+            [LessonHour(school=school, number=n, starts_at=s, ends_at=e) for n, (s, e) in enumerate(hours, start=1)]
+        )
+    return rows
+
+
+def lesson_hours_default(*, school, actor) -> list[LessonHour]:
+    """Give a school without a timetable the common 50-minute one (changeable afterwards)."""
+    parse = lambda value: datetime.strptime(value, "%H:%M").time()  # noqa: E731
+    return lesson_hours_save(school=school, hours=[(parse(s), parse(e)) for s, e in DEFAULT_LESSON_HOURS], actor=actor)

@@ -1,0 +1,173 @@
+"""The coach's board: check in and out with one tap, walk-ins, notes and corrections."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carecoord import access
+from carecoord.forms import add_service_errors, posted
+from students.models import Student
+
+from .. import forms, selectors, services
+from ..models import Facility, Visit
+from .common import _facility, _form_page, _picked
+
+# The board refreshes itself this often (seconds); a check-in answers at once.
+BOARD_REFRESH_SECONDS = 20
+
+
+def facility_board_home(request):
+    """/zorg/bord/: the coach's own facility (the first one), else the facility list."""
+    if request.school is None:
+        raise Http404
+    mine = Facility.objects.filter(school=request.school, coaches=request.user, is_active=True).order_by("name")
+    facility = mine.first()
+    if facility is not None and access.can(request.user, "facility.use_board", facility):
+        return redirect("referrals:facility_board", pk=facility.pk)
+    return redirect("referrals:facility_list")
+
+
+def _board_context(request, facility, error=None, flash=None):
+    return {
+        "facility": facility,
+        "board": selectors.facility_board(facility=facility),
+        "board_error": error,
+        "board_flash": flash,
+        "refresh_seconds": BOARD_REFRESH_SECONDS,
+    }
+
+
+def _render_board(request, facility, error=None, flash=None):
+    context = _board_context(request, facility, error, flash)
+    if request.htmx:
+        return render(request, "referrals/_board.html", context)
+    return render(request, "referrals/board.html", context)
+
+
+def facility_board(request, pk):
+    """The coach's live board of today (tablet first). Refreshes itself through htmx."""
+    facility = _facility(request, pk, "facility.use_board")
+    return _render_board(request, facility)
+
+
+def _board_student(request, facility) -> Student:
+    """A pupil of the facility's school the user may pick (name and class); 404 otherwise."""
+    pk = request.POST.get("student", "")
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(
+        Student.objects.filter(access.directory_q(request.user), school=facility.school_id).active(), pk=int(pk)
+    )
+
+
+def _after_action(request, facility, flash=None, error=None):
+    if request.htmx:
+        return _render_board(request, facility, error=error, flash=flash)
+    if error:
+        messages.error(request, error)
+    elif flash:
+        messages.success(request, flash)
+    return redirect("referrals:facility_board", pk=facility.pk)
+
+
+@require_POST
+def visit_check_in(request, pk):
+    facility = _facility(request, pk, "facility.use_board")
+    student = _board_student(request, facility)
+    try:
+        services.visit_check_in(facility=facility, student=student, actor=request.user)
+    except ValidationError as exc:
+        return _after_action(request, facility, error=" ".join(exc.messages))
+    return _after_action(request, facility, flash=_("%(name)s is ingecheckt.") % {"name": student.full_name})
+
+
+@require_POST
+def visit_check_out(request, pk):
+    facility = _facility(request, pk, "facility.use_board")
+    student = _board_student(request, facility)
+    try:
+        services.visit_check_out(facility=facility, student=student, actor=request.user)
+    except ValidationError as exc:
+        return _after_action(request, facility, error=" ".join(exc.messages))
+    return _after_action(request, facility, flash=_("%(name)s is uitgecheckt.") % {"name": student.full_name})
+
+
+def _board_visit(request, facility, visit_pk) -> Visit:
+    visit = get_object_or_404(
+        Visit.objects.visible_to(request.user).filter(facility=facility).select_related("student", "facility"),
+        pk=visit_pk,
+    )
+    if not access.can(request.user, "visit.correct", visit):
+        raise PermissionDenied
+    return visit
+
+
+def visit_note(request, pk, visit_pk):
+    """A short note on a visit: the form opens in the board (htmx), saving redraws it."""
+    facility = _facility(request, pk, "facility.use_board")
+    visit = _board_visit(request, facility, visit_pk)
+    form = forms.VisitNoteForm(posted(request), initial={"note": visit.note})
+    if request.method == "POST" and form.is_valid():
+        services.visit_set_note(visit=visit, note=form.cleaned_data["note"], actor=request.user)
+        return _after_action(request, facility, flash=_("Notitie opgeslagen."))
+    if not request.htmx:
+        crumbs = [(facility.name, reverse("referrals:facility_board", args=[facility.pk]))]
+        return _form_page(request, form, _("Notitie bij %(name)s") % {"name": visit.student.full_name}, crumbs)
+    return render(request, "referrals/_board_note.html", {"facility": facility, "visit": visit, "form": form})
+
+
+def visit_walk_in(request, pk):
+    """An unplanned walk-in (time-out): any pupil of the school, with a reason."""
+    facility = _facility(request, pk, "facility.use_board")
+    students = Student.objects.filter(access.directory_q(request.user), school=facility.school_id).active()
+    form = forms.WalkInForm(posted(request), students=students)
+    picked = _picked(students, request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.visit_check_in(
+                facility=facility, student=data["student"], reason=data["reason"], note=data["note"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is ingecheckt.") % {"name": data["student"].full_name})
+            return redirect("referrals:facility_board", pk=facility.pk)
+    return render(
+        request,
+        "referrals/board_walk_in.html",
+        {"facility": facility, "form": form, "picked": picked},
+    )
+
+
+def visit_correct(request, pk, visit_pk):
+    """Correct a visit's times (e.g. one the end-of-day task closed)."""
+    facility = _facility(request, pk, "facility.use_board")
+    visit = _board_visit(request, facility, visit_pk)
+    form = forms.VisitCorrectForm(
+        posted(request),
+        initial={
+            "checked_in_at": timezone.localtime(visit.checked_in_at),
+            "checked_out_at": visit.checked_out_at and timezone.localtime(visit.checked_out_at),
+            "note": visit.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_correct(visit=visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Het bezoek is gecorrigeerd."))
+            return redirect("referrals:facility_board", pk=facility.pk)
+    return _form_page(
+        request,
+        form,
+        _("Bezoek van %(name)s corrigeren") % {"name": visit.student.full_name},
+        [(facility.name, reverse("referrals:facility_board", args=[facility.pk]))],
+    )

@@ -1,0 +1,34 @@
+"""What the views of the referrals app share: the page size, the pupil picker, the form page
+and fetching a facility (404 outside scope, 403 without the right)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from carecoord import access
+
+from ..models import Facility
+
+PER_PAGE = 50
+
+
+def _picked(students, request):
+    """The pupil the search field chose (to show it again when the form has errors)."""
+    value = request.POST.get("student", "") if request.method == "POST" else ""
+    return students.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+def _form_page(request, form, title, crumbs, **extra):
+    return render(request, "referrals/referral_form.html", {"form": form, "title": title, "crumbs": crumbs, **extra})
+
+
+def _facility(request, pk, action=None) -> Facility:
+    facility = get_object_or_404(Facility.objects.visible_to(request.user).select_related("school"), pk=pk)
+    if action and not access.can(request.user, action, facility):
+        raise PermissionDenied
+    return facility
+
+
+def _facility_crumbs():
+    return [(_("Voorzieningen"), reverse("referrals:facility_list"))]
