@@ -22,6 +22,50 @@ def _eager_celery(settings):
     app.conf.task_always_eager = True
 
 
+def _asked_by_the_menu() -> bool:
+    import sys
+
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(("navigation.py", "context_processors.py")):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _denial_is_real(request):
+    """A test marked `@pytest.mark.denies("action", ...)` claims to prove a refusal of each
+    action (carecoord/tests/test_access_contract.py counts the claims). Make the claim true:
+    each action's rule must be asked during the test and say no at least once, by a view,
+    a service or the test itself: the menu and the home cards ask every rule on every page,
+    so their refusals do not count."""
+    marker = request.node.get_closest_marker("denies")
+    if marker is None:
+        yield
+        return
+    from carecoord.access import core
+
+    refused, originals = set(), {}
+    for action in marker.args:
+        originals[action] = predicate = core._PERMISSIONS[action]
+
+        def watched(user, obj, _predicate=predicate, _action=action):
+            allowed = _predicate(user, obj)
+            if not allowed and not _asked_by_the_menu():
+                refused.add(_action)
+            return allowed
+
+        core._PERMISSIONS[action] = watched
+    try:
+        yield
+    finally:
+        core._PERMISSIONS.update(originals)
+    missing = sorted(set(marker.args) - refused)
+    if missing:
+        pytest.fail(f"marked denies({', '.join(missing)}) but that rule never refused in this test")
+
+
 # --- Schools and people ---------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ def overview(request):
         "data_until": result.data_until,
         "values": values,
         "today": timezone.localdate(),
-        "is_leerplicht": access.PARTNER in request.roles,
+        "is_leerplicht": access.acts_as_partner(request.user, request.school),
         "can_import": access.can(request.user, "school.import_absence", request.school),
         "can_manage_policy": access.can(request.user, "school.manage_absence_policy", request.school),
     }

@@ -9,9 +9,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from carecoord import access
+from carecoord.access import accounts as account_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
-from .models import HolidayPeriod, Membership, Role, School, User
+from .models import HolidayPeriod, Membership, School, User
 
 
 def school_switch(*, request, school: School) -> None:
@@ -61,15 +62,8 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
     return user
 
 
-# Roles that open every care file (Meldcode included): nobody grants these to themselves.
-CARE_FILE_ROLES = {Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS}
-
-
 def _refuse_self_escalation(*, school, user, roles, actor) -> None:
-    if user != actor:
-        return
-    current = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
-    if (set(roles) - current) & CARE_FILE_ROLES:
+    if account_access.grants_self_care_file_role(actor=actor, user=user, school=school, roles=roles):
         raise ValidationError(
             _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
         )
@@ -79,7 +73,7 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
     """Make `roles` the user's complete set of roles at `school` (none: off the school)."""
     roles = set(roles)
     _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
-    if user == actor and Role.BEHEERDER not in roles and access.has_role(actor, school, Role.BEHEERDER):
+    if account_access.drops_own_administration(actor=actor, user=user, school=school, roles=roles):
         # Otherwise the school could end up with nobody to manage it.
         raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
     with transaction.atomic():

@@ -7,25 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
+from carecoord.access import concerns as concern_access
 from carecoord.forms import DateInput, form_helper
 
 from . import selectors
-from .models import (
-    HANDLER_ROLES,
-    MELDCODE_ROLES,
-    ConcernCategory,
-    HandlerKind,
-    MeldcodeDecision,
-    MeldcodeStepNumber,
-    Urgency,
-)
-
-
-def _staff(school, roles=()):
-    users = User.objects.filter(memberships__school=school, is_active=True)
-    if roles:
-        users = users.filter(memberships__role__in=roles)
-    return users.distinct().order_by("name")
+from .models import ConcernCategory, HandlerKind, MeldcodeDecision, MeldcodeStepNumber, Urgency
 
 
 class ConcernForm(forms.Form):
@@ -93,8 +79,8 @@ class ConcernAssignForm(forms.Form):
 
     def __init__(self, *args, concern, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = MELDCODE_ROLES if concern.is_meldcode else HANDLER_ROLES
-        staff = _staff(concern.school_id, MELDCODE_ROLES) if concern.is_meldcode else _staff(concern.school_id)
+        roles = concern_access.handler_roles(meldcode=concern.is_meldcode)
+        staff = concern_access.possible_handlers(concern.school_id, meldcode=concern.is_meldcode)
         self.people = {str(u.pk): u for u in staff}
         self.organisations = (
             {}
@@ -149,8 +135,9 @@ class ConcernActionForm(forms.Form):
 
     def __init__(self, *args, concern, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = MELDCODE_ROLES if concern.is_meldcode else ()
-        self.fields["owner"].queryset = _staff(concern.school_id, roles)
+        self.fields["owner"].queryset = concern_access.possible_handlers(
+            concern.school_id, meldcode=concern.is_meldcode
+        )
 
 
 class ConcernCloseForm(forms.Form):
@@ -219,9 +206,10 @@ class ConcernCategoryForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler_role"].choices = [("", "—")] + [(r.value, r.label) for r in HANDLER_ROLES]
+        roles = concern_access.handler_roles(meldcode=False)
+        self.fields["handler_role"].choices = [("", "—")] + [(r.value, r.label) for r in roles]
         self.instance.school = school
-        self.fields["handler_user"].queryset = _staff(school)
+        self.fields["handler_user"].queryset = concern_access.possible_handlers(school, meldcode=False)
         self.fields["handler_organisation"].queryset = Organisation.objects.filter(schools=school)
         self.helper = form_helper(_("Opslaan"), form_tag=True)
 

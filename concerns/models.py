@@ -28,12 +28,8 @@ class Urgency(models.IntegerChoices):
     HIGH = 3, _("vandaag")
 
 
-# Only these roles may handle a Meldcode case: the Meldcode lets the school's designated
-# aandachtsfunctionaris and the zorgcoördinator see it, nobody else.
-MELDCODE_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS)
-# Roles a concern may be routed to as a group: everyone holding the role reads it in full,
-# so only care roles (not "every mentor" or the school leader, who sees figures only).
-HANDLER_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, Role.VERZUIMCOORDINATOR)
+# Which roles may handle a concern (and a Meldcode case) is an access rule:
+# carecoord/access/concerns.py (HANDLER_ROLES, MELDCODE_ROLES).
 
 
 class ConcernCategoryQuerySet(models.QuerySet):

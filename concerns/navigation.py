@@ -3,13 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from carecoord import access
+from carecoord.access import concerns as concern_access
 from carecoord.navigation import BEHEER, ZORG, HomeCard, NavItem
-
-# Roles that work from the concern inbox; others reach it through a home card when a
-# concern is assigned to them.
-INBOX_ROLES = {Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, access.PARTNER}
 
 
 def nav_items(request):
@@ -18,9 +14,9 @@ def nav_items(request):
     if access.can(user, "school.raise_concern", school):
         items.append(NavItem(_("Zorg melden"), reverse("concerns:concern_create"), "megaphone", ZORG))
         items.append(NavItem(_("Mijn meldingen"), reverse("concerns:concern_mine"), "chat-square-text", ZORG))
-    if request.roles & INBOX_ROLES:
+    if concern_access.inbox_in_menu(user, school):
         items.append(NavItem(_("Meldingen"), reverse("concerns:concern_inbox"), "inbox", ZORG))
-    if access.can(user, "school.view_concern_figures", school) and Role.ZORGCOORDINATOR not in request.roles:
+    if concern_access.figures_in_menu(user, school):
         items.append(NavItem(_("Cijfers zorgroute"), reverse("concerns:concern_figures"), "bar-chart", ZORG))
     if access.can(user, "school.manage_concern_categories", school):
         items.append(NavItem(_("Zorgroute"), reverse("concerns:category_list"), "signpost-split", BEHEER))
@@ -44,7 +40,7 @@ def home_cards(request):
         )
     if access.can(user, "school.concern_inbox", school):
         count = selectors.open_handled_count(user=user, school=school)
-        if count or request.roles & INBOX_ROLES:
+        if count or concern_access.inbox_in_menu(user, school):
             cards.append(
                 HomeCard(
                     _("Meldingen"),

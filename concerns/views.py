@@ -101,7 +101,7 @@ def concern_inbox(request):
         request.GET,
         queryset=selectors.concern_inbox(user=request.user, school=request.school),
         school=request.school,
-        staff=access.PARTNER not in request.roles,
+        staff=not access.acts_as_partner(request.user, request.school),
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     context = {

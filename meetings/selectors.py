@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from carecoord import access
+from carecoord.access import meetings as meeting_access
 from carecoord.access.meetings import consent_gaps
 from students.models import Student
 
@@ -24,7 +24,7 @@ def my_meetings(*, user, school, past: bool = False):
     """ "Mijn overleggen": for the coordinator every meeting of the school, for others those
     they take part in. Upcoming ones first in time order, or past ones newest first."""
     qs = Meeting.objects.visible_to(user).filter(school=school)
-    if not access.has_role(user, school, "zorgcoordinator"):
+    if not meeting_access.sees_every_meeting(user, school):
         # Exists, not a join: a join on participants would also narrow the counts below.
         through = Meeting.participants.through
         qs = qs.filter(Exists(through.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)))

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from carecoord import access
+from accounts.models import User
+from carecoord.access import meetings as meeting_access
 from carecoord.access.meetings import consent_gaps, participants_q
 from students.timeline import timeline_add
 
@@ -371,8 +371,7 @@ def agreement_create(*, meeting, actor, description, owner, due_on, item=None) -
         errors["description"] = _("Beschrijf wat er is afgesproken.")
     if due_on < timezone.localdate(meeting.starts_at) and due_on < timezone.localdate():
         errors["due_on"] = _("Deze datum ligt vóór het overleg. Kies een datum vanaf de dag van het overleg.")
-    participant_ids = set(meeting.participants.values_list("pk", flat=True)) | {meeting.organiser_id}
-    if owner.pk not in participant_ids and not access.has_role(owner, meeting.school_id, Role.ZORGCOORDINATOR):
+    if not meeting_access.may_own_agreement(owner, meeting):
         errors["owner"] = _("%(name)s neemt niet deel aan dit overleg.") % {"name": owner.name}
     elif item is not None and consent_gaps(meeting=meeting, students=[item.student], participants=[owner]):
         errors["owner"] = _(

@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
+from carecoord.access import placements as placement_access
 from carecoord.forms import DateInput, DateTimeInput, TimeInput, form_helper
 from concerns.models import Concern
 from students.models import Student
@@ -32,9 +33,7 @@ class FacilityForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coaches"].queryset = User.objects.filter(
-            memberships__school=school, memberships__role=Role.COACH, is_active=True
-        ).distinct()
+        self.fields["coaches"].queryset = placement_access.possible_coaches(school)
         self.fields["coaches"].help_text = _(
             "Medewerkers met de rol coach. De ambulant begeleider van een SO+-groep hoort hier ook."
         )

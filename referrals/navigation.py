@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
+from carecoord.access import placements as placement_access
 from carecoord.navigation import TRAJECTEN, HomeCard, NavItem
 
 
@@ -12,15 +13,7 @@ def _coached_facilities(request):
     """The facilities of this school where the user is a coach (one query, once per request)."""
     cached = getattr(request, "_coached_facilities", None)
     if cached is None:
-        from accounts.models import Role
-
-        from .models import Facility
-
-        cached = []
-        if Role.COACH in request.roles:
-            cached = list(
-                Facility.objects.filter(school=request.school, coaches=request.user, is_active=True).order_by("name")
-            )
+        cached = list(placement_access.coached_facilities(request.user, request.school))
         request._coached_facilities = cached
     return cached
 

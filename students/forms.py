@@ -3,7 +3,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
+from carecoord.access import students as student_access
 from carecoord.forms import DateInput, form_helper
 
 from .models import ConsentPurpose, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
@@ -137,9 +138,7 @@ class SchoolClassForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.school = school
-        self.fields["mentors"].queryset = User.objects.filter(
-            memberships__school=school, memberships__role=Role.MENTOR
-        ).distinct()
+        self.fields["mentors"].queryset = student_access.possible_mentors(school)
         self.helper = form_helper(_("Opslaan"))
 
     def clean_name(self):

@@ -28,7 +28,7 @@ def home_cards(request):
     if not access.can(user, "school.list_students", school):
         return []
     count = Student.objects.visible_to(user).filter(school=school).active().count()
-    if not count and access.PARTNER in request.roles:
+    if not count and access.acts_as_partner(user, school):
         text = _("Er zijn (nu) geen leerlingen met toestemming voor jouw organisatie.")
     else:
         text = _("Zoek een leerling en open het dossier.")

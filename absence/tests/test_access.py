@@ -67,6 +67,7 @@ def test_leerplicht_of_a_linked_school_sees_that_schools_pupils_too(
     assert overview_pupils(client, leerplicht_user) == {other_student.pk}
 
 
+@pytest.mark.denies("student.add_absence_step", "student.record_absence")
 def test_leerplicht_cannot_record_steps_or_absence(client, leerplicht_user, student):
     signalled(student)
     client.force_login(leerplicht_user)
@@ -82,6 +83,7 @@ def test_other_partner_with_consent_cannot_see_absence(client, consented_partner
     assert client.get(f"/verzuim/leerling/{student.pk}/").status_code == 403  # sees the pupil, not this part
 
 
+@pytest.mark.denies("school.view_absence")
 def test_mentor_cannot_see_absence(client, mentor, student):
     signalled(student)
     client.force_login(mentor)
@@ -109,6 +111,7 @@ def test_verzuimcoordinator_can_see_and_act(client, verzuimcoordinator, student)
     assert client.get("/verzuim/drempels/").status_code == 200
 
 
+@pytest.mark.denies("school.manage_absence_policy")
 def test_beheerder_cannot_change_thresholds(client, beheerder, student):
     client.force_login(beheerder)
     assert client.get("/verzuim/drempels/").status_code == 403

@@ -177,6 +177,7 @@ def test_a_file_that_is_not_an_absence_csv_gets_a_clear_message(client, coordina
     assert message in response.text
 
 
+@pytest.mark.denies("school.import_absence")
 def test_mentor_cannot_import_absence(client, mentor, student):
     client.force_login(mentor)
     assert upload(client, csv_bytes(good_lines())).status_code == 403

@@ -52,6 +52,31 @@ def test_only_the_functional_administrator_can_open_management_pages(client, use
     assert client.get(url).status_code == expected
 
 
+@pytest.mark.denies("school.manage_settings")
+def test_coordinator_cannot_change_the_school_settings(client, coordinator, school):
+    client.force_login(coordinator)
+    response = client.post("/beheer/school/", {"school-name": "Overgenomen", "school-region": "midden"})
+    assert response.status_code == 403
+    school.refresh_from_db()
+    assert school.name == "School A"
+
+
+@pytest.mark.denies("school.manage_users")
+def test_coordinator_cannot_add_staff(client, coordinator, school):
+    client.force_login(coordinator)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/", {"email": "nieuw@a.test", "name": "Nieuw", "roles": ["mentor"]}
+    )
+    assert response.status_code == 403
+    assert not school.memberships.filter(user__email="nieuw@a.test").exists()
+
+
+@pytest.mark.denies("school.view_delivery_log")
+def test_coordinator_cannot_read_the_delivery_log(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/berichten/").status_code == 403
+
+
 def test_beheerder_cannot_see_staff_of_another_school(client, beheerder, other_school, other_coordinator):
     client.force_login(beheerder)
     assert client.get(f"/beheer/medewerkers/{other_coordinator.pk}/").status_code == 404

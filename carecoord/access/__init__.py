@@ -25,10 +25,12 @@ from . import students as _students  # noqa: E402, F401
 from .core import (  # noqa: F401
     PARTNER,
     STAFF_ROLES,
+    acts_as_partner,
     can,
     forget,
     has_role,
     home_school,
+    people_with_role,
     permission,
     role_permission,
     roles_at,

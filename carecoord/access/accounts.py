@@ -1,8 +1,11 @@
 """Schools, users and roles: managed per school by its functional administrator."""
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 
 from .core import has_role, permission, school_q
+
+# Roles that open every care file (Meldcode included): nobody grants these to themselves.
+CARE_FILE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS})
 
 
 def memberships_q(user):
@@ -23,3 +26,21 @@ def _manage_users(user, school):
 @permission("school.manage_settings")
 def _manage_settings(user, school):
     return has_role(user, school, Role.BEHEERDER)
+
+
+# --- Changing roles (accounts.services.staff_add, staff_roles_set) ---------------------------
+
+
+def grants_self_care_file_role(*, actor, user, school, roles) -> bool:
+    """Would `actor` give themselves a role that opens every care file? Another functional
+    administrator must do that: four eyes on the widest access."""
+    if user != actor:
+        return False
+    current = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+    return bool((set(roles) - current) & CARE_FILE_ROLES)
+
+
+def drops_own_administration(*, actor, user, school, roles) -> bool:
+    """Would `actor` take their own functional-administrator role away? The school could
+    end up with nobody to manage it."""
+    return user == actor and Role.BEHEERDER not in roles and has_role(actor, school, Role.BEHEERDER)

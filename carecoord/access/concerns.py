@@ -28,9 +28,82 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .core import PARTNER, has_role, permission, role_permission, roles_at, school_ids_with_role
+from .core import (
+    PARTNER,
+    can,
+    has_role,
+    people_with_role,
+    permission,
+    role_permission,
+    roles_at,
+    school_ids_with_role,
+)
 from .sections import Section
 from .students import NOTHING, student_rule
+
+# Only these roles may handle a Meldcode case: the Meldcode lets the school's designated
+# aandachtsfunctionaris and the zorgcoördinator see it, nobody else.
+MELDCODE_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS)
+# Roles a concern may be routed to as a group: everyone holding the role reads it in full,
+# so only care roles (not "every mentor" or the school leader, who sees figures only).
+HANDLER_ROLES = (Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, Role.VERZUIMCOORDINATOR)
+# Roles that work from the inbox, so the menu shows it; others reach it through a home card
+# when a concern is assigned to them.
+INBOX_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS, PARTNER})
+
+
+# --- Handlers -------------------------------------------------------------------------------
+
+
+def handler_roles(*, meldcode: bool) -> tuple[str, ...]:
+    """The roles a concern (a Meldcode case: `meldcode`) may be routed to as a group."""
+    return MELDCODE_ROLES if meldcode else HANDLER_ROLES
+
+
+def may_handle(user, school, *, meldcode: bool) -> bool:
+    """May `user` handle a concern at `school` in person? Any staff member of the school; a
+    Meldcode case only a zorgcoördinator or an aandachtsfunctionaris."""
+    return has_role(user, school, *(MELDCODE_ROLES if meldcode else Role.values))
+
+
+def possible_handlers(school, *, meldcode: bool):
+    """The people a concern, or one of its actions, may be given to (the choices of the
+    triage forms): the active staff of the school; for a Meldcode case only its
+    zorgcoördinatoren and aandachtsfunctionarissen."""
+    from accounts.models import User
+
+    roles = MELDCODE_ROLES if meldcode else Role.values
+    return (
+        User.objects.filter(memberships__school=school, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def default_handler_role(*, meldcode: bool) -> str:
+    """Who takes a concern when its category's handler cannot (a person who left the
+    school): the aandachtsfunctionaris for a Meldcode case, else the zorgcoördinator."""
+    return Role.AANDACHTSFUNCTIONARIS if meldcode else Role.ZORGCOORDINATOR
+
+
+def unreachable_recipients(school):
+    """Who hears of a concern that reaches nobody (a partner without consent, a role nobody
+    holds): the school's zorgcoördinatoren."""
+    return people_with_role(school, Role.ZORGCOORDINATOR)
+
+
+# --- The menu ---------------------------------------------------------------------------------
+
+
+def inbox_in_menu(user, school) -> bool:
+    """The inbox is in the menu for the roles that work from it (INBOX_ROLES)."""
+    return bool(roles_at(user, school) & INBOX_ROLES)
+
+
+def figures_in_menu(user, school) -> bool:
+    """The figures are in the menu for whoever may see them but the zorgcoördinator, who
+    reaches them from the inbox."""
+    return can(user, "school.view_concern_figures", school) and not has_role(user, school, Role.ZORGCOORDINATOR)
 
 
 def concerns_handled_q(user) -> Q:
@@ -46,8 +119,6 @@ def concerns_handled_q(user) -> Q:
         q |= Q(school_id__in=af_at, is_meldcode=True)
     staff_at = school_ids_with_role(user, *Role.values)
     if staff_at:
-        from concerns.models import HANDLER_ROLES
-
         handled = Q(handler_id=user.pk, school_id__in=staff_at)
         for role in HANDLER_ROLES:
             ids = school_ids_with_role(user, role)

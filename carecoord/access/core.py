@@ -89,6 +89,23 @@ def has_role(user, school, *roles: str) -> bool:
     return bool(roles_at(user, school) & set(roles))
 
 
+def acts_as_partner(user, school) -> bool:
+    """Does `user` work at `school` as a partner professional (through their organisation)?"""
+    return PARTNER in roles_at(user, school)
+
+
+def people_with_role(school, *roles: str):
+    """The active people holding one of `roles` at `school` (a School or its id), by id."""
+    from accounts.models import User
+
+    school_id = getattr(school, "pk", school)
+    return (
+        User.objects.filter(memberships__school_id=school_id, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def school_ids(user) -> frozenset[int]:
     """Every school where the user has any role (staff or partner)."""
     if not _active(user):

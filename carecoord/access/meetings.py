@@ -167,3 +167,20 @@ def _list_meetings(user, school):
 def _mark_done(user, agreement):
     # The owner ticks off their own agreement; the coordinator may do it for anyone.
     return agreement.owner_id == user.pk or has_role(user, agreement.school_id, Role.ZORGCOORDINATOR)
+
+
+# --- Who follows what -------------------------------------------------------------------------
+
+
+def sees_every_meeting(user, school) -> bool:
+    """The zorgcoördinator plans and prepares every meeting of the school, so "Mijn
+    overleggen" lists them all; everyone else sees the meetings they take part in."""
+    return has_role(user, school, Role.ZORGCOORDINATOR)
+
+
+def may_own_agreement(user, meeting) -> bool:
+    """May `user` own an agreement made in `meeting`? Whoever takes part in it or organised
+    it, and the school's zorgcoördinator, who follows every agreement up."""
+    if user.pk == meeting.organiser_id or meeting.participants.filter(pk=user.pk).exists():
+        return True
+    return has_role(user, meeting.school_id, Role.ZORGCOORDINATOR)

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
 
-from .core import has_role, permission, role_permission, school_ids_with_role, school_q
+from .core import has_role, people_with_role, permission, role_permission, school_ids_with_role, school_q
 from .sections import Section
 from .students import NOTHING, linked_and_consented_q, student_rule
 
@@ -34,6 +34,22 @@ def is_facility_coach(user, facility) -> bool:
     if coach_ids is not None:
         return user.pk in coach_ids
     return facility.coaches.filter(pk=user.pk).exists()
+
+
+def coached_facilities(user, school):
+    """The facilities in use at `school` that `user` coaches (coach role and on the list),
+    by name: the coach's board and menu."""
+    from referrals.models import Facility
+
+    if not has_role(user, school, Role.COACH):
+        return Facility.objects.none()
+    return Facility.objects.filter(school=school, coaches=user, is_active=True).order_by("name")
+
+
+def possible_coaches(school):
+    """Who may be on a facility's list of coaches: the active staff with the coach role at
+    the school (the ambulant worker of an SO+ group too)."""
+    return people_with_role(school, Role.COACH).order_by("name")
 
 
 def _active_placements_coached_by(user, ids):

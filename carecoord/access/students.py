@@ -120,6 +120,14 @@ def _mentor(user):
     return Q(school_id__in=ids, school_class__in=SchoolClass.objects.filter(mentors=user, school_id__in=ids))
 
 
+def possible_mentors(school):
+    """Who may be a class's mentor (and so see its pupils, above): staff with the mentor
+    role at the school."""
+    from accounts.models import User
+
+    return User.objects.filter(memberships__school=school, memberships__role=Role.MENTOR).distinct()
+
+
 def linked_and_consented_q(user) -> Q | None:
     """Pupils a partner user is linked to (personally or as organisation) AND whose active
     consent covers their organisation, at the schools their organisation works with."""

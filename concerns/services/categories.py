@@ -3,10 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from carecoord.access import concerns as concern_access
 
-from ..models import HANDLER_ROLES, MELDCODE_ROLES, ConcernCategory, HandlerKind
-from .common import _has_staff_role
+from ..models import ConcernCategory, HandlerKind
 
 
 def category_save(*, school, actor, instance: ConcernCategory | None = None, **fields) -> ConcernCategory:
@@ -22,12 +21,12 @@ def category_save(*, school, actor, instance: ConcernCategory | None = None, **f
         category.handler_user = None
     if kind != HandlerKind.ORGANISATION:
         category.handler_organisation = None
-    if kind == HandlerKind.ROLE and category.handler_role not in HANDLER_ROLES:
+    if kind == HandlerKind.ROLE and category.handler_role not in concern_access.handler_roles(meldcode=False):
         raise ValidationError({"handler_role": _("Kies de rol die deze meldingen behandelt.")})
     if kind == HandlerKind.PERSON:
         if category.handler_user is None:
             raise ValidationError({"handler_user": _("Kies de persoon die deze meldingen behandelt.")})
-        if not _has_staff_role(category.handler_user, school.pk):
+        if not concern_access.may_handle(category.handler_user, school, meldcode=False):
             raise ValidationError({"handler_user": _("Deze persoon heeft geen rol op deze school.")})
     if kind == HandlerKind.ORGANISATION:
         organisation = category.handler_organisation
@@ -41,11 +40,11 @@ def category_save(*, school, actor, instance: ConcernCategory | None = None, **f
             raise ValidationError(
                 {"handler_kind": _("Een Meldcode-categorie gaat naar de aandachtsfunctionaris, niet naar een partner.")}
             )
-        if kind == HandlerKind.ROLE and category.handler_role not in MELDCODE_ROLES:
+        if kind == HandlerKind.ROLE and category.handler_role not in concern_access.handler_roles(meldcode=True):
             raise ValidationError(
                 {"handler_role": _("Kies voor de Meldcode de aandachtsfunctionaris of de zorgcoördinator.")}
             )
-        if kind == HandlerKind.PERSON and not _has_staff_role(category.handler_user, school.pk, *MELDCODE_ROLES):
+        if kind == HandlerKind.PERSON and not concern_access.may_handle(category.handler_user, school, meldcode=True):
             raise ValidationError(
                 {"handler_user": _("Voor de Meldcode: kies de aandachtsfunctionaris of een zorgcoördinator.")}
             )
@@ -63,16 +62,12 @@ def concern_route(category: ConcernCategory) -> dict:
     partner. When the person no longer works at the school, the coordinators take it;
     a Meldcode case never goes to anyone but the coordinator or the aandachtsfunctionaris."""
     route = {"handler_role": "", "handler": None, "handler_organisation": None}
-    kind = category.handler_kind
+    kind, meldcode = category.handler_kind, category.follows_meldcode
     if kind == HandlerKind.PERSON and category.handler_user_id:
-        roles = MELDCODE_ROLES if category.follows_meldcode else ()
-        if _has_staff_role(category.handler_user, category.school_id, *roles):
+        if concern_access.may_handle(category.handler_user, category.school_id, meldcode=meldcode):
             return {**route, "handler": category.handler_user}
-    elif kind == HandlerKind.ORGANISATION and category.handler_organisation_id and not category.follows_meldcode:
+    elif kind == HandlerKind.ORGANISATION and category.handler_organisation_id and not meldcode:
         return {**route, "handler_organisation": category.handler_organisation}
-    elif kind == HandlerKind.ROLE and category.handler_role:
-        allowed = MELDCODE_ROLES if category.follows_meldcode else HANDLER_ROLES
-        if category.handler_role in allowed:
-            return {**route, "handler_role": category.handler_role}
-    fallback = Role.AANDACHTSFUNCTIONARIS if category.follows_meldcode else Role.ZORGCOORDINATOR
-    return {**route, "handler_role": fallback}
+    elif kind == HandlerKind.ROLE and category.handler_role in concern_access.handler_roles(meldcode=meldcode):
+        return {**route, "handler_role": category.handler_role}
+    return {**route, "handler_role": concern_access.default_handler_role(meldcode=meldcode)}

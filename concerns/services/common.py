@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from carecoord import access
 from students.models import SupportStatus
 from students.services import student_set_support_status
 from students.timeline import timeline_add
@@ -26,19 +24,6 @@ def concern_event_kind(concern: Concern, name: str) -> str:
 def _event(concern: Concern, name: str, actor, **params) -> None:
     timeline_add(
         student=concern.student, kind=concern_event_kind(concern, name), actor=actor, concern_id=concern.pk, **params
-    )
-
-
-def _has_staff_role(user, school_id, *roles) -> bool:
-    """Does `user` (active) hold one of `roles` (any staff role when none) at the school?"""
-    return access.has_role(user, school_id, *(roles or Role.values))
-
-
-def _role_holders(school_id, role) -> list:
-    from accounts.models import User
-
-    return list(
-        User.objects.filter(memberships__school_id=school_id, memberships__role=role, is_active=True).order_by("pk")
     )
 
 

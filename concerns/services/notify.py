@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import Role
+from carecoord import access
+from carecoord.access import concerns as concern_access
 from notifications.services import notification_queue
 from students.models import Consent
 
 from ..models import Concern
-from .common import _role_holders
 
 
 def concern_recipients(concern: Concern) -> list:
@@ -17,7 +17,7 @@ def concern_recipients(concern: Concern) -> list:
     if concern.handler_id:
         return [concern.handler] if concern.handler.is_active else []
     if concern.handler_role:
-        return _role_holders(concern.school_id, concern.handler_role)
+        return list(access.people_with_role(concern.school_id, concern.handler_role))
     if concern.handler_organisation_id and not concern.is_meldcode:
         organisation = concern.handler_organisation
         consented = Consent.objects.active().filter(organisation=organisation, student_id=concern.student_id).exists()
@@ -58,7 +58,7 @@ def concern_notify(*, concern_id: int, event: str, actor_id: int | None = None) 
         recipients = concern_recipients(concern)
         if not recipients:
             event, template = "unreachable", "concerns/email/concern_unreachable"
-            recipients = _role_holders(concern.school_id, Role.ZORGCOORDINATOR)
+            recipients = list(concern_access.unreachable_recipients(concern.school_id))
     queued = 0
     for user in recipients:
         if user.pk == actor_id:

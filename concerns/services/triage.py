@@ -5,17 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import (
-    HANDLER_ROLES,
-    MELDCODE_ROLES,
-    Concern,
-    ConcernAction,
-    ConcernCategory,
-    ConcernStatus,
-    MeldcodeStepNumber,
-)
+from carecoord.access import concerns as concern_access
+
+from ..models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStepNumber
 from .categories import concern_route
-from .common import _event, _first_action, _has_staff_role, _locked, _text
+from .common import _event, _first_action, _locked, _text
 from .notify import concern_notify
 
 
@@ -26,22 +20,23 @@ def concern_assign(*, concern: Concern, actor, handler=None, handler_role: str =
         raise ValidationError({"handler": _("Kies één behandelaar.")})
     with transaction.atomic():
         concern = _locked(concern)
-        if handler is not None:
-            roles = MELDCODE_ROLES if concern.is_meldcode else ()
-            if not _has_staff_role(handler, concern.school_id, *roles):
-                raise ValidationError(
-                    {
-                        "handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")
-                        if concern.is_meldcode
-                        else _("Deze persoon heeft geen rol op deze school.")
-                    }
-                )
-        if handler_role and concern.is_meldcode and handler_role not in MELDCODE_ROLES:
+        meldcode = concern.is_meldcode
+        if handler is not None and not concern_access.may_handle(handler, concern.school_id, meldcode=meldcode):
             raise ValidationError(
-                {"handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")}
+                {
+                    "handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")
+                    if meldcode
+                    else _("Deze persoon heeft geen rol op deze school.")
+                }
             )
-        if handler_role and handler_role not in HANDLER_ROLES:
-            raise ValidationError({"handler": _("Kies één behandelaar.")})
+        if handler_role and handler_role not in concern_access.handler_roles(meldcode=meldcode):
+            raise ValidationError(
+                {
+                    "handler": _("Een Meldcode-casus behandelt de zorgcoördinator of de aandachtsfunctionaris.")
+                    if meldcode
+                    else _("Kies één behandelaar.")
+                }
+            )
         if handler_organisation is not None:
             if concern.is_meldcode:
                 raise ValidationError({"handler": _("Een Meldcode-casus gaat niet naar een partner.")})
@@ -103,7 +98,7 @@ def concern_action_add(*, concern: Concern, description: str, actor, due_on=None
         raise ValidationError({"due_on": _("Deze datum ligt in het verleden.")})
     with transaction.atomic():
         concern = _locked(concern)
-        if owner is not None and not _has_staff_role(owner, concern.school_id):
+        if owner is not None and not concern_access.may_handle(owner, concern.school_id, meldcode=False):
             raise ValidationError({"owner": _("Deze persoon heeft geen rol op deze school.")})
         action = ConcernAction.objects.create(
             concern=concern, description=description, due_on=due_on, owner=owner, created_by=actor

@@ -72,6 +72,7 @@ def test_raiser_sees_status_and_feedback_not_the_triage(client, mentor, concern,
     assert FileAccess.objects.filter(user=mentor).count() == 0
 
 
+@pytest.mark.denies("concern.view_full")
 def test_raiser_cannot_use_the_triage_forms(client, mentor, concern):
     client.force_login(mentor)
     response = client.post(f"/zorg/meldingen/{concern.pk}/afronden/", {"feedback": "zelf afgerond"})
@@ -188,6 +189,7 @@ def test_partner_with_consent_but_not_the_handler_gets_404(client, concern, coor
     assert status_of(client, concern) == 404
 
 
+@pytest.mark.denies("concern.triage")
 def test_handler_by_role_sees_the_concern_and_may_add_actions_but_not_close(client, school, concern):
     verzuim_coordinator = staff(school, Role.VERZUIMCOORDINATOR)
     concern.handler_role = Role.VERZUIMCOORDINATOR
@@ -201,6 +203,7 @@ def test_handler_by_role_sees_the_concern_and_may_add_actions_but_not_close(clie
     assert concern.status == ConcernStatus.IN_PROGRESS
 
 
+@pytest.mark.denies("school.view_concern_figures", "school.manage_concern_categories")
 def test_mentor_and_partner_cannot_see_figures_or_manage_the_route(client, mentor, leerplicht):
     for user in (mentor, partner(leerplicht)):
         client.force_login(user)
@@ -215,6 +218,7 @@ def test_school_leader_sees_figures_but_no_concern(client, schoolleider, concern
     assert client.get("/zorg/meldingen/").context["page"].paginator.count == 0
 
 
+@pytest.mark.denies("school.raise_concern")
 def test_partner_cannot_raise_a_concern(client, leerplicht):
     client.force_login(partner(leerplicht))
     assert client.get("/zorg/meldingen/nieuw/").status_code == 403
@@ -272,3 +276,24 @@ def test_raiser_does_not_learn_that_a_concern_became_a_meldcode_case(client, men
         page = client.get(url)
         assert page.status_code == 200
         assert "kindermishandeling" not in page.text
+
+
+@pytest.mark.denies("concern.record_meldcode_step")
+def test_coordinator_cannot_record_a_meldcode_step_on_an_ordinary_concern(client, coordinator, concern):
+    from concerns.models import MeldcodeStep
+
+    client.force_login(coordinator)
+    step = {"step": 1, "occurred_on": timezone.localdate().strftime("%d-%m-%Y"), "participants": "Ik", "notes": "x"}
+    assert client.post(f"/zorg/meldingen/{concern.pk}/meldcode/", step).status_code == 403
+    assert not MeldcodeStep.objects.exists()
+
+
+@pytest.mark.denies("school.concern_inbox")
+def test_staff_of_another_school_have_no_inbox_here(school, other_coordinator, coordinator):
+    """Anyone with a role at the school has an inbox (it lists only what they handle); the
+    rule refuses everyone else. No request reaches it: the current school is always one
+    where the user has a role."""
+    from carecoord import access
+
+    assert not access.can(other_coordinator, "school.concern_inbox", school)
+    assert access.can(coordinator, "school.concern_inbox", school)

@@ -115,6 +115,7 @@ def test_coordinator_of_another_school_gets_404(client, other_coordinator, meeti
     assert client.get(meeting.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.denies("meeting.manage")
 def test_staff_participant_sees_all_items_but_cannot_manage(client, mentor, meeting, agenda):
     meeting.participants.add(mentor)
     client.force_login(mentor)
@@ -160,6 +161,7 @@ def test_partner_can_mark_their_own_agreement_done(client, consented_partner, me
     assert TimelineEvent.objects.filter(student=student, kind="meetings.agreement_done").count() == 1
 
 
+@pytest.mark.denies("agreement.mark_done")
 def test_participant_cannot_mark_someone_elses_agreement_done(client, mentor, meeting, agenda):
     meeting.participants.add(mentor)
     agreement = Agreement.objects.get(description="Afspraak over Sanne")
@@ -469,11 +471,23 @@ def test_stopping_a_series_cancels_the_coming_meetings_only(client, coordinator,
     assert list(series.meetings.planned()) == [past]
 
 
+@pytest.mark.denies("school.plan_meetings")
 def test_mentor_cannot_plan_meetings(client, mentor):
     client.force_login(mentor)
     assert client.get("/overleg/nieuw/").status_code == 403
     assert client.get("/overleg/reeksen/nieuw/").status_code == 403
     assert client.get("/overleg/reeksen/").status_code == 403
+
+
+@pytest.mark.denies("school.list_meetings")
+def test_staff_of_another_school_have_no_meeting_lists_here(school, other_coordinator, mentor):
+    """ "Mijn overleggen" is there for everyone with a role at the school (it lists only their
+    own meetings); the rule refuses everyone else. No request reaches it: the current school
+    is always one where the user has a role."""
+    from carecoord import access
+
+    assert not access.can(other_coordinator, "school.list_meetings", school)
+    assert access.can(mentor, "school.list_meetings", school)
 
 
 # --- The calendar feed ------------------------------------------------------------------------------------

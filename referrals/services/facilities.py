@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from carecoord import access
+from carecoord.access import placements as placement_access
 
 from ..models import Facility, LessonHour, Placement, PlacementKind
 from .common import DEFAULT_LESSON_HOURS, _lock_facility
@@ -16,14 +16,8 @@ from .common import DEFAULT_LESSON_HOURS, _lock_facility
 def facility_save(*, school, actor, instance: Facility | None = None, coaches=(), **fields) -> Facility:
     """Create or change a facility. Coaches must have the coach role at the school; the
     capacity may not drop below the full-time placements it holds now."""
-    from accounts.models import Membership
-
     coach_ids = {c.pk for c in coaches}
-    allowed = set(
-        Membership.objects.filter(school=school, role=Role.COACH, user_id__in=coach_ids).values_list(
-            "user_id", flat=True
-        )
-    )
+    allowed = set(placement_access.possible_coaches(school).filter(pk__in=coach_ids).values_list("pk", flat=True))
     if coach_ids - allowed:
         raise ValidationError({"coaches": _("Alleen medewerkers met de rol coach op deze school kunnen coach zijn.")})
     with transaction.atomic():

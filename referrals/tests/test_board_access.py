@@ -63,6 +63,7 @@ def test_coach_of_facility_a_cannot_see_pupils_of_facility_b(client, coach, room
     assert "Bakker" not in client.get("/zorg/plaatsingen/").text
 
 
+@pytest.mark.denies("facility.use_board")
 def test_coach_of_facility_a_cannot_use_the_board_of_facility_b(client, coach, room_b, pupil_b):
     client.force_login(coach)
     assert client.get(f"/zorg/bord/{room_b.pk}/").status_code == 403
@@ -71,6 +72,7 @@ def test_coach_of_facility_a_cannot_use_the_board_of_facility_b(client, coach, r
     assert not Visit.objects.exists()
 
 
+@pytest.mark.denies("referral.manage")
 def test_coach_never_sees_concern_text_or_the_referral_question(client, coach, pupil_a, coordinator):
     # A concern (ZORG section) on the pupil's timeline: issue 5 writes these.
     TimelineEvent.objects.create(
@@ -120,6 +122,7 @@ def test_coordinator_can_stand_in_on_the_board(client, coordinator, room_a, pupi
     assert client.post(f"/zorg/bord/{room_a.pk}/inchecken/", {"student": pupil_a.pk}).status_code == 302
 
 
+@pytest.mark.denies("placement.manage")
 def test_coach_cannot_change_the_plan(client, coach, pupil_a):
     placement = pupil_a.placements.get()
     client.force_login(coach)
@@ -170,3 +173,14 @@ def test_coach_of_one_facility_sees_neither_another_facilitys_visits_nor_the_ref
     assert page.status_code == 200
     assert "Notitie uit kamer B" not in page.text
     assert "aanmelding" not in page.context["sections"]
+
+
+@pytest.mark.denies("visit.correct")
+def test_coach_of_facility_b_cannot_correct_a_visit_to_facility_a(client, coach, coach_b, room_a, pupil_a):
+    visit = services.visit_check_in(facility=room_a, student=pupil_a, actor=coach)
+    services.visit_check_out(facility=room_a, student=pupil_a, actor=coach)
+    # Coach B may not use facility A's board (403), and the rule on the visit says no as well.
+    client.force_login(coach_b)
+    assert client.get(f"/zorg/bord/{room_a.pk}/bezoek/{visit.pk}/corrigeren/").status_code == 403
+    assert not access.can(coach_b, "visit.correct", visit)
+    assert access.can(coach, "visit.correct", visit)

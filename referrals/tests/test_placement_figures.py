@@ -78,6 +78,7 @@ def test_occupancy_per_day_and_hours_per_pupil(room, school_class, coach):
     assert hours[b.pk] == (1, 1, 1.0)
 
 
+@pytest.mark.denies("facility.view_pupil_figures")
 def test_school_leader_sees_figures_without_pupil_names(client, schoolleider, room, student, coach):
     visit(student, room, at=timezone.now() - timedelta(hours=2), minutes=30, by=coach)
     client.force_login(schoolleider)
@@ -92,6 +93,7 @@ def test_coach_sees_figures_per_pupil(client, coach, room, student):
     assert "Jansen" in client.get(f"/zorg/voorzieningen/{room.pk}/cijfers/").text
 
 
+@pytest.mark.denies("facility.view_figures")
 def test_mentor_cannot_see_figures(client, mentor, room):
     client.force_login(mentor)
     assert client.get(f"/zorg/voorzieningen/{room.pk}/cijfers/").status_code == 403
@@ -148,6 +150,7 @@ def test_export_hours_per_group_per_month_writes_the_read_log(client, coordinato
     assert sorted(logged.values_list("student_id", flat=True)) == sorted(p.pk for p in pupils)
 
 
+@pytest.mark.denies("school.export_group_hours")
 @pytest.mark.parametrize("who", ["coach", "schoolleider", "mentor"])
 def test_others_cannot_export_group_hours(client, request, who, group):
     client.force_login(request.getfixturevalue(who))

@@ -159,6 +159,7 @@ def test_coach_sees_only_their_facilitys_placements_in_the_list(client, coach, r
     assert "Mijnleerling" in text and "Andereleerling" not in text
 
 
+@pytest.mark.denies("school.list_facilities")
 def test_mentor_has_no_placement_list(client, mentor):
     client.force_login(mentor)
     assert client.get("/zorg/plaatsingen/").status_code == 403
@@ -184,6 +185,7 @@ def test_only_coaches_can_be_coaches_of_a_facility(client, beheerder, mentor):
     assert not Facility.objects.exists()
 
 
+@pytest.mark.denies("school.manage_facilities")
 @pytest.mark.parametrize("who", ["mentor", "coach", "schoolleider"])
 def test_others_cannot_create_facilities(client, request, who):
     client.force_login(request.getfixturevalue(who))
@@ -230,3 +232,28 @@ def test_facility_list_query_count_does_not_grow(client, coach, school):
     for n in range(8):
         FacilityFactory(school=school, name=f"Extra {n}", coaches=[coach])
     assert query_count(client, "/zorg/voorzieningen/") == few
+
+
+@pytest.mark.denies("school.manage_lesson_hours")
+@pytest.mark.parametrize("who", ["coach", "schoolleider"])
+def test_others_cannot_change_the_timetable(client, request, school, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get("/zorg/voorzieningen/lesrooster/").status_code == 403
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-starts_at": "08:00", "form-0-ends_at": "09:00"}
+    assert client.post("/zorg/voorzieningen/lesrooster/", data).status_code == 403
+    assert not LessonHour.objects.filter(school=school).exists()
+
+
+@pytest.mark.denies("facility.edit")
+def test_administrator_here_cannot_edit_a_facility_where_they_are_only_mentor(client, beheerder, other_school):
+    """The facility is checked against the user's roles at *its* school, not the current one."""
+    from accounts.models import Role
+    from accounts.tests.factories import MembershipFactory
+
+    MembershipFactory(user=beheerder, school=other_school, role=Role.MENTOR)
+    elsewhere = FacilityFactory(school=other_school, name="Viproom B")
+    client.force_login(beheerder)
+    response = client.post(f"/zorg/voorzieningen/{elsewhere.pk}/wijzigen/", {"name": "Overgenomen", "kind": "viproom"})
+    assert response.status_code == 403
+    elsewhere.refresh_from_db()
+    assert elsewhere.name == "Viproom B"

@@ -138,6 +138,7 @@ def test_opening_a_referral_writes_the_read_log(client, coordinator, student, fa
     assert FileAccess.objects.filter(user=coordinator, student=student, section="aanmelding").exists()
 
 
+@pytest.mark.denies("school.manage_referrals")
 @pytest.mark.parametrize("who", ["mentor", "coach", "schoolleider", "beheerder", "partner_user"])
 def test_others_cannot_see_referrals(client, request, who, student, facility, coordinator):
     referral = ReferralFactory(student=student, facility=facility, created_by=coordinator)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
+from carecoord.access import placements as placement_access
 from carecoord.forms import add_service_errors, posted
 from students.models import Student
 
 from .. import forms, selectors, services
-from ..models import Facility, Visit
+from ..models import Visit
 from .common import _facility, _form_page, _picked
 
 # The board refreshes itself this often (seconds); a check-in answers at once.
@@ -25,8 +26,7 @@ def facility_board_home(request):
     """/zorg/bord/: the coach's own facility (the first one), else the facility list."""
     if request.school is None:
         raise Http404
-    mine = Facility.objects.filter(school=request.school, coaches=request.user, is_active=True).order_by("name")
-    facility = mine.first()
+    facility = placement_access.coached_facilities(request.user, request.school).first()
     if facility is not None and access.can(request.user, "facility.use_board", facility):
         return redirect("referrals:facility_board", pk=facility.pk)
     return redirect("referrals:facility_list")

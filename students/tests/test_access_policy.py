@@ -189,7 +189,12 @@ def test_mentor_sees_administration_only(client, ctx, mentor, student):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [(Role.ZORGCOORDINATOR, 200), (Role.BEHEERDER, 200), (Role.MENTOR, 403), (Role.VERZUIMCOORDINATOR, 403)],
+    [
+        (Role.ZORGCOORDINATOR, 200),
+        (Role.BEHEERDER, 200),
+        pytest.param(Role.MENTOR, 403, marks=pytest.mark.denies("student.view_access_log")),
+        pytest.param(Role.VERZUIMCOORDINATOR, 403, marks=pytest.mark.denies("student.view_access_log")),
+    ],
 )
 def test_who_sees_who_opened_the_file(client, ctx, student, role, status):
     user = staff(ctx["school"], role)
@@ -208,12 +213,12 @@ def test_access_log_of_another_schools_pupil_is_404(client, ctx, coordinator, ot
 @pytest.mark.parametrize(
     "url",
     [
-        "/leerlingen/{pk}/wijzigen/",
-        "/leerlingen/{pk}/ouders/nieuw/",
-        "/leerlingen/{pk}/toestemming/nieuw/",
-        "/leerlingen/{pk}/partners/nieuw/",
-        "/leerlingen/{pk}/uitschrijven/",
-        "/leerlingen/{pk}/ondersteuning/",
+        pytest.param("/leerlingen/{pk}/wijzigen/", marks=pytest.mark.denies("student.edit")),
+        pytest.param("/leerlingen/{pk}/ouders/nieuw/", marks=pytest.mark.denies("student.edit")),
+        pytest.param("/leerlingen/{pk}/toestemming/nieuw/", marks=pytest.mark.denies("student.manage_consent")),
+        pytest.param("/leerlingen/{pk}/partners/nieuw/", marks=pytest.mark.denies("student.manage_partners")),
+        pytest.param("/leerlingen/{pk}/uitschrijven/", marks=pytest.mark.denies("student.edit")),
+        pytest.param("/leerlingen/{pk}/ondersteuning/", marks=pytest.mark.denies("student.set_support_status")),
     ],
 )
 def test_mentor_cannot_change_the_file(client, ctx, mentor, student, url):
@@ -251,3 +256,41 @@ def test_a_404_on_a_part_of_the_file_writes_no_read_log(client, coordinator, stu
     client.force_login(coordinator)
     assert client.post(url.format(pk=student.pk)).status_code == 404
     assert not FileAccess.objects.exists()
+
+
+# --- School-level refusals ------------------------------------------------------------------
+
+
+@pytest.mark.denies("school.list_students")
+def test_school_leader_gets_no_pupil_list(client, schoolleider, student):
+    client.force_login(schoolleider)
+    assert client.get("/leerlingen/").status_code == 403
+    assert client.get("/leerlingen/?q=Jansen").status_code == 403
+
+
+@pytest.mark.denies("school.export_students")
+def test_mentor_cannot_export_the_pupils(client, mentor, student):
+    client.force_login(mentor)
+    response = client.get("/leerlingen/export.csv")
+    assert response.status_code == 403
+    assert b"100001" not in response.content
+    assert not FileAccess.objects.exists()
+
+
+@pytest.mark.denies("school.manage_classes")
+def test_coordinator_cannot_manage_the_classes(client, coordinator, school_class):
+    client.force_login(coordinator)
+    assert client.get("/leerlingen/klassen/").status_code == 403
+    response = client.post(f"/leerlingen/klassen/{school_class.pk}/", {"name": "Anders", "year": 3, "level": "havo"})
+    assert response.status_code == 403
+    school_class.refresh_from_db()
+    assert school_class.name == "2K1"
+
+
+@pytest.mark.denies("school.view_access_log")
+def test_coordinator_cannot_read_the_schools_read_log(client, coordinator, student):
+    client.force_login(coordinator)
+    client.get(student.get_absolute_url())  # a read that the log now holds
+    response = client.get("/leerlingen/leesregistratie/")
+    assert response.status_code == 403
+    assert student.last_name not in response.text

@@ -181,6 +181,7 @@ def test_a_class_removed_between_preview_and_confirm_aborts_everything(client, c
     assert Student.objects.count() == 0
 
 
+@pytest.mark.denies("school.import_students")
 @pytest.mark.parametrize("role_fixture", ["mentor", "partner_user", "schoolleider"])
 def test_only_coordinator_and_beheerder_may_import(client, request, role_fixture, classes):
     client.force_login(request.getfixturevalue(role_fixture))
