@@ -391,15 +391,19 @@ def escalation_step_add(
 
 def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
     """Change the school's early-warning thresholds; every pupil's signal is recomputed
-    (after commit, in the background)."""
+    (after commit, in the background). Who changed which threshold is kept."""
+    from audit.services import change_record, values_of
+
     from . import tasks
 
     with transaction.atomic():
         policy = AbsencePolicy.objects.select_for_update().filter(school=school).first() or AbsencePolicy(school=school)
+        before = values_of(policy, fields)  # a school without a row had the defaults
         for name, value in fields.items():
             setattr(policy, name, value)
         policy.full_clean()
         policy.save()
+        change_record(school=school, actor=actor, kind="absence.policy_saved", obj=policy, before=before, after=fields)
         tasks.signals_compute_school.delay_on_commit(school.pk)
     return policy
 

@@ -8,6 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from audit.services import change_record, stored_values, values_of
 from carecoord import access
 from carecoord.access import accounts as account_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
@@ -84,19 +85,42 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
 
 
 def school_update(*, school: School, actor: User, **fields) -> School:
+    """Change the school's settings (name, region, holiday region); who changed what is kept."""
+    before = stored_values(school, fields)
     for name, value in fields.items():
         setattr(school, name, value)
     school.full_clean()
-    school.save(update_fields=list(fields))
+    with transaction.atomic():
+        school.save(update_fields=list(fields))
+        change_record(
+            school=school, actor=actor, kind="accounts.school_updated", obj=school, before=before, after=fields
+        )
     return school
 
 
+HOLIDAY_FIELDS = ("name", "start", "end")
+
+
 def holiday_add(*, school: School, name: str, start, end, actor: User) -> HolidayPeriod:
+    """Add a day off (or a period) of this school only; the meeting series and the absence
+    rules skip it from now on."""
     holiday = HolidayPeriod(school=school, name=name, start=start, end=end)
     holiday.full_clean()
-    holiday.save()
+    with transaction.atomic():
+        holiday.save()
+        after = values_of(holiday, HOLIDAY_FIELDS)
+        change_record(school=school, actor=actor, kind="accounts.holiday_added", obj=holiday, after=after)
     return holiday
 
 
 def holiday_remove(*, holiday: HolidayPeriod, actor: User) -> None:
-    holiday.delete()
+    """Remove one of the school's own days off (the national holidays stay)."""
+    with transaction.atomic():
+        change_record(
+            school=holiday.school_id,
+            actor=actor,
+            kind="accounts.holiday_removed",
+            obj=holiday,
+            before=values_of(holiday, HOLIDAY_FIELDS),
+        )
+        holiday.delete()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     # Ours, in dependency order.
     "accounts",
+    "audit",
     "notifications",
     "students",
     "concerns",

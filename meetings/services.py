@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import change_record, values_of
 from carecoord.access import meetings as meeting_access
 from carecoord.access.meetings import consent_gaps, participants_q
 from students.timeline import timeline_add
@@ -181,7 +182,16 @@ def series_set_participants(*, series, participants, actor) -> None:
     """Change the standing participants: applies to every future planned meeting of the series."""
     participants = check_participants(school=series.school, participants=participants)
     with transaction.atomic():
+        before = values_of(series, ["participants"])
         series.participants.set(participants)
+        change_record(
+            school=series.school_id,
+            actor=actor,
+            kind="meetings.series_participants",
+            obj=series,
+            before=before,
+            after=values_of(series, ["participants"]),
+        )
         for meeting in series.meetings.planned().filter(starts_at__gt=timezone.now()):
             _set_participants(meeting, participants)
 
@@ -229,6 +239,10 @@ def meeting_create(
     return meeting
 
 
+# What the change log keeps of a meeting (no pupil is named in these fields).
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "online_link")
+
+
 def meeting_update(*, meeting, actor, title, day, start_time, end_time, location="", online_link="") -> bool:
     """Move a meeting or change its place. Participants get an updated invitation (same
     UID, higher SEQUENCE); reminders follow the new moment. Returns False when nothing changed."""
@@ -244,12 +258,21 @@ def meeting_update(*, meeting, actor, title, day, start_time, end_time, location
         return False
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = values_of(meeting, MEETING_FIELDS)
         meeting.title, meeting.location, meeting.online_link = title, location, online_link
         meeting.starts_at, meeting.ends_at = starts_at, ends_at
         meeting.sequence += 1
         if moved:
             meeting.scheduled_at = timezone.now()
         meeting.save()
+        change_record(
+            school=meeting.school_id,
+            actor=actor,
+            kind="meetings.meeting_updated",
+            obj=meeting,
+            before=before,
+            after=values_of(meeting, MEETING_FIELDS),
+        )
         reminders.queue_invites(meeting)
     return True
 
@@ -261,16 +284,35 @@ def meeting_cancel(*, meeting, actor) -> None:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_cancelled:
             return
+        before = values_of(meeting, ["status"])
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
         meeting.save(update_fields=["status", "sequence"])
+        change_record(
+            school=meeting.school_id,
+            actor=actor,
+            kind="meetings.meeting_cancelled",
+            obj=meeting,
+            before=before,
+            after=values_of(meeting, ["status"]),
+        )
         reminders.queue_cancellations(meeting)
 
 
 def meeting_set_participants(*, meeting, participants, actor) -> None:
     participants = check_participants(school=meeting.school, participants=participants)
     with transaction.atomic():
-        _set_participants(Meeting.objects.select_for_update().get(pk=meeting.pk), participants)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = values_of(meeting, ["participants"])
+        _set_participants(meeting, participants)
+        change_record(
+            school=meeting.school_id,
+            actor=actor,
+            kind="meetings.meeting_participants",
+            obj=meeting,
+            before=before,
+            after=values_of(meeting, ["participants"]),
+        )
 
 
 def _set_participants(meeting, participants) -> None:
@@ -326,9 +368,20 @@ def agenda_item_add(*, meeting, student, actor, question="", reason="") -> Agend
 
 
 def agenda_item_remove(*, item, actor) -> None:
+    """Take a pupil off the agenda (not once agreements were made about them there)."""
     if item.agreements.exists():
         raise ValidationError(_("Er zijn al afspraken over deze leerling vastgelegd; het agendapunt blijft staan."))
-    item.delete()
+    with transaction.atomic():
+        change_record(
+            school=item.meeting.school_id,
+            student=item.student,
+            actor=actor,
+            kind="meetings.agenda_item_removed",
+            obj=item,
+            before={"meeting": item.meeting_id, "question": item.question},
+            hidden={"question"},
+        )
+        item.delete()
 
 
 def agenda_item_update(*, item, actor, question=None, notes=None, decision=None) -> AgendaItem:

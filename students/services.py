@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.services import change_record, stored_values, values_of
 from carecoord import access
 
 from .models import Consent, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
@@ -84,10 +85,24 @@ def guardian_add(*, student: Student, actor, **fields) -> Guardian:
 
 
 def guardian_update(*, guardian: Guardian, actor, **fields) -> Guardian:
+    """Change a guardian's details. The change log keeps who changed which field, not the
+    values (a parent's name, phone and e-mail stay in the file only)."""
+    before = stored_values(guardian, fields)
     for name, value in fields.items():
         setattr(guardian, name, value)
     guardian.full_clean()
-    guardian.save()
+    with transaction.atomic():
+        guardian.save()
+        change_record(
+            school=guardian.student.school_id,
+            student=guardian.student,
+            actor=actor,
+            kind="students.guardian_updated",
+            obj=guardian,
+            before=before,
+            after=fields,
+            hidden=fields,
+        )
     return guardian
 
 
@@ -224,14 +239,23 @@ def partner_unlink(*, link: PartnerLink, actor, on: date | None = None) -> None:
         )
 
 
+CLASS_FIELDS = ("name", "year", "level", "mentors")
+
+
 def school_class_save(*, school, actor, instance: SchoolClass | None = None, mentors=(), **fields) -> SchoolClass:
+    """Create or change a class and its mentors (who then see its pupils)."""
     with transaction.atomic():
         school_class = instance or SchoolClass(school=school)
+        before = stored_values(school_class, CLASS_FIELDS)
         for name, value in fields.items():
             setattr(school_class, name, value)
         school_class.full_clean()
         school_class.save()
         school_class.mentors.set(mentors)
+        after = values_of(school_class, CLASS_FIELDS)
+        change_record(
+            school=school, actor=actor, kind="students.class_saved", obj=school_class, before=before, after=after
+        )
     for mentor in mentors:
         access.forget(mentor)
     return school_class

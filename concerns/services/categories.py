@@ -1,17 +1,38 @@
 """The school's zorgroute: its categories, and where a category routes a new concern."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import change_record, stored_values, values_of
 from carecoord.access import concerns as concern_access
 
 from ..models import ConcernCategory, HandlerKind
+
+# What the change log keeps of a category (its guidance texts are the school's own words,
+# not pupil data).
+CATEGORY_FIELDS = (
+    "name",
+    "guidance_when",
+    "guidance_what",
+    "guidance_first",
+    "handler_kind",
+    "handler_role",
+    "handler_user",
+    "handler_organisation",
+    "default_urgency",
+    "follows_meldcode",
+    "home_situation",
+    "position",
+    "is_active",
+)
 
 
 def category_save(*, school, actor, instance: ConcernCategory | None = None, **fields) -> ConcernCategory:
     """Create or change a category of the school's zorgroute. The handler must fit the
     kind chosen; a Meldcode category goes to the coordinator or the aandachtsfunctionaris."""
     category = instance or ConcernCategory(school=school)
+    before = stored_values(category, CATEGORY_FIELDS)
     for name, value in fields.items():
         setattr(category, name, value)
     kind = category.handler_kind
@@ -53,7 +74,12 @@ def category_save(*, school, actor, instance: ConcernCategory | None = None, **f
         raise ValidationError({"name": _("Deze zorgroute heeft al een categorie met deze naam.")})
     category.name = category.name.strip()
     category.full_clean()
-    category.save()
+    with transaction.atomic():
+        category.save()
+        after = values_of(category, CATEGORY_FIELDS)
+        change_record(
+            school=school, actor=actor, kind="concerns.category_saved", obj=category, before=before, after=after
+        )
     return category
 
 

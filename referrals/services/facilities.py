@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import change_record, values_of
 from carecoord import access
 from carecoord.access import placements as placement_access
 
 from ..models import Facility, LessonHour, Placement, PlacementKind
 from .common import DEFAULT_LESSON_HOURS, _lock_facility
+
+FACILITY_FIELDS = ("name", "kind", "capacity", "coaches", "partner_organisation", "is_active")
 
 
 def facility_save(*, school, actor, instance: Facility | None = None, coaches=(), **fields) -> Facility:
@@ -24,6 +27,7 @@ def facility_save(*, school, actor, instance: Facility | None = None, coaches=()
         facility = instance or Facility(school=school)
         if instance is not None:
             facility = _lock_facility(instance)
+        before = values_of(facility, FACILITY_FIELDS) if facility.pk else {}
         for name, value in fields.items():
             setattr(facility, name, value)
         if facility.pk:
@@ -41,6 +45,10 @@ def facility_save(*, school, actor, instance: Facility | None = None, coaches=()
             raise ValidationError(exc.message_dict) from exc
         facility.save()
         facility.coaches.set(coaches)
+        after = values_of(facility, FACILITY_FIELDS)
+        change_record(
+            school=school, actor=actor, kind="referrals.facility_saved", obj=facility, before=before, after=after
+        )
     for coach in coaches:
         access.forget(coach)  # their rights changed within this request
     return facility
@@ -59,9 +67,19 @@ def lesson_hours_save(*, school, hours, actor) -> list[LessonHour]:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        LessonHour.objects.filter(school=school).delete()
+        old = LessonHour.objects.filter(school=school).order_by("number")
+        before = [f"{h.starts_at:%H:%M}-{h.ends_at:%H:%M}" for h in old]
+        old.delete()
         rows = LessonHour.objects.bulk_create(
             [LessonHour(school=school, number=n, starts_at=s, ends_at=e) for n, (s, e) in enumerate(hours, start=1)]
+        )
+        change_record(
+            school=school,
+            actor=actor,
+            kind="referrals.lesson_hours_saved",
+            object_type="referrals.lessonhour",
+            before={"hours": before},
+            after={"hours": [f"{s:%H:%M}-{e:%H:%M}" for s, e in hours]},
         )
     return rows
 

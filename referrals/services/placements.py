@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import change_record
 from students.models import Consent, SupportStatus
 from students.timeline import timeline_add
 
@@ -123,12 +124,25 @@ def placement_update_plan(
 
 
 def placement_goal_add(*, placement: Placement, text: str, actor) -> PlacementGoal:
+    """Add a goal to the plan (the change log keeps who added it, not the goal's text)."""
     if not text.strip():
         raise ValidationError({"text": _("Beschrijf het doel.")})
     if not placement.is_active:
         raise ValidationError(_("Deze plaatsing is beëindigd."))
-    position = placement.goals.count()
-    return PlacementGoal.objects.create(placement=placement, text=text.strip()[:300], position=position)
+    with transaction.atomic():
+        goal = PlacementGoal.objects.create(
+            placement=placement, text=text.strip()[:300], position=placement.goals.count()
+        )
+        change_record(
+            school=placement.school_id,
+            student=placement.student,
+            actor=actor,
+            kind="referrals.goal_added",
+            obj=goal,
+            after={"text": goal.text},
+            hidden={"text"},
+        )
+    return goal
 
 
 def placement_evaluate(

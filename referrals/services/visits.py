@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import change_record, values_of
+
 from ..models import Facility, LessonHour, Placement, Visit
 from .common import DEFAULT_DAY_END, _lock_facility, _names, _shown_time
 
@@ -86,9 +88,26 @@ def visit_check_out(
 
 
 def visit_set_note(*, visit: Visit, note: str, actor) -> Visit:
+    """The coach's short note on a visit (the change log keeps who wrote it, not the text)."""
+    before = {"note": visit.note}
     visit.note = note.strip()[:300]
-    visit.save(update_fields=["note"])
+    with transaction.atomic():
+        visit.save(update_fields=["note"])
+        _record(visit, actor, "referrals.visit_note", before, {"note": visit.note})
     return visit
+
+
+def _record(visit: Visit, actor, kind: str, before: dict, after: dict) -> None:
+    change_record(
+        school=visit.facility.school_id,
+        student=visit.student,
+        actor=actor,
+        kind=kind,
+        obj=visit,
+        before=before,
+        after=after,
+        hidden={"note"},
+    )
 
 
 def visit_correct(*, visit: Visit, checked_in_at: datetime, checked_out_at: datetime, actor, note=None) -> Visit:
@@ -100,16 +119,21 @@ def visit_correct(*, visit: Visit, checked_in_at: datetime, checked_out_at: date
     if checked_out_at > timezone.now():
         raise ValidationError({"checked_out_at": _("Dit tijdstip ligt in de toekomst.")})
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        visit = Visit.objects.select_for_update().select_related("facility", "student").get(pk=visit.pk)
         if visit.checked_out_at is None:
             raise ValidationError(_("Dit bezoek loopt nog: check de leerling eerst uit."))
+        before = values_of(visit, VISIT_FIELDS)
         visit.checked_in_at = checked_in_at
         visit.checked_out_at = checked_out_at
         visit.needs_correction = False
         if note is not None:
             visit.note = note[:300]
         visit.save(update_fields=["checked_in_at", "checked_out_at", "needs_correction", "note"])
+        _record(visit, actor, "referrals.visit_corrected", before, values_of(visit, VISIT_FIELDS))
     return visit
+
+
+VISIT_FIELDS = ("checked_in_at", "checked_out_at", "note")
 
 
 def school_day_end(*, lesson_hours, day: date) -> datetime:
