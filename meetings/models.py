@@ -269,10 +269,6 @@ class Agreement(models.Model):
         return self.description
 
     @property
-    def is_done(self):
-        return self.done_at is not None
-
-    @property
     def is_overdue(self):
         return self.done_at is None and self.due_on < timezone.localdate()
 

@@ -53,10 +53,6 @@ def register_suggestion_provider(fn: Callable) -> Callable:
     return fn
 
 
-def providers() -> list[Callable]:
-    return list(_PROVIDERS)
-
-
 def suggestions_for(*, meeting, user) -> list[MergedSuggestion]:
     """Suggestions for `meeting`, merged per pupil, without pupils already on its agenda
     and limited to pupils `user` may see. One query per provider plus two."""

@@ -20,7 +20,6 @@ def _fields(params):
     return ", ".join(params.get("fields", []))
 
 
-register("students.created", Section.ADMINISTRATIE, _("Leerling ingeschreven in klas %(klas)s"), icon="person-plus")
 register("students.imported", Section.ADMINISTRATIE, _("Ingelezen uit het LVS, klas %(klas)s"), icon="cloud-arrow-down")
 register(
     "students.updated",

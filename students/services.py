@@ -15,21 +15,9 @@ from carecoord import access
 from .models import Consent, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
 from .timeline import timeline_add
 
-# Fields a person can change on the pupil form, with the name the timeline shows.
-EDITABLE_FIELDS = ["student_number", "first_name", "tussenvoegsel", "last_name", "date_of_birth", "school_class"]
-
 
 def _field_label(name):
     return str(Student._meta.get_field(name).verbose_name)
-
-
-def student_create(*, school, actor, **fields) -> Student:
-    with transaction.atomic():
-        student = Student(school=school, **fields)
-        student.full_clean()
-        student.save()
-        timeline_add(student=student, kind="students.created", actor=actor, klas=str(student.school_class or "-"))
-    return student
 
 
 def student_update(*, student: Student, actor, **fields) -> list[str]:

@@ -24,7 +24,6 @@ from . import placements as _placements  # noqa: E402, F401
 from . import students as _students  # noqa: E402, F401
 from .core import (  # noqa: F401
     PARTNER,
-    STAFF_ROLES,
     acts_as_partner,
     can,
     forget,

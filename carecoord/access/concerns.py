@@ -150,12 +150,6 @@ def concerns_q(user) -> Q:
     return q
 
 
-def categories_q(user) -> Q:
-    """Zorgroute categories a user may manage: coordinator and functional administrator."""
-    ids = school_ids_with_role(user, Role.ZORGCOORDINATOR, Role.BEHEERDER)
-    return Q(school_id__in=ids) if ids else NOTHING
-
-
 # --- The pupil file -----------------------------------------------------------------------
 
 

@@ -9,11 +9,10 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
-from accounts.models import Membership, Role
+from accounts.models import Membership
 
 # Partners have no Membership; they act at the schools their organisation works with.
 PARTNER = "partner"
-STAFF_ROLES = frozenset(Role.values)
 
 
 def _memberships(user) -> list[tuple[int, str]]:

@@ -9,7 +9,6 @@ access module (carecoord/access/); views start from it.
 from .facilities import DEFAULT_CAPACITY, Facility, FacilityKind, LessonHour
 from .placements import (
     EVALUATION_WEEKS,
-    RETURN_TO_CLASS,
     WEEKDAYS,
     EvaluationDecision,
     GoalProgress,
@@ -37,7 +36,6 @@ __all__ = [
     "DEFAULT_CAPACITY",
     "EVALUATION_WEEKS",
     "OPEN_STATES",
-    "RETURN_TO_CLASS",
     "TRANSITIONS",
     "WEEKDAYS",
     "EvaluationDecision",

@@ -27,7 +27,6 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("anders")
 
 
-RETURN_TO_CLASS = frozenset({Outcome.BACK_FULLY, Outcome.BACK_PARTLY})
 EVALUATION_WEEKS = 6  # evaluate every six weeks by default, in step with the OT
 
 

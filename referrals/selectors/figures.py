@@ -105,7 +105,7 @@ def _visits_between(facility, start: date, end: date):
     )
 
 
-def _week_rows(visits, *, start, end, capacity, day_minutes, now):
+def _week_rows(visits, *, capacity, day_minutes, now):
     """Per day and per ISO week: pupils, visits, pupil time, group time, peak, occupancy."""
     per_day: dict[date, list[Visit]] = {}
     for visit in visits:
@@ -160,9 +160,7 @@ def facility_figures(*, facility: Facility, start: date, end: date, now: datetim
     now = now or timezone.now()
     hours = lesson_hours(school=facility.school_id)
     visits = _visits_between(facility, start, end)
-    days, weeks = _week_rows(
-        visits, start=start, end=end, capacity=facility.capacity, day_minutes=_day_minutes(hours), now=now
-    )
+    days, weeks = _week_rows(visits, capacity=facility.capacity, day_minutes=_day_minutes(hours), now=now)
 
     per_pupil: dict[int, PupilFigures] = {}
     for visit in visits:
@@ -248,8 +246,6 @@ def group_view(*, facility: Facility, weeks: int = 8, now: datetime | None = Non
     visits = _visits_between(facility, start, today)
     _days, week_rows = _week_rows(
         visits,
-        start=start,
-        end=today,
         capacity=facility.capacity,
         day_minutes=_day_minutes(lesson_hours(school=facility.school_id)),
         now=now,

@@ -4,7 +4,7 @@ the rules itself (not only the form) and writes the pupil's timeline event in th
 transaction. Everything public is re-exported here: callers use `referrals.services.X`."""
 
 from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
-from .facilities import facility_save, lesson_hours_default, lesson_hours_save
+from .facilities import facility_save, lesson_hours_save
 from .placements import (
     placement_consent_ok,
     placement_end,
@@ -38,7 +38,6 @@ __all__ = [
     "DEFAULT_LESSON_HOURS",
     "SUPPORT_AFTER_OUTCOME",
     "facility_save",
-    "lesson_hours_default",
     "lesson_hours_save",
     "placement_consent_ok",
     "placement_end",

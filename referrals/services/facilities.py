@@ -1,7 +1,5 @@
 """Facilities and the school's lesson-hour timetable."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from carecoord import access
 from carecoord.access import placements as placement_access
 
 from ..models import Facility, LessonHour, Placement, PlacementKind
-from .common import DEFAULT_LESSON_HOURS, _lock_facility
+from .common import _lock_facility
 
 FACILITY_FIELDS = ("name", "kind", "capacity", "coaches", "partner_organisation", "is_active")
 
@@ -82,9 +80,3 @@ def lesson_hours_save(*, school, hours, actor) -> list[LessonHour]:
             after={"hours": [f"{s:%H:%M}-{e:%H:%M}" for s, e in hours]},
         )
     return rows
-
-
-def lesson_hours_default(*, school, actor) -> list[LessonHour]:
-    """Give a school without a timetable the common 50-minute one (changeable afterwards)."""
-    parse = lambda value: datetime.strptime(value, "%H:%M").time()  # noqa: E731
-    return lesson_hours_save(school=school, hours=[(parse(s), parse(e)) for s, e in DEFAULT_LESSON_HOURS], actor=actor)
