@@ -178,20 +178,18 @@ def create_occurrences(*, series, dates, participants) -> list[Meeting]:
     return meetings
 
 
+def _record(obj, actor, kind: str, before: dict, fields) -> None:
+    """Who changed `fields` of a meeting or series (see audit.services.change_record)."""
+    change_record(school=obj.school_id, actor=actor, kind=kind, obj=obj, before=before, after=values_of(obj, fields))
+
+
 def series_set_participants(*, series, participants, actor) -> None:
     """Change the standing participants: applies to every future planned meeting of the series."""
     participants = check_participants(school=series.school, participants=participants)
     with transaction.atomic():
         before = values_of(series, ["participants"])
         series.participants.set(participants)
-        change_record(
-            school=series.school_id,
-            actor=actor,
-            kind="meetings.series_participants",
-            obj=series,
-            before=before,
-            after=values_of(series, ["participants"]),
-        )
+        _record(series, actor, "meetings.series_participants", before, ["participants"])
         for meeting in series.meetings.planned().filter(starts_at__gt=timezone.now()):
             _set_participants(meeting, participants)
 
@@ -265,14 +263,7 @@ def meeting_update(*, meeting, actor, title, day, start_time, end_time, location
         if moved:
             meeting.scheduled_at = timezone.now()
         meeting.save()
-        change_record(
-            school=meeting.school_id,
-            actor=actor,
-            kind="meetings.meeting_updated",
-            obj=meeting,
-            before=before,
-            after=values_of(meeting, MEETING_FIELDS),
-        )
+        _record(meeting, actor, "meetings.meeting_updated", before, MEETING_FIELDS)
         reminders.queue_invites(meeting)
     return True
 
@@ -288,14 +279,7 @@ def meeting_cancel(*, meeting, actor) -> None:
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
         meeting.save(update_fields=["status", "sequence"])
-        change_record(
-            school=meeting.school_id,
-            actor=actor,
-            kind="meetings.meeting_cancelled",
-            obj=meeting,
-            before=before,
-            after=values_of(meeting, ["status"]),
-        )
+        _record(meeting, actor, "meetings.meeting_cancelled", before, ["status"])
         reminders.queue_cancellations(meeting)
 
 
@@ -305,14 +289,7 @@ def meeting_set_participants(*, meeting, participants, actor) -> None:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         before = values_of(meeting, ["participants"])
         _set_participants(meeting, participants)
-        change_record(
-            school=meeting.school_id,
-            actor=actor,
-            kind="meetings.meeting_participants",
-            obj=meeting,
-            before=before,
-            after=values_of(meeting, ["participants"]),
-        )
+        _record(meeting, actor, "meetings.meeting_participants", before, ["participants"])
 
 
 def _set_participants(meeting, participants) -> None:
