@@ -304,28 +304,3 @@ class AbsencePolicy(models.Model):
     def for_school(cls, school) -> "AbsencePolicy":
         """The school's policy, or an unsaved one with the defaults (one query)."""
         return cls.objects.filter(school=school).first() or cls(school=school)
-
-
-class AbsenceImport(models.Model):
-    """An uploaded LVS absence export between preview and confirmation. The text is kept
-    only until it is applied (it holds personal data)."""
-
-    class Status(models.TextChoices):
-        PREVIEW = "preview", _("voorbeeld")
-        APPLIED = "applied", _("ingelezen")
-
-    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    content = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    summary = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("verzuimimport")
-        verbose_name_plural = _("verzuimimports")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.uploaded_at:%d-%m-%Y %H:%M})"

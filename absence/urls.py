@@ -1,13 +1,15 @@
 from django.urls import path
 
+from imports import views as import_views
+
 from . import views
 
 app_name = "absence"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_confirm, name="import_confirm"),
+    path("import/", import_views.upload, {"kind": "absence"}, name="import_upload"),
+    path("import/<int:pk>/", import_views.batch, {"kind": "absence"}, name="import_confirm"),
     path("drempels/", views.policy_edit, name="policy"),
     path("leerling/<int:pk>/", views.student_absence, name="student"),
     path("leerling/<int:pk>/registreren/", views.record_add, name="record_add"),

@@ -51,7 +51,8 @@ def timed(label, fn):
 
 def main():
     from accounts.models import School, User
-    from students import imports
+    from imports import checking, reading
+    from students.imports import PUPILS
     from students.models import Guardian, SchoolClass, Student, TimelineEvent
 
     school = School.objects.create(name="Benchschool", brin_code="00BE")
@@ -66,10 +67,9 @@ def main():
     print(f"Import of {ROWS:,} pupils ({len(data) / 1e6:.1f} MB CSV) on {connection.vendor}")
 
     def full_import(payload):
-        text, encoding = imports.decode(payload)
-        parsed = imports.parse(text, school=school, encoding=encoding)
-        assert not parsed.errors, parsed.errors[:3]
-        return imports.apply(school=school, rows=parsed.rows, actor=user, mark_missing_left=False)
+        checked = checking.check(PUPILS, reading.read_table(payload), school=school)
+        assert not checked.errors, checked.errors[:3]
+        return PUPILS.apply(school=school, rows=checked.rows, actor=user, options={})
 
     summary, first = timed("first import (check + write everything)", lambda: full_import(data))
     print(f"    {summary}")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Ours, in dependency order.
     "accounts",
     "notifications",
+    "imports",
     "students",
     "referrals",
     "meetings",

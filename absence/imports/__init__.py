@@ -1,0 +1,95 @@
+"""The absence import from the school's LVS (an export of absence registrations): the
+column set and the row rules. Reading, checking, the preview and confirming are the
+shared pipeline's (imports/).
+
+Columns (first line; case, spaces and underscores do not matter):
+
+    leerlingnummer  datum  soort  lesuur  minuten  uren
+
+Required: leerlingnummer (a pupil of this school), datum (dd-mm-jjjj, not in the future),
+soort. Optional: lesuur (1-20; empty: not per lesson), minuten (whole minutes) or uren
+(e.g. 1,5; minuten wins when both are filled). Without minuten and uren a line with a
+lesuur counts one lesson (the school's lesson length, default 50 minutes); a late arrival
+may have no minutes at all.
+
+soort (the usual LVS names are understood):
+    ongeoorloofd  ongeoorloofd afwezig, spijbelen, o
+    geoorloofd    geoorloofd afwezig, ziek, dokter, tandarts, (bijzonder) verlof, g
+    te laat       te_laat, laat, tl
+    verwijderd    uitgestuurd, uit de les verwijderd, v
+
+Re-import is idempotent: for every pupil and date in the file, that pupil's imported
+registrations of that day become exactly the file's lines (keyed by pupil, date, lesuur and
+soort). So importing the same file twice changes nothing, a corrected export (spijbelen
+changed into ziek) replaces the old registration, and days not in the file are left
+alone — unless the person importing confirms that the file holds all of the school's
+absence of its period (first to last date in the file): then imported registrations of
+that period that are not in the file are removed as well. Registrations entered by hand
+are never touched by an import.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from imports.forms import ConfirmForm
+from imports.kinds import ImportKind, register
+
+from . import rules
+from .columns import COLUMNS
+from .plan import Plan, apply, plan
+
+__all__ = ["ABSENCE", "COLUMNS", "Plan", "apply", "plan"]
+
+
+class AbsenceConfirmForm(ConfirmForm):
+    complete = forms.BooleanField(required=False)
+
+
+class AbsenceImport(ImportKind):
+    code = "absence"
+    permission = "school.import_absence"
+    url_namespace = "absence"
+    columns = COLUMNS
+    steps = rules.STEPS
+    title = _("Verzuim inlezen uit het LVS")
+    back_label = _("Verzuim")
+    back_url = "absence:overview"
+    file_label = _("Verzuimexport uit het LVS (CSV)")
+    file_help = _("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hiernaast.")
+    missing_message = _(
+        "De eerste regel mist de kolom(men): %(columns)s. Is dit een verzuimexport, met kolomnamen op de eerste regel?"
+    )
+    empty_message = _("Het bestand bevat geen verzuimregels (alleen een kopregel).")
+    too_big_hint = _("Exporteer een kortere periode.")
+    done_message = _("Het verzuim is ingelezen. De signalen worden opnieuw berekend.")
+    help_template = "absence/_import_help.html"
+    preview_template = "absence/import_confirm.html"
+    done_template = "absence/import_done.html"
+    confirm_form = AbsenceConfirmForm
+
+    def context(self, *, school):
+        return rules.Context.for_school(school)
+
+    def row(self, line):
+        return rules.row(line)
+
+    def plan(self, *, school, rows, options):
+        return plan(school=school, rows=rows, complete=options.get("complete", False))
+
+    def apply(self, *, school, rows, actor, options):
+        return apply(school=school, rows=rows, actor=actor, complete=options.get("complete", False))
+
+    def preview_context(self, *, batch):
+        summary = batch.summary
+        return {"period": [date.fromisoformat(summary[k]) if summary.get(k) else None for k in ("first", "last")]}
+
+    def after_apply(self, *, batch):
+        from .. import tasks
+
+        # The signals follow the new registrations (in the background, after commit).
+        tasks.signals_compute_school.delay_on_commit(batch.school_id)
+
+
+ABSENCE = register(AbsenceImport())
