@@ -304,3 +304,35 @@ class AbsencePolicy(models.Model):
     def for_school(cls, school) -> "AbsencePolicy":
         """The school's policy, or an unsaved one with the defaults (one query)."""
         return cls.objects.filter(school=school).first() or cls(school=school)
+
+
+class CodeTarget(models.TextChoices):
+    """How a code of the school's LVS counts here."""
+
+    UNAUTHORISED = "ongeoorloofd", _("ongeoorloofd afwezig")
+    AUTHORISED = "geoorloofd", _("geoorloofd afwezig")
+    BY_COLUMN = "kolom", _("afwezig: geoorloofd of niet volgens de kolom Geoorloofd")
+    LATE = "te_laat", _("te laat")
+    SENT_OUT = "verwijderd", _("uit de les verwijderd")
+    IGNORE = "negeren", _("telt niet als verzuim (overslaan)")
+
+
+class AbsenceCodeMapping(models.Model):
+    """A code of the school's LVS (Absent, Ziek, Medisch, …) and how it counts here, chosen
+    once per school in the import and used for every later export."""
+
+    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))
+    code = models.CharField(_("code (zoals vergeleken)"), max_length=100)
+    label = models.CharField(_("code in het LVS"), max_length=100)
+    target = models.CharField(_("telt als"), max_length=20, choices=CodeTarget.choices)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("verzuimcode")
+        verbose_name_plural = _("verzuimcodes")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="uniq_absence_code_per_school")]
+
+    def __str__(self):
+        return f"{self.label}: {self.get_target_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from imports import views as import_views
+from imports.urls import import_urls
 
 from . import views
 
@@ -8,8 +8,8 @@ app_name = "absence"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("import/", import_views.upload, {"kind": "absence"}, name="import_upload"),
-    path("import/<int:pk>/", import_views.batch, {"kind": "absence"}, name="import_confirm"),
+    *import_urls("absence"),
+    path("import/<int:pk>/codes/", views.import_codes, name="import_codes"),
     path("drempels/", views.policy_edit, name="policy"),
     path("leerling/<int:pk>/", views.student_absence, name="student"),
     path("leerling/<int:pk>/registreren/", views.record_add, name="record_add"),

@@ -161,3 +161,35 @@ def policy_edit(request):
             messages.success(request, _("De drempels zijn opgeslagen. De signalen worden opnieuw berekend."))
             return redirect("absence:overview")
     return render(request, "absence/form.html", {"form": form, "title": _("Drempels voor vroegsignalering")})
+
+
+@access.school_permission_required("school.import_absence")
+@require_POST
+def import_codes(request, pk):
+    """The code step of the absence import: how each LVS code counts, saved for the school;
+    then the file is checked again with it."""
+    from imports import selectors as import_selectors
+    from imports import services as import_services
+    from imports.models import ImportBatch
+
+    from .imports import ABSENCE, CodesForm, codes
+
+    batch = import_selectors.batch_of_uploader(request=request, kind=ABSENCE, pk=pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        return redirect("absence:import_confirm", pk=batch.pk)
+    form = CodesForm(
+        request.POST, codes=batch.preview.get("codes", []), has_column=bool(batch.columns.get("geoorloofd"))
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("absence:import_confirm", pk=batch.pk)
+    codes.absence_codes_save(school=request.school, actor=request.user, targets=form.targets())
+    result = import_services.import_recheck(kind=ABSENCE, batch=batch)
+    if result.batch is None:
+        for line, reason in result.errors[:20]:
+            messages.error(request, _("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason})
+        return redirect("absence:import_upload")
+    messages.success(request, _("De codes zijn opgeslagen voor deze school."))
+    return redirect("absence:import_confirm", pk=batch.pk)

@@ -7,7 +7,6 @@ problems at once; a line with problems becomes an error with its line number, a 
 line becomes a row (`kind.row(line)`). Nothing is written here.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -48,19 +47,42 @@ class Checked:
     errors: list[tuple[int, str]]
     columns: ColumnMap
     source: str
-    counts: Counter = field(default_factory=Counter)  # e.g. lines per unmapped code
+    notes: dict = field(default_factory=dict)  # what the kind's steps noted for the preview (e.g. unmapped codes)
 
     @property
     def ignored_columns(self) -> list[str]:
         return self.columns.ignored
 
 
+def title_line(kind, table: Table) -> int | None:
+    """The line the column names are really on, when lines above them hold a title (a
+    heading typed in Excel above the export)."""
+    for number, cells in table.rows[:10]:
+        if resolve(cells, kind.columns).complete:
+            return number
+    filled = [cell for cell in table.header if cell]
+    if len(filled) <= 1 and table.rows and sum(1 for cell in table.rows[0][1] if cell) >= 3:
+        return table.rows[0][0]
+    return None
+
+
 def find_columns(kind, table: Table, *, mapping: dict | None = None) -> ColumnMap:
-    """Our columns on the file's header line; raises ImportFileError when a required one
-    is missing."""
+    """Our columns on the file's header line (a saved mapping first, then the aliases). The
+    result may miss required columns: then the school maps them (the column-mapping step).
+    A title above the header refuses the file (ImportFileError): we do not guess which
+    lines to skip."""
     columns = resolve(table.header, kind.columns, mapping)
-    if columns.missing:
-        raise ImportFileError(kind.missing_message % {"columns": ", ".join(c.name for c in columns.missing)})
+    if not columns.complete:
+        real = title_line(kind, table)
+        if real is not None:
+            raise ImportFileError(
+                _(
+                    "Op regel %(first)s staat '%(title)s' en de kolomnamen staan pas op regel %(line)s. "
+                    "Haal de regel(s) boven de kolomnamen weg (in Excel: de rij(en) verwijderen), sla het "
+                    "bestand op en lees het opnieuw in."
+                )
+                % {"first": table.header_line, "title": " ".join(c for c in table.header if c)[:60], "line": real}
+            )
     return columns
 
 
@@ -80,15 +102,19 @@ def check_lines(kind, table: Table, columns: ColumnMap, *, school, progress=None
         if progress and done % 500 == 0:
             progress(done)
     errors.sort(key=lambda error: error[0])
-    checked = Checked(rows, errors, columns, table.source, getattr(context, "counts", Counter()))
-    if not rows and not errors and not checked.counts:
+    checked = Checked(rows, errors, columns, table.source, getattr(context, "notes", {}))
+    if not rows and not errors and not any(checked.notes.values()):
         raise ImportFileError(kind.empty_message)
     return checked
 
 
 def check(kind, table: Table, *, school, mapping: dict | None = None, progress=None) -> Checked:
-    """Find the columns, then check every line."""
-    return check_lines(kind, table, find_columns(kind, table, mapping=mapping), school=school, progress=progress)
+    """Find the columns, then check every line; missing columns refuse the file."""
+    kind.check_table(table, school=school)
+    columns = find_columns(kind, table, mapping=mapping)
+    if columns.missing:
+        raise ImportFileError(kind.missing_message % {"columns": ", ".join(c.name for c in columns.missing)})
+    return check_lines(kind, table, columns, school=school, progress=progress)
 
 
 def error_messages(errors) -> list[str]:

@@ -43,18 +43,20 @@ class ColumnMap:
 
 def resolve(header: list[str], columns: list[Column], mapping: dict[str, str] | None = None) -> ColumnMap:
     """Find our columns on the header line. A saved `mapping` (our field -> the normal()
-    of their header) wins when every header it names is in this file; aliases find the
-    rest. When two of their columns fit one field, the earlier spelling wins (so
+    of their header, "" for "not in this file") wins when every header it names is in this
+    file; aliases find the rest. When two of their columns fit one field, the earlier spelling wins (so
     'Roepnaam' beats 'Voornamen')."""
     positions = {}
     for position, text in enumerate(header):
         positions.setdefault(normal(text), position)
     index: dict[str, int] = {}
-    if mapping and all(theirs in positions for theirs in mapping.values() if theirs):
+    use_mapping = bool(mapping) and all(theirs in positions for theirs in mapping.values() if theirs)
+    if use_mapping:
         index.update({ours: positions[theirs] for ours, theirs in mapping.items() if theirs})
     taken = set(index.values())
     for column in columns:
-        if column.name in index:
+        # A field the mapping says is not in the file ("") is not looked for by alias either.
+        if column.name in index or (use_mapping and column.name in mapping):
             continue
         for spelling in column.spellings():
             position = positions.get(spelling)

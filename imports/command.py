@@ -2,9 +2,11 @@
 
     manage.py import_<kind> <BRIN> <file> --as <e-mail> [--dry-run] [the kind's options]
 
-Every line is checked first (the same checks as the upload page); one bad line imports
-nothing and every bad line is printed with its number. Without --dry-run the rows are
-applied in one transaction. The last line of output is the summary (key=value ...).
+Every line is checked first (the same checks and the school's saved column mapping as the
+upload page); one bad line imports nothing and every bad line is printed with its number.
+What the upload page would ask (an unmapped absence code, a possible duplicate pupil)
+stops the command with the question: answer it once on the upload page. Without --dry-run
+the rows are applied in one transaction. The last line of output is the summary.
 """
 
 from pathlib import Path
@@ -16,6 +18,7 @@ from django.db import transaction
 from accounts.models import School, User
 
 from . import checking, kinds, reading
+from .models import ColumnMapping
 
 
 class ImportCommand(BaseCommand):
@@ -45,9 +48,10 @@ class ImportCommand(BaseCommand):
         user = User.objects.filter(email__iexact=actor).first()
         if user is None:
             raise CommandError(f"No user {actor}")
+        saved = ColumnMapping.objects.filter(school=school, kind=kind.code).first()
         try:
             table = reading.read_table(path.read_bytes(), filename=path.name)
-            checked = checking.check(kind, table, school=school)
+            checked = checking.check(kind, table, school=school, mapping=saved.columns if saved else None)
         except (OSError, reading.ImportFileError) as exc:
             raise CommandError(str(exc)) from exc
         if checked.errors:
@@ -55,6 +59,10 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(f"regel {line}: {reason}")
             raise CommandError(f"{len(checked.errors)} bad line(s); nothing imported")
         kind_options = self.options_for_kind(options)
+        blockers = kind.blockers(checked=checked, options=kind_options)
+        if blockers:
+            # E.g. absence codes nobody mapped: map them once on the upload page.
+            raise CommandError("; ".join(blockers))
         if dry_run:
             summary = kind.plan(school=school, rows=checked.rows, options=kind_options).summary()
         else:

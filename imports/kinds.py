@@ -21,8 +21,9 @@ class ImportKind:
     title = ""  # "Leerlingen inlezen uit het LVS"
     back_label = ""  # breadcrumb to the app's list
     back_url = ""  # URL name of that list
-    file_label = _("Export uit het LVS (CSV)")
-    file_help = _("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hieronder.")
+    file_label = _("Export uit het LVS")
+    file_help = _("CSV (komma, puntkomma of tab), Excel (.xlsx) of Edexml; datums als dd-mm-jjjj.")
+    accept = ".csv,.txt,.xlsx,.xml,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/xml"
     missing_message = ""  # with %(columns)s
     empty_message = ""
     too_big_hint = ""  # after "the maximum is N MB."
@@ -31,6 +32,9 @@ class ImportKind:
     preview_template = ""  # extends imports/confirm.html
     done_template = ""  # extends imports/done.html
     confirm_form = None  # a Form class with the import's options (its cleaned_data are the options)
+
+    def check_table(self, table, *, school) -> None:
+        """Refuse a file as a whole (raise ImportFileError), e.g. another school's Edexml."""
 
     def context(self, *, school):
         """What the steps look up (loaded once per file, not per line)."""
@@ -43,13 +47,18 @@ class ImportKind:
         """What applying would do; the object has a `summary()` dict. No writes."""
         raise NotImplementedError
 
-    def apply(self, *, school, rows, actor, options: dict) -> dict:
-        """Write the rows. Runs inside the pipeline's transaction: all of it or nothing."""
+    def apply(self, *, school, rows, actor, options: dict, progress=None) -> dict:
+        """Write the rows. Runs inside the pipeline's transaction: all of it or nothing.
+        `progress(stage, done, total)` may be called between steps."""
         raise NotImplementedError
 
     def after_apply(self, *, batch) -> None:
         """Inside the same transaction, after the rows are written (e.g. queue follow-up work
         with on_commit)."""
+
+    def extra_urls(self, batch) -> dict:
+        """URLs of the kind's own steps on a batch (e.g. mapping absence codes)."""
+        return {}
 
     def preview_context(self, *, batch) -> dict:
         """Extra template context of the preview page."""
@@ -59,6 +68,13 @@ class ImportKind:
         """What the preview page shows besides the summary (JSON; holds personal data, so
         it is purged with the file)."""
         return {}
+
+    def blockers(self, *, checked, options: dict) -> list[str]:
+        """Why this checked file cannot be applied yet (e.g. an absence code nobody mapped).
+        Shown on the preview, and checked again when the job runs. (What depends on the
+        plan, such as an unresolved possible duplicate, the kind's `apply` refuses with a
+        ValidationError.)"""
+        return []
 
 
 def register(kind: ImportKind) -> ImportKind:

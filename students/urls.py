@@ -1,6 +1,6 @@
 from django.urls import path
 
-from imports import views as import_views
+from imports.urls import import_urls
 
 from . import views
 
@@ -11,8 +11,7 @@ urlpatterns = [
     path("export.csv", views.student_export, name="export"),
     path("kiezen/", views.student_autocomplete, name="autocomplete"),
     path("leesregistratie/", views.school_access_log, name="school_access_log"),
-    path("import/", import_views.upload, {"kind": "students"}, name="import_upload"),
-    path("import/<int:pk>/", import_views.batch, {"kind": "students"}, name="import_confirm"),
+    *import_urls("students"),
     path("klassen/", views.class_list, name="class_list"),
     path("klassen/nieuw/", views.class_edit, name="class_add"),
     path("klassen/<int:pk>/", views.class_edit, name="class_edit"),

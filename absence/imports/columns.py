@@ -16,9 +16,10 @@ COLUMNS = [
         "soort",
         _("soort (code)"),
         required=True,
-        aliases=("absentiecode", "code", "absentiereden", "reden", "absentiesoort", "verzuimsoort"),
+        aliases=("absentiecode", "code", "absentie", "absentiereden", "reden", "absentiesoort", "verzuimsoort"),
     ),
     Column("lesuur", _("lesuur"), aliases=("uur", "lesuurnummer")),
     Column("minuten", _("minuten"), aliases=("aantal minuten",)),
     Column("uren", _("uren"), aliases=("aantal uren",)),
+    Column("geoorloofd", _("geoorloofd (ja/nee)"), aliases=("geoorl", "geoorloofd ja nee")),
 ]

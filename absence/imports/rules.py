@@ -8,11 +8,13 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from students.imports.rules import parse_date
+from students.imports.matching import NumberIndex
+from students.imports.rules import NO, YES, parse_date
 from students.models import Student
 
-from ..models import AbsenceKind, AbsencePolicy
+from ..models import AbsenceCodeMapping, AbsenceKind, AbsencePolicy, CodeTarget
 
+# Codes every school means the same by (a school's own mapping wins over these).
 KIND_ALIASES = {
     "ongeoorloofd": AbsenceKind.UNAUTHORISED,
     "ongeoorloofd afwezig": AbsenceKind.UNAUTHORISED,
@@ -60,12 +62,19 @@ class Row:
 
 @dataclass
 class Context:
-    """What the steps look up: the school's pupils by number (one query), the lesson length."""
+    """What the steps look up (three queries): the school's pupils by number, the lesson
+    length, the school's own code mapping. `notes` collects what the preview lists once
+    instead of per line: the codes in the file, unmapped ones among them."""
 
     students: dict
     lesson_minutes: int
     today: date
+    codes: dict  # normal code -> CodeTarget, the school's mapping
     seen: dict = field(default_factory=dict)  # (pupil, date, lesson, kind) -> first line
+    notes: dict = field(default_factory=lambda: {"codes": {}, "unmapped": {}, "restored": 0})
+
+    def __post_init__(self):
+        self.numbers = NumberIndex(self.students)
 
     @property
     def oldest(self) -> date:
@@ -74,7 +83,15 @@ class Context:
     @classmethod
     def for_school(cls, school):
         students = dict(Student.objects.filter(school=school).values_list("student_number", "pk"))
-        return cls(students, AbsencePolicy.for_school(school).lesson_minutes, timezone.localdate())
+        codes = dict(AbsenceCodeMapping.objects.filter(school=school).values_list("code", "target"))
+        return cls(students, AbsencePolicy.for_school(school).lesson_minutes, timezone.localdate(), codes)
+
+    def note_code(self, raw: str, code: str, target: str | None, source: str) -> None:
+        entry = self.notes["codes"].setdefault(code, [raw, 0, target or "", source])
+        entry[1] += 1
+        if target is None:
+            unmapped = self.notes["unmapped"].setdefault(code, [raw, 0])
+            unmapped[1] += 1
 
 
 def normal_code(value: str) -> str:
@@ -93,9 +110,13 @@ def parse_hours(value: str) -> int:
 
 
 def pupil(line, context: Context) -> None:
-    """A pupil of this school (import the pupils first)."""
+    """A pupil of this school (import the pupils first); 12345 is pupil 0012345 when Excel
+    dropped the leading zeros."""
     number = line.get("leerlingnummer")
-    line.values["student_id"] = student_id = context.students.get(number)
+    stored = context.numbers.find(number) if number else None
+    if stored is not None and stored != number:
+        context.notes["restored"] += 1
+    line.values["student_id"] = student_id = context.students.get(stored) if stored else None
     if not number:
         line.problem(_("leerlingnummer ontbreekt"))
     elif student_id is None:
@@ -124,16 +145,46 @@ def day(line, context: Context) -> None:
 
 
 def kind(line, context: Context) -> None:
-    """ongeoorloofd, geoorloofd, te laat or verwijderd (or one of the LVS names for them)."""
+    """The LVS code (soort): how it counts comes from the school's code mapping, else from
+    the codes everyone means the same by. A code nobody mapped yet is not an error per line:
+    the preview lists it once, with its number of lines, for the school to map."""
     raw = line.get("soort")
-    line.values["kind"] = found = KIND_ALIASES.get(normal_code(raw))
     if not raw:
         line.problem(_("soort ontbreekt"))
-    elif found is None:
+        return
+    code = normal_code(raw)
+    target = context.codes.get(code)
+    source = "school" if target else "standaard"
+    target = target or KIND_ALIASES.get(code)
+    context.note_code(raw, code, target, source if target else "")
+    if target is None or target == CodeTarget.IGNORE:
+        line.values["skip"] = True  # not a registration (yet)
+        return
+    line.values["target"] = target
+
+
+def authorised(line, context: Context) -> None:
+    """For absence, the Geoorloofd column (ja/nee), when the file has it and the line fills
+    it, says whether it is authorised; otherwise the code does. A code mapped to "volgens
+    de kolom Geoorloofd" needs the column."""
+    target = line.values.get("target")
+    if target is None:
+        return
+    raw = line.get("geoorloofd").lower()
+    if target in (CodeTarget.UNAUTHORISED, CodeTarget.AUTHORISED, CodeTarget.BY_COLUMN) and raw:
+        if raw in YES:
+            line.values["kind"] = AbsenceKind.AUTHORISED
+        elif raw in NO:
+            line.values["kind"] = AbsenceKind.UNAUTHORISED
+        else:
+            line.problem(_("geoorloofd '%(value)s': vul ja of nee in") % {"value": line.get("geoorloofd")})
+    elif target == CodeTarget.BY_COLUMN:
         line.problem(
-            _("soort '%(value)s' is onbekend (gebruik ongeoorloofd, geoorloofd, te laat of verwijderd)")
-            % {"value": raw}
+            _("geoorloofd ontbreekt (bij code %(code)s bepaalt die kolom of het verzuim geoorloofd is)")
+            % {"code": line.get("soort")}
         )
+    else:
+        line.values["kind"] = AbsenceKind(target)
 
 
 def lesson(line, context: Context) -> None:
@@ -178,7 +229,7 @@ def minutes(line, context: Context) -> None:
 
 def once(line, context: Context) -> None:
     """The same pupil, date, lesson and kind at most once in the file."""
-    if line.problems:
+    if line.problems or line.values.get("skip"):
         return
     v = line.values
     key = (v["student_id"], v["date"], v["lesson"], v["kind"])
@@ -190,7 +241,7 @@ def once(line, context: Context) -> None:
         context.seen[key] = line.number
 
 
-STEPS = [pupil, day, kind, lesson, minutes, once]
+STEPS = [pupil, day, kind, authorised, lesson, minutes, once]
 
 
 def row(line) -> Row:

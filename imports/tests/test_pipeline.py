@@ -2,6 +2,7 @@
 preview, and applying all of it or nothing. A tiny import kind (classes from a file) keeps
 these tests about the pipeline, not about pupils or absence."""
 
+import contextlib
 from dataclasses import dataclass
 
 import pytest
@@ -65,7 +66,7 @@ class ClassImport(ImportKind):
     def plan(self, *, school, rows, options):
         return Plan(len(rows))
 
-    def apply(self, *, school, rows, actor, options):
+    def apply(self, *, school, rows, actor, options, progress=None):
         for values in rows:
             SchoolClass.objects.create(school=school, name=values["name"], year=values["year"], level="havo")
             if values["name"] == options.get("fail_at"):
@@ -101,48 +102,52 @@ def test_a_file_without_a_required_column_or_without_lines_is_refused(kind, scho
         checking.check(kind, read_table(b"klas;leerjaar\n"), school=school)
 
 
-def test_a_file_with_bad_lines_stores_nothing(kind, school, coordinator):
-    batch, checked = services.import_check(
-        kind=kind, school=school, data=b"klas;leerjaar\n1A;1\n1B;0\n", filename="k.csv", actor=coordinator
+def check(kind, coordinator, data: bytes):
+    return services.import_check(
+        kind=kind, school=coordinator.memberships.first().school, data=data, filename="k.csv", actor=coordinator
     )
-    assert batch is None and len(checked.errors) == 1
+
+
+def test_a_file_with_bad_lines_stores_nothing(kind, school, coordinator):
+    result = check(kind, coordinator, b"klas;leerjaar\n1A;1\n1B;0\n")
+    assert result.batch is None and len(result.errors) == 1
     assert not ImportBatch.objects.exists()
 
 
 def test_the_preview_is_stored_with_the_file_and_applied_once(kind, school, coordinator):
-    batch, _checked = services.import_check(
-        kind=kind, school=school, data=b"klas;leerjaar\n1A;1\n1B;1\n", filename="k.csv", actor=coordinator
-    )
+    batch = check(kind, coordinator, b"klas;leerjaar\n1A;1\n1B;1\n").batch
     assert (batch.status, batch.summary, bytes(batch.content)[:5]) == ("preview", {"new": 2}, b"klas;")
     assert not SchoolClass.objects.exists()  # nothing written before confirming
-    services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={})
-    batch.refresh_from_db()
+    batch = services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={})
     assert batch.status == "applied" and bytes(batch.content) == b"" and batch.preview == {}
     assert SchoolClass.objects.count() == 2
     with pytest.raises(ValidationError, match="al ingelezen"):
         services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={})
+    assert services.import_run(batch_id=batch.pk) is None  # a second run of the job does nothing
     assert SchoolClass.objects.count() == 2
 
 
-def test_a_failure_halfway_through_applying_leaves_nothing_written(kind, school, coordinator):
-    data = b"klas;leerjaar\n1A;1\n1B;1\n1C;1\n"
-    batch, _checked = services.import_check(kind=kind, school=school, data=data, filename="k.csv", actor=coordinator)
-    with pytest.raises(RuntimeError):
-        services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={"fail_at": "1B"})
+def test_a_failure_halfway_through_applying_leaves_nothing_written_and_the_job_for_the_sweep(kind, school, coordinator):
+    batch = check(kind, coordinator, b"klas;leerjaar\n1A;1\n1B;1\n1C;1\n").batch
+    batch = services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={"fail_at": "1B"})
     assert not SchoolClass.objects.exists()  # 1A was written, then rolled back with the rest
+    assert batch.status == "running" and batch.attempts == 1  # stored: the sweep tries again
+    for _attempt in range(services.jobs.MAX_ATTEMPTS):
+        with contextlib.suppress(RuntimeError):
+            services.import_run(batch_id=batch.pk)
     batch.refresh_from_db()
-    assert batch.status == "preview"  # still there to try again
+    assert batch.status == "failed" and "3 keer afgebroken" in batch.errors[0]
+    assert bytes(batch.content) == b""
+    assert not SchoolClass.objects.exists()
 
 
-def test_lines_that_became_wrong_after_the_preview_abort_the_whole_import(kind, school, coordinator):
-    batch, _checked = services.import_check(
-        kind=kind, school=school, data=b"klas;leerjaar\n1A;1\n1B;1\n", filename="k.csv", actor=coordinator
-    )
+def test_lines_that_became_wrong_after_the_preview_fail_the_job_and_write_nothing(kind, school, coordinator):
+    batch = check(kind, coordinator, b"klas;leerjaar\n1A;1\n1B;1\n").batch
     kind.steps = [*ClassImport.steps, lambda line, context: line.problem("nu fout")]
     try:
-        with pytest.raises(ValidationError) as caught:
-            services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={})
+        batch = services.import_confirm(kind=kind, batch=batch, actor=coordinator, options={})
     finally:
         kind.steps = ClassImport.steps
-    assert "Regel 2" in caught.value.messages[0]
+    assert batch.status == "failed"
+    assert batch.errors[0].startswith("Regel 2")
     assert not SchoolClass.objects.exists()

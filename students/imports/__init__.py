@@ -20,6 +20,7 @@ as left when the person importing confirms it.
 from django.utils.translation import gettext_lazy as _
 
 from imports.kinds import ImportKind, register
+from imports.reading import ImportFileError
 
 from . import rules
 from .apply import apply
@@ -51,6 +52,14 @@ class PupilImport(ImportKind):
     done_template = "students/import_done.html"
     confirm_form = PupilConfirmForm
 
+    def check_table(self, table, *, school):
+        brin = table.meta.get("brin")
+        if brin and school.brin_code and brin.upper() != school.brin_code.upper():
+            raise ImportFileError(
+                _("Dit Edexml-bestand is van school %(file)s, niet van %(school)s (%(brin)s). Er is niets ingelezen.")
+                % {"file": brin, "school": school.name, "brin": school.brin_code}
+            )
+
     def context(self, *, school):
         return rules.Context.for_school(school)
 
@@ -58,14 +67,46 @@ class PupilImport(ImportKind):
         return rules.row(line)
 
     def plan(self, *, school, rows, options):
-        return plan(school=school, rows=rows)
+        return plan(school=school, rows=rows, duplicates=options.get("duplicates"))
 
-    def apply(self, *, school, rows, actor, options):
-        return apply(school=school, rows=rows, actor=actor, mark_missing_left=options.get("mark_missing_left", False))
+    def apply(self, *, school, rows, actor, options, progress=None):
+        return apply(
+            school=school,
+            rows=rows,
+            actor=actor,
+            mark_missing_left=options.get("mark_missing_left", False),
+            duplicates=options.get("duplicates"),
+            progress=progress,
+        )
 
     def preview(self, *, school, checked, the_plan):
+        def person(student):
+            return {
+                "pk": student.pk,
+                "number": student.student_number,
+                "name": student.full_name,
+                "born": student.date_of_birth.isoformat(),
+                "klas": student.school_class.name if student.school_class_id else "",
+                "left": bool(student.left_on),
+            }
+
         return {
             "missing": [[s.sort_name, s.student_number] for s in the_plan.missing[:50]],
+            "matched": [
+                [row.student_number, student.student_number, student.full_name] for row, student in the_plan.matched
+            ],
+            "duplicates": [
+                {
+                    "line": row.line,
+                    "number": row.student_number,
+                    "name": " ".join(p for p in (row.first_name, row.tussenvoegsel, row.last_name) if p),
+                    "born": row.date_of_birth.isoformat(),
+                    "klas": row.school_class.name,
+                    "candidates": [person(c) for c in candidates],
+                }
+                for row, candidates in the_plan.duplicates
+            ],
+            "flags": the_plan.flags,
         }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import GuardianRelation, SchoolClass
+from .matching import without_zeros
 
 YES = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
 NO = {"nee", "n", "0", "false", "onwaar", "no"}
@@ -67,12 +68,14 @@ def student_number(line, context: Context) -> None:
         line.problem(_("leerlingnummer ontbreekt"))
     elif len(number) > 20:
         line.problem(_("leerlingnummer is langer dan 20 tekens"))
-    elif number in context.seen:
+    elif without_zeros(number) in context.seen:
         line.problem(
-            _("leerlingnummer %(n)s staat ook op regel %(line)s") % {"n": number, "line": context.seen[number]}
+            _("leerlingnummer %(n)s staat ook op regel %(line)s")
+            % {"n": number, "line": context.seen[without_zeros(number)]}
         )
     else:
-        context.seen[number] = line.number
+        # 0012345 and 12345 are one pupil (Excel drops leading zeros).
+        context.seen[without_zeros(number)] = line.number
 
 
 def names(line, context: Context) -> None:
