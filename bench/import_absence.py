@@ -107,7 +107,9 @@ def main():
     corrected, _n = build_csv(numbers, corrected=True)
     summary, fixed = timed("a corrected export (some Absent became Medisch)", lambda: full_import(corrected))
     print(f"    {summary}")
-    print(f"RESULT school week of {PUPILS:,} pupils: {first:.2f} s (goal < 5 s): {'OK' if first < 5 else 'TOO SLOW'}")
+    print(
+        f"RESULT ({connection.vendor}) school week of {PUPILS:,} pupils: {first:.2f} s (goal < 5 s): {'OK' if first < 5 else 'TOO SLOW'}"
+    )
 
 
 if __name__ == "__main__":

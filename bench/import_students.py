@@ -124,13 +124,13 @@ def main():
     def verdict(seconds, goal):
         return "OK" if seconds < goal else "TOO SLOW"
 
-    print(f"RESULT first import {first:.2f} s (goal < 10 s): {verdict(first, 10)}")
+    print(f"RESULT ({connection.vendor}) first import {first:.2f} s (goal < 10 s): {verdict(first, 10)}")
     print(
-        f"RESULT class move of {ROWS:,}: apply {move_apply:.2f} s, with checking {move_check + move_apply:.2f} s "
+        f"RESULT ({connection.vendor}) class move of {ROWS:,}: apply {move_apply:.2f} s, with checking {move_check + move_apply:.2f} s "
         f"(goal < 10 s): {verdict(move_check + move_apply, 10)}"
     )
     print(
-        f"RESULT {MANY:,} new pupils: apply {many_apply:.2f} s, with checking {many_check + many_apply:.2f} s "
+        f"RESULT ({connection.vendor}) {MANY:,} new pupils: apply {many_apply:.2f} s, with checking {many_check + many_apply:.2f} s "
         f"(goal < 20 s): {verdict(many_check + many_apply, 20)}"
     )
 

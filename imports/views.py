@@ -16,6 +16,7 @@ from carecoord import access
 from carecoord.forms import add_service_errors, posted
 
 from . import kinds, reading, selectors, services
+from .columns import resolve
 from .forms import ColumnMappingForm, UploadForm
 from .models import ImportBatch
 from .reading import ImportFileError
@@ -67,8 +68,6 @@ def _columns_page(request, kind, batch, form=None):
         missing = batch.preview["missing"]
     else:  # mapping again from the preview
         table = reading.read_table(bytes(batch.content), filename=batch.filename)
-        from .columns import resolve
-
         found = resolve(table.header, kind.columns, batch.columns or None).index
         header, sample, missing = table.header, [cells for _n, cells in table.rows[:3]], []
     form = form or ColumnMappingForm(kind=kind, header=header, sample=sample, found=found)

@@ -159,3 +159,17 @@ def test_only_the_uploader_may_map_codes(client, coordinator, verzuimcoordinator
     client.force_login(mentor)
     assert client.post(url, {"code_absent": "ongeoorloofd"}).status_code == 403
     assert not AbsenceCodeMapping.objects.exists()
+
+
+def test_the_command_stops_at_a_code_the_school_has_not_mapped(tmp_path, coordinator, pupils, school):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "verzuim.csv"
+    path.write_bytes((FIXTURES / "magister_verzuim.csv").read_bytes())
+    with pytest.raises(CommandError, match="Absent \\(5 regels\\)"):
+        call_command("import_absence", school.brin_code, str(path), "--as", coordinator.email)
+    assert AbsenceRecord.objects.count() == 0
+    for code, target in (("absent", "kolom"), ("medisch", "geoorloofd"), ("huiswerk vergeten", "negeren")):
+        AbsenceCodeMapping.objects.create(school=school, code=code, label=code, target=target, updated_by=coordinator)
+    call_command("import_absence", school.brin_code, str(path), "--as", coordinator.email)
+    assert AbsenceRecord.objects.count() == 10

@@ -26,12 +26,18 @@ def parse(data: bytes):
     # An uploaded file: no entity expansion, no DTD, no network (XXE, billion laughs).
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ImportFileError(
             _("Dit XML-bestand is beschadigd of onvolledig (%(error)s). Maak de Edexml-export opnieuw in het LVS.")
             % {"error": exc.msg}
         ) from exc
+    if root.getroottree().docinfo.doctype:
+        # An Edexml export has no DOCTYPE; one with entities is refused, not expanded.
+        raise ImportFileError(
+            _("Dit XML-bestand bevat een DOCTYPE; een Edexml-export heeft dat niet. Maak de export opnieuw in het LVS.")
+        )
+    return root
 
 
 def plain_names(root) -> None:
@@ -48,7 +54,13 @@ def validate(root) -> None:
             _("Dit XML-bestand is geen Edexml-export (het begint met <%(tag)s>, niet met <EDEX>).") % {"tag": root.tag}
         )
     checker = schema()
-    if not checker.validate(root):
+    try:
+        valid = checker.validate(root)
+    except etree.XMLSchemaValidateError as exc:
+        raise ImportFileError(
+            _("Dit Edexml-bestand kunnen we niet controleren. Maak de export opnieuw in het LVS.")
+        ) from exc
+    if not valid:
         problems = "; ".join(
             _("regel %(line)s: %(message)s") % {"line": error.line, "message": error.message}
             for error in list(checker.error_log)[:3]

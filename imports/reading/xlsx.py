@@ -26,9 +26,20 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def _unpacked_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def read(data: bytes) -> Table:
     from openpyxl import load_workbook  # reads through defusedxml when it is installed
 
+    # A workbook is a zip file: refuse one that unpacks to far more than an export can be
+    # (a "zip bomb" would fill the server's memory).
+    if _unpacked_size(data) > 30 * max(len(data), 1024 * 1024):
+        raise ImportFileError(
+            _("Deze Excel-werkmap kunnen we niet lezen. Sla de export uit het LVS opnieuw op als .xlsx of als CSV.")
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -72,3 +72,76 @@ def test_a_saved_mapping_wins_when_its_columns_are_in_the_file():
     # A mapping for another export (a column it names is not here) is not used.
     other = resolve(["Stamnr", "Roepnaam"], COLUMNS, mapping)
     assert other.index == {"leerlingnummer": 0, "voornaam": 1}
+
+
+# --- Formats: recognised from the bytes -------------------------------------------------
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
+
+
+def test_an_excel_workbook_reads_dates_and_numbers_as_excel_shows_them():
+    from datetime import date, datetime
+
+    table = read_table(
+        _xlsx([["Stamnr", "Geb.datum", "Uren"], [12345, datetime(2012, 3, 7), 1.5], [None, date(2011, 1, 2), 2.0]])
+    )
+    assert table.format == "xlsx"
+    assert table.rows == [(2, ["12345", "07-03-2012", "1.5"]), (3, ["", "02-01-2011", "2"])]
+    assert "Excel" in table.source
+
+
+def test_utf16_with_a_byte_order_mark_and_tabs_is_read():
+    import codecs
+
+    table = read_table(codecs.BOM_UTF16_LE + "Stamnr\tRoepnaam\r\n1\tZoë\r\n".encode("utf-16-le"))
+    assert table.rows == [(2, ["1", "Zoë"])]
+    assert "UTF-16" in table.source and "tab" in table.source
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "oud Excel-bestand"),
+        (b"PK\x03\x04 not really a zip", "geen CSV-bestand en geen Excel-werkmap"),
+        (b"<?xml version='1.0'?><root/>", "geen Edexml-export"),
+        (b"<?xml version='1.0'?><EDEX><school>", "beschadigd of onvolledig"),
+        ("Stamnr;Naam\n1;Jan\n".encode("utf-16-le"), "Sla de export uit het LVS op als CSV"),
+    ],
+)
+def test_files_that_cannot_be_read_say_what_to_do(data, message):
+    with pytest.raises(ImportFileError, match=message):
+        read_table(data)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_an_export_is_refused():
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", b" " * (200 * 1024 * 1024))
+    with pytest.raises(ImportFileError, match="Excel-werkmap kunnen we niet lezen"):
+        read_table(bomb.getvalue())
+
+
+def test_an_xml_file_with_entities_is_refused_not_expanded():
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE EDEX [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<EDEX><school><brincode>11AA</brincode></school><leerlingen>"
+        b'<leerling key="1"><achternaam>&x;</achternaam><geboortedatum>2012-01-01</geboortedatum></leerling>'
+        b"</leerlingen></EDEX>"
+    )
+    with pytest.raises(ImportFileError, match="DOCTYPE"):
+        read_table(data)

@@ -40,6 +40,7 @@ def test_beheerder_maps_an_unknown_export_and_follows_the_job_to_its_result(
     page.get_by_role("button", name="Koppelen en controleren").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("count-new").inner_text() == "4"
+    screenshot(page, "import-preview")
     page.get_by_role("button", name="Inlezen").click()
     # The job page polls (htmx) until the worker is done, then shows the result by itself.
     page.get_by_role("heading", name="Ingelezen", exact=True).wait_for(timeout=30_000)

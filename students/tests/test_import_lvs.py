@@ -313,3 +313,31 @@ def test_updates_are_applied_without_case_expressions(client, coordinator, class
         assert [q for q in queries.captured_queries if "FROM import_student_update" in q["sql"]]
     assert set(Student.objects.values_list("school_class__name", flat=True)) == {"3B1"}
     assert Student.objects.get(student_number="705").first_name == "Nieuw5"
+
+
+def test_the_command_reads_an_lvs_export_and_uses_the_schools_saved_mapping(tmp_path, coordinator, classes):
+    from django.core.management import CommandError, call_command
+
+    magister = tmp_path / "magister.csv"
+    magister.write_bytes(fixture("magister_leerlingen.csv"))
+    call_command("import_students", classes.brin_code, str(magister), "--as", coordinator.email)
+    assert Student.objects.count() == 8
+    unknown = tmp_path / "export.csv"
+    unknown.write_bytes(fixture("onbekend_leerlingen.csv"))
+    with pytest.raises(CommandError, match="mist de kolom"):
+        call_command("import_students", classes.brin_code, str(unknown), "--as", coordinator.email)
+    ColumnMapping.objects.create(
+        school=classes,
+        kind="students",
+        updated_by=coordinator,
+        columns={
+            "leerlingnummer": "llid",
+            "voornaam": "voornaamleerling",
+            "tussenvoegsel": "tussen",
+            "achternaam": "familienaam",
+            "geboortedatum": "geboren",
+            "klas": "klasgroep",
+        },
+    )
+    call_command("import_students", classes.brin_code, str(unknown), "--as", coordinator.email)
+    assert Student.objects.get(student_number="A-1003").tussenvoegsel == "el"
