@@ -7,4 +7,4 @@ class AbsenceConfig(AppConfig):
     verbose_name = _("Verzuim")
 
     def ready(self):
-        from . import events, panels  # noqa: F401  (timeline event kinds, the file panel)
+        from . import events, imports, panels  # noqa: F401  (timeline event kinds, the LVS import, the file panel)

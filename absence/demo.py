@@ -14,16 +14,37 @@ from django.db import transaction
 
 from accounts.selectors import holiday_dates
 
-from .models import AbsenceKind, AbsenceRecord, AbsenceSource, MasStep
+from .models import AbsenceCodeMapping, AbsenceKind, AbsenceRecord, AbsenceSource, CodeTarget, MasStep
 from .signals import Calendar
 
 WEEKS = 12
 LESSON = 50
 
 
+# The codes of the demo schools' LVS (Magister-style) that are not the same everywhere:
+# mapped once, as a school does in its first absence import.
+DEMO_CODES = [
+    ("absent", "Absent", CodeTarget.BY_COLUMN),
+    ("medisch", "Medisch", CodeTarget.AUTHORISED),
+    ("huiswerk vergeten", "Huiswerk vergeten", CodeTarget.IGNORE),
+    ("boeken vergeten", "Boeken vergeten", CodeTarget.IGNORE),
+]
+
+
+def _codes(ctx):
+    for key, school in ctx.schools.items():
+        for code, label, target in DEMO_CODES:
+            AbsenceCodeMapping.objects.get_or_create(
+                school=school,
+                code=code,
+                defaults={"label": label, "target": target, "updated_by": ctx.users[f"zc_{key}"]},
+            )
+
+
 def seed(ctx):
     from .services import escalation_step_add, signals_compute
 
+    _codes(ctx)
     seeded = []
     for key, school in ctx.schools.items():
         pupils = ctx.students.get(key) or []

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,29 +123,3 @@ class AbsencePolicyForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data["early_warning_minutes"] = int(round(data.pop("early_warning_hours") * 60))
         return data
-
-
-class AbsenceImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Verzuimexport uit het LVS (CSV)"),
-        help_text=_("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hiernaast."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Controleren"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Dit bestand is %(size)s MB; het maximum is %(max)s MB. Exporteer een kortere periode.")
-                % {"size": round(upload.size / 1024 / 1024, 1), "max": settings.MAX_UPLOAD_MB}
-            )
-        return upload
-
-
-class AbsenceImportConfirmForm(forms.Form):
-    complete = forms.BooleanField(required=False)

@@ -306,26 +306,33 @@ class AbsencePolicy(models.Model):
         return cls.objects.filter(school=school).first() or cls(school=school)
 
 
-class AbsenceImport(models.Model):
-    """An uploaded LVS absence export between preview and confirmation. The text is kept
-    only until it is applied (it holds personal data)."""
+class CodeTarget(models.TextChoices):
+    """How a code of the school's LVS counts here."""
 
-    class Status(models.TextChoices):
-        PREVIEW = "preview", _("voorbeeld")
-        APPLIED = "applied", _("ingelezen")
+    UNAUTHORISED = "ongeoorloofd", _("ongeoorloofd afwezig")
+    AUTHORISED = "geoorloofd", _("geoorloofd afwezig")
+    BY_COLUMN = "kolom", _("afwezig: geoorloofd of niet volgens de kolom Geoorloofd")
+    LATE = "te_laat", _("te laat")
+    SENT_OUT = "verwijderd", _("uit de les verwijderd")
+    IGNORE = "negeren", _("telt niet als verzuim (overslaan)")
+
+
+class AbsenceCodeMapping(models.Model):
+    """A code of the school's LVS (Absent, Ziek, Medisch, …) and how it counts here, chosen
+    once per school in the import and used for every later export."""
 
     school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    content = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    summary = models.JSONField(default=dict, blank=True)
+    code = models.CharField(_("code (zoals vergeleken)"), max_length=100)
+    label = models.CharField(_("code in het LVS"), max_length=100)
+    target = models.CharField(_("telt als"), max_length=20, choices=CodeTarget.choices)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("verzuimimport")
-        verbose_name_plural = _("verzuimimports")
-        ordering = ["-uploaded_at"]
+        verbose_name = _("verzuimcode")
+        verbose_name_plural = _("verzuimcodes")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="uniq_absence_code_per_school")]
 
     def __str__(self):
-        return f"{self.filename} ({self.uploaded_at:%d-%m-%Y %H:%M})"
+        return f"{self.label}: {self.get_target_display()}"

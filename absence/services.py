@@ -1,5 +1,5 @@
-"""Writes of the absence app: the signal computation, registrations, MAS steps, the
-school's thresholds and the LVS import. Each service owns its transaction."""
+"""Writes of the absence app: the signal computation, registrations, MAS steps and the
+school's thresholds (the LVS import: absence/imports/). Each service owns its transaction."""
 
 import hashlib
 from datetime import date, datetime, time, timedelta
@@ -22,7 +22,6 @@ from students.timeline import timeline_add, timeline_add_many
 
 from . import signals
 from .models import (
-    AbsenceImport,
     AbsenceKind,
     AbsencePolicy,
     AbsenceRecord,
@@ -406,46 +405,3 @@ def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
         change_record(school=school, actor=actor, kind="absence.policy_saved", obj=policy, before=before, after=fields)
         tasks.signals_compute_school.delay_on_commit(school.pk)
     return policy
-
-
-# --- The LVS import -------------------------------------------------------------------------
-
-
-def absence_import_check(*, school: School, data: bytes, filename: str, actor):
-    """Read and check an uploaded absence export. Returns (import, parsed): the import row to
-    confirm when every line is good, else None and the lines that are wrong."""
-    from . import imports
-
-    text, encoding = imports.decode(data)
-    parsed = imports.parse(text, school=school, encoding=encoding)
-    if parsed.errors:
-        return None, parsed
-    summary = imports.plan(school=school, rows=parsed.rows).summary()
-    batch = AbsenceImport.objects.create(
-        school=school, uploaded_by=actor, filename=filename[:200], content=text, summary=summary
-    )
-    return batch, parsed
-
-
-def absence_import_confirm(*, batch: AbsenceImport, actor, complete: bool = False) -> dict:
-    """Apply a checked import, once, all or nothing; then recompute the school's signals
-    (after commit, in the background). The file is checked again: any bad line now aborts.
-    `complete`: the file holds all of the school's absence of its period (see imports.plan)."""
-    from . import imports, tasks
-
-    with transaction.atomic():
-        batch = AbsenceImport.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != AbsenceImport.Status.PREVIEW:
-            raise ValidationError(_("Dit bestand is al ingelezen."))
-        parsed = imports.parse(batch.content, school=batch.school)
-        if parsed.errors:
-            raise ValidationError(
-                [_("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason} for line, reason in parsed.errors]
-            )
-        summary = imports.apply(school=batch.school, rows=parsed.rows, actor=actor, complete=complete)
-        batch.status = AbsenceImport.Status.APPLIED
-        batch.summary = summary
-        batch.content = ""  # the registrations are in; the file's personal data is not kept
-        batch.save(update_fields=["status", "summary", "content"])
-        tasks.signals_compute_school.delay_on_commit(batch.school_id)
-    return summary

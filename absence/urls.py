@@ -1,13 +1,15 @@
 from django.urls import path
 
+from imports.urls import import_urls
+
 from . import views
 
 app_name = "absence"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_confirm, name="import_confirm"),
+    *import_urls("absence"),
+    path("import/<int:pk>/codes/", views.import_codes, name="import_codes"),
     path("drempels/", views.policy_edit, name="policy"),
     path("leerling/<int:pk>/", views.student_absence, name="student"),
     path("leerling/<int:pk>/registreren/", views.record_add, name="record_add"),

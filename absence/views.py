@@ -1,7 +1,6 @@
 """Views of the absence app: the school's overview, a pupil's absence and MAS steps, manual
-registration, the LVS import and the school's thresholds."""
-
-from datetime import date
+registration and the school's thresholds (the LVS import is imports/views.py with
+this app's kind, absence/imports/)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,18 +16,15 @@ from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors, posted
 from concerns.models import Concern
 from students import selectors as student_selectors
-from students.imports import ImportFileError
 
-from . import imports, selectors, services
+from . import selectors, services
 from .forms import (
-    AbsenceImportConfirmForm,
-    AbsenceImportForm,
     AbsencePolicyForm,
     AbsenceRecordForm,
     EscalationStepForm,
     OverviewFilterForm,
 )
-from .models import AbsenceImport, AbsencePolicy, AbsenceRecord, AbsenceSource, MasStep
+from .models import AbsencePolicy, AbsenceRecord, AbsenceSource, MasStep
 
 PER_PAGE = 50
 
@@ -168,45 +164,32 @@ def policy_edit(request):
 
 
 @access.school_permission_required("school.import_absence")
-def import_upload(request):
-    form = AbsenceImportForm(posted(request), request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch, parsed = services.absence_import_check(
-                school=request.school, data=upload.read(), filename=upload.name, actor=request.user
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if batch is not None:
-                return redirect("absence:import_confirm", pk=batch.pk)
-            errors = parsed.errors
-    return render(
-        request,
-        "absence/import_upload.html",
-        {"form": form, "errors": errors, "columns": imports.COLUMNS, "required": imports.REQUIRED},
+@require_POST
+def import_codes(request, pk):
+    """The code step of the absence import: how each LVS code counts, saved for the school;
+    then the file is checked again with it."""
+    from imports import selectors as import_selectors
+    from imports import services as import_services
+    from imports.models import ImportBatch
+
+    from .imports import ABSENCE, CodesForm, codes
+
+    batch = import_selectors.batch_of_uploader(request=request, kind=ABSENCE, pk=pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        return redirect("absence:import_confirm", pk=batch.pk)
+    form = CodesForm(
+        request.POST, codes=batch.preview.get("codes", []), has_column=bool(batch.columns.get("geoorloofd"))
     )
-
-
-@access.school_permission_required("school.import_absence")
-def import_confirm(request, pk):
-    batch = get_object_or_404(AbsenceImport, pk=pk, school=request.school, uploaded_by=request.user)
-    if batch.status == AbsenceImport.Status.APPLIED:
-        messages.info(request, _("Dit bestand is al ingelezen."))
-        return render(request, "absence/import_done.html", {"batch": batch})
-    form = AbsenceImportConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.absence_import_confirm(batch=batch, actor=request.user, complete=form.cleaned_data["complete"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("absence:import_upload")
-        batch.refresh_from_db()
-        messages.success(request, _("Het verzuim is ingelezen. De signalen worden opnieuw berekend."))
-        return render(request, "absence/import_done.html", {"batch": batch})
-    summary = batch.summary
-    period = [date.fromisoformat(summary[k]) if summary.get(k) else None for k in ("first", "last")]
-    return render(request, "absence/import_confirm.html", {"batch": batch, "form": form, "period": period})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("absence:import_confirm", pk=batch.pk)
+    codes.absence_codes_save(school=request.school, actor=request.user, targets=form.targets())
+    result = import_services.import_recheck(kind=ABSENCE, batch=batch)
+    if result.batch is None:
+        for line, reason in result.errors[:20]:
+            messages.error(request, _("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason})
+        return redirect("absence:import_upload")
+    messages.success(request, _("De codes zijn opgeslagen voor deze school."))
+    return redirect("absence:import_confirm", pk=batch.pk)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "notifications",
+    "imports",
     "students",
     "concerns",
     "referrals",
@@ -183,6 +184,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR shows as Bootstrap's alert-danger
 # Uploads (LVS exports) larger than this are refused with a message by the form.
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
+# An LVS import with more lines than this runs on a Celery worker (the page shows progress).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 
 # --- Mail -------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

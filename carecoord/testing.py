@@ -116,3 +116,53 @@ def query_count(client, url: str, **extra) -> int:
         response = client.get(url, **extra)
     assert response.status_code == 200, response.status_code
     return len(ctx.captured_queries)
+
+
+@contextlib.contextmanager
+def celery_worker_process(log_path: Path):
+    """A real Celery worker in its own process (so a test can kill it with SIGKILL), on the
+    configured broker and the test database. Yields the Popen; the process is killed on exit.
+
+    Skips without a broker outside CI (a failure in CI), like `celery_worker`.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    if not settings.BROKER_CONFIGURED:
+        if IN_CI:
+            pytest.fail("CI=true but no CELERY_BROKER_URL/REDIS_URL is set")
+        pytest.skip("needs a broker (CELERY_BROKER_URL); runs in CI on Redis")
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    celery = Path(sys.executable).with_name("celery")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(celery),
+                "-A",
+                "carecoord",
+                "worker",
+                "--pool=solo",
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "INFO",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)

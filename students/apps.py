@@ -7,4 +7,4 @@ class StudentsConfig(AppConfig):
     verbose_name = _("Leerlingen")
 
     def ready(self):
-        from . import events  # noqa: F401  (registers the timeline event kinds)
+        from . import events, imports  # noqa: F401  (timeline event kinds, the LVS import)

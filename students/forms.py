@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,35 +146,3 @@ class SchoolClassForm(forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError(_("Klas %(name)s bestaat al op deze school.") % {"name": name})
         return name
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Export uit het LVS (CSV)"),
-        help_text=_("UTF-8, met komma of puntkomma; datums als dd-mm-jjjj. Zie de kolommen hieronder."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Controleren"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _(
-                    "Dit bestand is %(size)s MB; het maximum is %(max)s MB. Exporteer alleen de leerlingen van deze school."
-                )
-                % {"size": round(upload.size / 1024 / 1024, 1), "max": settings.MAX_UPLOAD_MB}
-            )
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    mark_missing_left = forms.BooleanField(
-        label=_("Leerlingen die niet in dit bestand staan uitschrijven"),
-        required=False,
-        help_text=_("Alleen aanvinken als dit een volledige export van alle leerlingen is."),
-    )

@@ -427,28 +427,3 @@ class FileAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The read log is append-only")
-
-
-class StudentImport(models.Model):
-    """An uploaded LVS export between preview and confirmation. The file's text is kept
-    only until it is applied or abandoned (it holds personal data)."""
-
-    class Status(models.TextChoices):
-        PREVIEW = "preview", _("voorbeeld")
-        APPLIED = "applied", _("ingelezen")
-
-    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    content = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    summary = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("leerlingimport")
-        verbose_name_plural = _("leerlingimports")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.uploaded_at:%d-%m-%Y %H:%M})"

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from imports.urls import import_urls
+
 from . import views
 
 app_name = "students"
@@ -9,8 +11,7 @@ urlpatterns = [
     path("export.csv", views.student_export, name="export"),
     path("kiezen/", views.student_autocomplete, name="autocomplete"),
     path("leesregistratie/", views.school_access_log, name="school_access_log"),
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_confirm, name="import_confirm"),
+    *import_urls("students"),
     path("klassen/", views.class_list, name="class_list"),
     path("klassen/nieuw/", views.class_edit, name="class_add"),
     path("klassen/<int:pk>/", views.class_edit, name="class_edit"),

@@ -14,21 +14,19 @@ from carecoord import access
 from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors, posted
 
-from . import imports, selectors, services
+from . import selectors, services
 from .filters import StudentFilter
 from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
     GuardianForm,
-    ImportConfirmForm,
-    ImportUploadForm,
     LeaveForm,
     PartnerLinkForm,
     SchoolClassForm,
     StudentForm,
     SupportStatusForm,
 )
-from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student, StudentImport
+from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
 from .panels import panels_for
 from .timeline import timeline_page
 
@@ -311,63 +309,6 @@ def school_access_log(request):
     sections = FileAccess.objects.filter(school=request.school).order_by().values_list("section", flat=True).distinct()
     return render(
         request, "students/school_access_log.html", {"page": page, "filters": filters, "sections": sorted(sections)}
-    )
-
-
-@access.school_permission_required("school.import_students")
-def import_upload(request):
-    form = ImportUploadForm(posted(request), request.FILES or None)
-    errors, parsed = [], None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch, parsed = services.student_import_check(
-                school=request.school, data=upload.read(), filename=upload.name, actor=request.user
-            )
-        except imports.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if batch is not None:
-                return redirect("students:import_confirm", pk=batch.pk)
-            errors = parsed.errors
-    return render(
-        request,
-        "students/import_upload.html",
-        {"form": form, "errors": errors, "parsed": parsed, "columns": imports.COLUMNS, "required": imports.REQUIRED},
-    )
-
-
-@access.school_permission_required("school.import_students")
-def import_confirm(request, pk):
-    batch = get_object_or_404(StudentImport, pk=pk, school=request.school, uploaded_by=request.user)
-    form = ImportConfirmForm(posted(request))
-    if batch.status == StudentImport.Status.APPLIED:
-        messages.info(request, _("Dit bestand is al ingelezen."))
-        return render(request, "students/import_done.html", {"batch": batch})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.student_import_confirm(
-                batch=batch, actor=request.user, mark_missing_left=form.cleaned_data["mark_missing_left"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("students:import_upload")
-        batch.refresh_from_db()
-        messages.success(request, _("De leerlingen zijn ingelezen."))
-        return render(request, "students/import_done.html", {"batch": batch})
-    parsed = imports.parse(batch.content, school=batch.school)
-    the_plan = imports.plan(school=batch.school, rows=parsed.rows)
-    return render(
-        request,
-        "students/import_confirm.html",
-        {
-            "batch": batch,
-            "form": form,
-            "plan": the_plan,
-            "summary": the_plan.summary(),
-            "ignored": parsed.ignored_columns,
-        },
     )
 
 

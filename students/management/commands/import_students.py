@@ -1,50 +1,17 @@
-from pathlib import Path
-
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-
-from accounts.models import School, User
-from students import imports
+from imports.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
-        "Import pupils from an LVS export (CSV) for one school. Every line is checked first; "
-        "one bad line imports nothing. See students/imports.py for the columns."
+        "Import pupils from an LVS export for one school. Every line is checked first; "
+        "one bad line imports nothing. See students/imports/ for the columns."
     )
+    kind_code = "students"
 
-    def add_arguments(self, parser):
-        parser.add_argument("brin", help="BRIN code of the school, e.g. 99WA")
-        parser.add_argument("path", type=Path, help="the CSV file")
-        parser.add_argument("--as", dest="actor", required=True, help="e-mail of the person responsible (timeline)")
+    def add_options(self, parser):
         parser.add_argument(
             "--mark-missing-left", action="store_true", help="mark active pupils not in the file as left"
         )
-        parser.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
 
-    def handle(self, *args, brin, path, actor, mark_missing_left, dry_run, **options):
-        school = School.objects.filter(brin_code__iexact=brin).first()
-        if school is None:
-            raise CommandError(f"No school with BRIN code {brin}")
-        user = User.objects.filter(email__iexact=actor).first()
-        if user is None:
-            raise CommandError(f"No user {actor}")
-        try:
-            text, encoding = imports.decode(path.read_bytes())
-            parsed = imports.parse(text, school=school, encoding=encoding)
-        except (OSError, imports.ImportFileError) as exc:
-            raise CommandError(str(exc)) from exc
-        if parsed.errors:
-            for line, reason in parsed.errors:
-                self.stderr.write(f"regel {line}: {reason}")
-            raise CommandError(f"{len(parsed.errors)} bad line(s); nothing imported")
-        if dry_run:
-            summary = imports.plan(school=school, rows=parsed.rows).summary()
-        else:
-            try:
-                summary = imports.apply(
-                    school=school, rows=parsed.rows, actor=user, mark_missing_left=mark_missing_left
-                )
-            except ValidationError as exc:
-                raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(" ".join(f"{key}={value}" for key, value in summary.items()))
+    def options_for_kind(self, options):
+        return {"mark_missing_left": options["mark_missing_left"]}
