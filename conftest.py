@@ -13,6 +13,34 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: allauth keeps rate limits (per IP, and every
+    test client is 127.0.0.1) and used TOTP codes there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_full_sign_in(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: password *and* second factor.
+
+    The tests of the sign-in itself (accounts/tests/test_two_factor.py) sign in through the
+    login form and the code step instead, and prove that a session with only the password
+    reaches no pupil data.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        testing.mark_second_factor(self, "test")
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (`celery_worker`)."""
     from carecoord.celery import app

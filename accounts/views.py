@@ -13,14 +13,9 @@ from django.views.i18n import set_language as django_set_language
 from carecoord import access
 from carecoord.forms import posted
 
-from . import selectors, services
-from .forms import HolidayForm, LoginForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
+from . import selectors, services, twofactor
+from .forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
 from .models import HolidayPeriod, Membership, School, User
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -33,6 +28,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+
+def two_factor_setup(request):
+    """Enrol a second factor: forced at first sign-in for the roles that need it
+    (TwoFactorRequiredMiddleware sends them here), open to everyone else too."""
+    from allauth.mfa.models import Authenticator
+
+    from carecoord.access.twofactor import two_factor_required
+
+    if twofactor.second_factor_passed(request) and twofactor.has_second_factor(request.user):
+        return redirect("mfa_index")
+    if Authenticator.objects.filter(user=request.user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists():
+        # A device exists but this session has not used it: ask for the code instead.
+        return redirect("mfa_reauthenticate")
+    return render(request, "accounts/two_factor_setup.html", {"required": two_factor_required(request.user)})
 
 
 @require_POST

@@ -1,0 +1,72 @@
+"""Whether this session has passed a second factor, and how.
+
+allauth records each step of a sign-in in the session ("password", "mfa", "socialaccount").
+A session counts as two-factor when one of these happened in it:
+
+- a TOTP code, a recovery code or a passkey (allauth's "mfa" step, at sign-in or when asked
+  again later);
+- this browser was trusted after such a step (allauth skips the step then, at most 30 days);
+- the user enrolled a second factor in this session (the code or key was just proven);
+- sign-in through a school's identity provider configured to count as two-factor
+  (`second_factor` in OIDC_PROVIDERS, accounts/oidc.py).
+
+Who needs it is decided in carecoord/access/twofactor.py; the middleware enforces it.
+"""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.signals import user_logged_in
+from allauth.mfa.internal.flows.trust import is_trusted_browser
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
+from allauth.mfa.stages import AuthenticateStage as AllauthAuthenticateStage
+from django.dispatch import receiver
+
+SESSION_KEY = "carecoord_second_factor"
+
+
+def mark_second_factor(request, how: str) -> None:
+    """Record in the session that (and how) the second factor was passed."""
+    request.session[SESSION_KEY] = how
+
+
+def second_factor_passed(request) -> bool:
+    """Did this session pass a second factor? Reads the session only (no query)."""
+    if request.session.get(SESSION_KEY):
+        return True
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def has_second_factor(user) -> bool:
+    """Has the user enrolled a TOTP app or a passkey (recovery codes alone are no device)?"""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+class AuthenticateStage(AllauthAuthenticateStage):
+    """allauth's "enter your code" step, skipped after a sign-in through an identity provider
+    that counts as the second factor (it marked the session in pre_social_login)."""
+
+    def _should_handle(self, request) -> bool:
+        if request.session.get(SESSION_KEY, "").startswith("oidc:"):
+            return False
+        return super()._should_handle(request)
+
+
+# --- allauth signals: keep the session mark in step (connected in AccountsConfig.ready) -------
+
+
+@receiver(authenticator_added, dispatch_uid="carecoord_2fa_enrolled")
+def _enrolled(sender, request, user, authenticator, **kwargs):
+    # Enrolling needs the current code (TOTP) or the key itself (passkey): proven just now.
+    if authenticator.type not in (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN):
+        return  # new recovery codes need the second factor already
+    if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
+        mark_second_factor(request, f"enrolled:{authenticator.type}")
+
+
+@receiver(user_logged_in, dispatch_uid="carecoord_2fa_trusted_browser")
+def _logged_in(sender, request, user, **kwargs):
+    # allauth skips the code step in a trusted browser without recording that it did.
+    if not second_factor_passed(request) and is_trusted_browser(request, user) and has_second_factor(user):
+        mark_second_factor(request, "trusted_browser")
