@@ -36,12 +36,35 @@ class AccountAdapter(DefaultAccountAdapter):
         # lock a colleague out by typing their address.
         return None
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # Enrolling the first device right after signing in (forced for the roles that need it)
+        # does not ask for the password again; changing an existing second factor does.
+        if app == "allauth.mfa" and _just_signed_in_without_device():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def get_login_stages(self):
         # Our code step also knows when a school's identity provider already did it.
         return [
             "accounts.twofactor.AuthenticateStage" if path == "allauth.mfa.stages.AuthenticateStage" else path
             for path in super().get_login_stages()
         ]
+
+
+def _just_signed_in_without_device() -> bool:
+    import time
+
+    from allauth.account import app_settings as account_settings
+    from allauth.account.authentication import get_authentication_records
+    from allauth.core import context
+
+    from .twofactor import has_second_factor
+
+    request = context.request
+    if request is None or not request.user.is_authenticated or has_second_factor(request.user):
+        return False
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -73,6 +96,11 @@ class MFAAdapter(DefaultMFAAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+    def list_apps(self, request, provider=None, client_id=None):
+        # Identity providers come from the environment (OIDC_PROVIDERS) only, never from the
+        # database, where anyone with the Django admin could add one that signs in as anyone.
+        return [app for app in super().list_apps(request, provider, client_id) if app.pk is None]
 
     def pre_social_login(self, request, sociallogin):
         """Match the school account to an existing user, or refuse with a Dutch message."""

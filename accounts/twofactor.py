@@ -14,12 +14,15 @@ Who needs it is decided in carecoord/access/twofactor.py; the middleware enforce
 """
 
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import user_logged_in
 from allauth.mfa.internal.flows.trust import is_trusted_browser
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from allauth.mfa.stages import AuthenticateStage as AllauthAuthenticateStage
 from django.dispatch import receiver
+
+import carecoord.access.twofactor  # noqa: F401  (registers the rule "user.reset_two_factor")
 
 SESSION_KEY = "carecoord_second_factor"
 
@@ -63,6 +66,8 @@ def _enrolled(sender, request, user, authenticator, **kwargs):
         return  # new recovery codes need the second factor already
     if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
         mark_second_factor(request, f"enrolled:{authenticator.type}")
+        # Also as a fresh confirmation, so the recovery codes shown next need no code again.
+        record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, reauthenticated=True)
 
 
 @receiver(user_logged_in, dispatch_uid="carecoord_2fa_trusted_browser")

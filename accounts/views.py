@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -123,8 +123,33 @@ def staff_edit(request, user_id):
     return render(
         request,
         "accounts/staff_form.html",
-        {"form": form, "title": _("Rollen van %(name)s") % {"name": person.name}, "person": person, "school": school},
+        {
+            "form": form,
+            "title": _("Rollen van %(name)s") % {"name": person.name},
+            "person": person,
+            "school": school,
+            "two_factor": selectors.two_factor_status(user=person),
+            "can_reset_two_factor": access.can(request.user, "user.reset_two_factor", person),
+        },
     )
+
+
+@require_POST
+def staff_two_factor_reset(request, user_id):
+    """Lost phone or key: remove the person's second factor so they enrol again (recorded)."""
+    membership = Membership.objects.visible_to(request.user).filter(user_id=user_id).select_related("user").first()
+    if membership is None:
+        raise Http404
+    person = membership.user
+    if not access.can(request.user, "user.reset_two_factor", person):
+        raise PermissionDenied
+    services.mfa_reset(user=person, actor=request.user)
+    messages.success(
+        request,
+        _("De tweestapsverificatie van %(name)s is gereset. Bij de volgende keer inloggen stelt %(name)s hem opnieuw in.")
+        % {"name": person.name},
+    )
+    return redirect("accounts:staff_edit", user_id=person.pk)
 
 
 @access.school_permission_required("school.manage_settings")
