@@ -149,9 +149,8 @@ def test_a_role_that_now_needs_it_asks_for_the_code_of_the_existing_device(clien
 # --- enrolment ---------------------------------------------------------------------------------
 
 
-def test_enrolment_with_an_authenticator_app_opens_the_school(
-    client, coordinator, student, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # allauth signals the new device after commit
+def test_enrolment_with_an_authenticator_app_opens_the_school(client, coordinator, student):
     password_login(client, coordinator)
     page = client.get("/account/2fa/totp/activate/")
     assert page.status_code == 200
@@ -161,8 +160,7 @@ def test_enrolment_with_an_authenticator_app_opens_the_school(
     assert wrong.status_code == 200
     assert "Deze code klopt niet of is al gebruikt" in wrong.text
 
-    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after commit
-        done = client.post("/account/2fa/totp/activate/", {"code": totp_code(secret)})
+    done = client.post("/account/2fa/totp/activate/", {"code": totp_code(secret)})
     assert done["Location"] == "/account/2fa/recovery-codes/"
     codes = client.get("/account/2fa/recovery-codes/")
     assert "Je hebt nog 10 van de 10 herstelcodes" in codes.text
