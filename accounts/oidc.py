@@ -32,6 +32,9 @@ class Refused(Exception):
 class SchoolOIDCProvider(OpenIDConnectProvider):
     """allauth's OpenID Connect provider with a nonce (OpenID Connect Core 1.0, 3.1.2.1)."""
 
+    # Its URLs (login, callback) are allauth's openid_connect ones.
+    package = "allauth.socialaccount.providers.openid_connect"
+
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
         nonce = secrets.token_urlsafe(32)
         auth_params = kwargs.pop("auth_params", None)

@@ -48,12 +48,19 @@ def has_second_factor(user) -> bool:
 
 class AuthenticateStage(AllauthAuthenticateStage):
     """allauth's "enter your code" step, skipped after a sign-in through an identity provider
-    that counts as the second factor (it marked the session in pre_social_login)."""
+    that counts as the second factor (OIDC_PROVIDERS `second_factor`, accounts/oidc.py)."""
 
     def _should_handle(self, request) -> bool:
-        if request.session.get(SESSION_KEY, "").startswith("oidc:"):
+        if _idp_counts(self.login.signal_kwargs):
             return False
         return super()._should_handle(request)
+
+
+def _idp_counts(signal_kwargs) -> bool:
+    from .oidc import counts_as_second_factor
+
+    sociallogin = (signal_kwargs or {}).get("sociallogin")
+    return sociallogin is not None and counts_as_second_factor(sociallogin)
 
 
 # --- allauth signals: keep the session mark in step (connected in AccountsConfig.ready) -------
@@ -72,6 +79,9 @@ def _enrolled(sender, request, user, authenticator, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="carecoord_2fa_trusted_browser")
 def _logged_in(sender, request, user, **kwargs):
+    if _idp_counts(kwargs):
+        mark_second_factor(request, f"oidc:{kwargs['sociallogin'].account.provider}")
+        return
     # allauth skips the code step in a trusted browser without recording that it did.
     if not second_factor_passed(request) and is_trusted_browser(request, user) and has_second_factor(user):
         mark_second_factor(request, "trusted_browser")
