@@ -1,4 +1,5 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,13 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].widget.attrs.update({"placeholder": ""})
         self.fields["password"].help_text = ""
         self.helper = form_helper(form_tag=False)
+
+
+class ActivateTOTPForm(AllauthActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code uit de app")
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class ResetForm(PasswordResetForm):

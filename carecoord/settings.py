@@ -151,6 +151,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 
 # Two-factor authentication (allauth.mfa). Who must use it: carecoord/access/twofactor.py.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False  # passkeys are a second factor here, not a password replacement
 # Staff addresses are entered by the functioneel beheerder and the password was set through a
