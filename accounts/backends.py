@@ -8,10 +8,6 @@ def axes_username(request, credentials):
     credentials = credentials or {}
     data = getattr(request, "POST", {}) if request is not None else {}
     username = (
-        credentials.get("email")
-        or credentials.get("username")
-        or data.get("login")
-        or data.get("username")
-        or ""
+        credentials.get("email") or credentials.get("username") or data.get("login") or data.get("username") or ""
     )
     return username.strip().lower()

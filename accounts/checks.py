@@ -17,9 +17,7 @@ def oidc_providers_check(app_configs, **kwargs):
     for number, provider in enumerate(providers, start=1):
         missing = [key for key in REQUIRED if not (isinstance(provider, dict) and provider.get(key))]
         if missing:
-            errors.append(
-                checks.Error(f"OIDC_PROVIDERS entry {number} lacks {', '.join(missing)}", id="accounts.E001")
-            )
+            errors.append(checks.Error(f"OIDC_PROVIDERS entry {number} lacks {', '.join(missing)}", id="accounts.E001"))
             continue
         if provider.get("second_factor", "carecoord") not in SECOND_FACTOR_MODES:
             errors.append(

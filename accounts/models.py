@@ -244,16 +244,10 @@ class TwoFactorReset(models.Model):
     """A second factor (authenticator app, passkeys, recovery codes) removed for someone who
     lost it, by whom and when. Written by `accounts.services.mfa_reset` only; never changed."""
 
-    user = models.ForeignKey(
-        User, models.CASCADE, related_name="two_factor_resets", verbose_name=_("gebruiker")
-    )
-    reset_by = models.ForeignKey(
-        User, models.PROTECT, related_name="+", verbose_name=_("gereset door")
-    )
+    user = models.ForeignKey(User, models.CASCADE, related_name="two_factor_resets", verbose_name=_("gebruiker"))
+    reset_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("gereset door"))
     reset_at = models.DateTimeField(_("gereset op"), default=timezone.now)
-    removed = models.JSONField(
-        _("verwijderd"), default=list, help_text=_("Soorten tweede stap die zijn verwijderd.")
-    )
+    removed = models.JSONField(_("verwijderd"), default=list, help_text=_("Soorten tweede stap die zijn verwijderd."))
 
     class Meta:
         verbose_name = _("reset van tweestapsverificatie")

@@ -72,7 +72,9 @@ def match_user(sociallogin):
     id_token, userinfo = _claims(sociallogin)
     expected = (sociallogin.state or {}).get("nonce")
     if not expected or not secrets.compare_digest(str(id_token.get("nonce", "")), expected):
-        raise Refused(_("De aanmelding kon niet worden gecontroleerd (de controlecode klopt niet). Probeer het opnieuw."))
+        raise Refused(
+            _("De aanmelding kon niet worden gecontroleerd (de controlecode klopt niet). Probeer het opnieuw.")
+        )
     settings = _settings(sociallogin)
     email = _verified_email(id_token, userinfo)
     unknown = _(

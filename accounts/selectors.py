@@ -55,4 +55,8 @@ def two_factor_status(*, user):
 
     kinds = sorted(set(Authenticator.objects.filter(user=user).values_list("type", flat=True)))
     last_reset = user.two_factor_resets.select_related("reset_by").first()
-    return {"kinds": kinds, "enrolled": bool(set(kinds) - {Authenticator.Type.RECOVERY_CODES}), "last_reset": last_reset}
+    return {
+        "kinds": kinds,
+        "enrolled": bool(set(kinds) - {Authenticator.Type.RECOVERY_CODES}),
+        "last_reset": last_reset,
+    }

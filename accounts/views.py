@@ -146,7 +146,9 @@ def staff_two_factor_reset(request, user_id):
     services.mfa_reset(user=person, actor=request.user)
     messages.success(
         request,
-        _("De tweestapsverificatie van %(name)s is gereset. Bij de volgende keer inloggen stelt %(name)s hem opnieuw in.")
+        _(
+            "De tweestapsverificatie van %(name)s is gereset. Bij de volgende keer inloggen stelt %(name)s hem opnieuw in."
+        )
         % {"name": person.name},
     )
     return redirect("accounts:staff_edit", user_id=person.pk)

@@ -15,9 +15,7 @@ urlpatterns = [
     # Old address (bookmarks) and the admin's own login: both go through the one sign-in
     # with its second factor and lockout.
     path("login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
-    path(
-        "admin/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))
-    ),
+    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
     path("wachtwoord-vergeten/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",

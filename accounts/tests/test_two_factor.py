@@ -245,7 +245,9 @@ def test_a_recovery_code_works_once(client, coordinator, student):
     assert again.status_code == 200
     assert "Deze code klopt niet of is al gebruikt" in again.text
     assert "_auth_user_id" not in client.session
-    assert code not in RecoveryCodes(Authenticator.objects.get(user=coordinator, type="recovery_codes")).get_unused_codes()
+    assert (
+        code not in RecoveryCodes(Authenticator.objects.get(user=coordinator, type="recovery_codes")).get_unused_codes()
+    )
 
 
 def test_trusting_this_browser_skips_the_code_for_30_days_at_most(client, coordinator, student, monkeypatch):
