@@ -13,12 +13,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: allauth keeps rate limits (per IP, and every
-    test client is 127.0.0.1) and used TOTP codes there."""
-    from django.core.cache import cache
+def _empty_cache(settings):
+    """Each test sees an empty cache of its own (a fresh key prefix, so parallel test runs on
+    one Redis do not clear each other's): allauth keeps rate limits there (per IP, and every
+    test client is 127.0.0.1) and the TOTP codes already used."""
+    import uuid
 
-    cache.clear()
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

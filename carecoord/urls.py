@@ -9,7 +9,12 @@ from carecoord import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Signing in, the second factor and the school's account: django-allauth.
+    # Signing in, the second factor and the school's account: django-allauth. Its own
+    # e-mail address management is not used (the address is the account, set by the
+    # beheerder) and its password reset is ours (the Dutch pages below, also used by the
+    # welcome e-mail).
+    path("account/email/", views.not_found),
+    path("account/password/reset/", login_not_required(RedirectView.as_view(pattern_name="password_reset"))),
     path("account/", include("allauth.urls")),
     path("account/tweestapsverificatie/", account_views.two_factor_setup, name="two_factor_setup"),
     # Old address (bookmarks) and the admin's own login: both go through the one sign-in

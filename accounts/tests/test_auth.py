@@ -45,6 +45,12 @@ def test_nobody_can_sign_up(client):
     assert not User.objects.filter(email="new@a.test").exists()
 
 
+def test_allauths_own_address_and_reset_pages_are_switched_off(client, coordinator):
+    assert client.get("/account/password/reset/")["Location"] == "/wachtwoord-vergeten/"
+    client.force_login(coordinator)
+    assert client.get("/account/email/").status_code == 404
+
+
 def test_browser_language_does_not_switch_the_interface(client):
     response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="nl"' in response.text

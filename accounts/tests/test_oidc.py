@@ -125,6 +125,7 @@ def signed_in_as(client):
 
 
 def test_a_known_address_signs_in(client, idp, mentor, student):
+    assert "Inloggen met Microsoft (School A)" in client.get("/account/login/").text
     response = oidc_sign_in(client, "mentor@a.test")
     assert response.status_code == 302
     assert signed_in_as(client) == str(mentor.pk)
