@@ -35,3 +35,6 @@ def test_coordinator_enrols_an_authenticator_app_at_first_sign_in(page, coordina
     screenshot(page, "auth-2fa-recovery-codes")
     page.goto(page.base_url + student.get_absolute_url())
     assert page.get_by_role("heading", name="Daan Jansen").is_visible()
+    page.goto(page.base_url + "/account/2fa/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    screenshot(page, "auth-2fa-overview")

@@ -334,3 +334,17 @@ def test_superuser_resets_a_partner_in_the_admin_but_not_school_staff(
     assert not Authenticator.objects.filter(user=partner_user).exists()
     assert Authenticator.objects.filter(user=coordinator).exists()  # the school's beheerder does that
     assert TwoFactorReset.objects.get().reset_by == root
+
+
+@pytest.mark.parametrize(
+    "url", ["/account/2fa/", "/account/2fa/webauthn/add/", "/account/logout/", "/account/password/change/"]
+)
+def test_allauths_other_pages_render_in_our_layout(client, coordinator, url):
+    give_totp(coordinator)
+    full_login(client, coordinator)
+    client.post("/account/reauthenticate/", {"password": PASSWORD})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="allauth-page"' in response.text
+    assert "<h1" in response.text
+    assert 'lang="nl"' in response.text
