@@ -13,6 +13,37 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test sees an empty cache of its own (a fresh key prefix, so parallel test runs on
+    one Redis do not clear each other's): allauth keeps rate limits there (per IP, and every
+    test client is 127.0.0.1) and the TOTP codes already used."""
+    import uuid
+
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_full_sign_in(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: password *and* second factor.
+
+    The tests of the sign-in itself (accounts/tests/test_two_factor.py) sign in through the
+    login form and the code step instead, and prove that a session with only the password
+    reaches no pupil data.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        testing.mark_second_factor(self, "test")
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (`celery_worker`)."""
     from carecoord.celery import app

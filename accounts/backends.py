@@ -1,17 +1,13 @@
-from django.contrib.auth.backends import ModelBackend
-
-
-class EmailBackend(ModelBackend):
-    """Log in with e-mail address and password (case-insensitive address)."""
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if username:
-            username = username.strip().lower()
-        return super().authenticate(request, username=username, password=password, **kwargs)
-
-
 def axes_username(request, credentials):
     """The key django-axes counts failures under: the address as typed, normalised,
-    so 'Jan@School.nl' and 'jan@school.nl ' count as one."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    so 'Jan@School.nl' and 'jan@school.nl ' count as one.
+
+    allauth's login form posts it as `login` and authenticates with `email`; the Django
+    admin and older forms use `username`.
+    """
+    credentials = credentials or {}
+    data = getattr(request, "POST", {}) if request is not None else {}
+    username = (
+        credentials.get("email") or credentials.get("username") or data.get("login") or data.get("username") or ""
+    )
     return username.strip().lower()

@@ -122,3 +122,21 @@ def seed(ctx):
                 school=None,
                 defaults={"start": date.fromisoformat(start), "end": date.fromisoformat(end)},
             )
+
+
+def seed_two_factor(ctx):
+    """Every demo login that must use a second factor gets an authenticator app with the
+    documented demo key (carecoord.demo.DEMO_TOTP_SECRET), so nobody has to enrol a phone to
+    try the demo. Runs after every app's seed (they add users too)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from carecoord.access.twofactor import two_factor_required
+    from carecoord.demo import DEMO_TOTP_SECRET
+
+    from .models import User
+
+    enrolled = set(Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
+    for user in User.objects.filter(email__endswith=".test"):
+        if user.pk not in enrolled and two_factor_required(user):
+            TOTP.activate(user, DEMO_TOTP_SECRET)

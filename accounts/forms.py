@@ -1,5 +1,7 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.forms import DateInput, form_helper
@@ -7,25 +9,26 @@ from carecoord.forms import DateInput, form_helper
 from .models import HolidayPeriod, Role, School
 
 
-class LoginForm(AuthenticationForm):
-    """E-mail and password. A wrong password and an unknown address get the same
-    message, so the form does not tell which addresses have an account."""
-
-    username = forms.EmailField(
-        label=_("E-mailadres"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    error_messages = {
-        "invalid_login": _(
-            "Deze combinatie van e-mailadres en wachtwoord kennen we niet. Controleer beide en probeer het opnieuw."
-        ),
-        "inactive": _("Dit account is uitgeschakeld. Neem contact op met de functioneel beheerder van je school."),
-    }
+class LoginForm(AllauthLoginForm):
+    """E-mail and password (allauth). A wrong password and an unknown address get the same
+    message (accounts.adapters.WRONG_PASSWORD), so the form does not tell which addresses
+    have an account."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mailadres")
+        self.fields["login"].widget.attrs.update({"autofocus": True, "autocomplete": "username", "placeholder": ""})
         self.fields["password"].label = _("Wachtwoord")
+        self.fields["password"].widget.attrs.update({"placeholder": ""})
+        self.fields["password"].help_text = ""
         self.helper = form_helper(form_tag=False)
+
+
+class ActivateTOTPForm(AllauthActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code uit de app")
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class ResetForm(PasswordResetForm):
@@ -72,7 +75,7 @@ class StaffRolesForm(forms.Form):
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "region", "holiday_region"]
+        fields = ["name", "region", "holiday_region", "require_two_factor"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

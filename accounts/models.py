@@ -33,6 +33,14 @@ class School(models.Model):
     holiday_region = models.CharField(
         _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN
     )
+    require_two_factor = models.BooleanField(
+        _("tweestapsverificatie voor iedereen"),
+        default=False,
+        help_text=_(
+            "Aan: iedereen met een rol op deze school logt in met een tweede stap. Uit: alleen de "
+            "zorgcoördinator, aandachtsfunctionaris en functioneel beheerder (en partners) moeten dat."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
@@ -230,3 +238,21 @@ class HolidayPeriod(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.start:%d-%m-%Y} – {self.end:%d-%m-%Y})"
+
+
+class TwoFactorReset(models.Model):
+    """A second factor (authenticator app, passkeys, recovery codes) removed for someone who
+    lost it, by whom and when. Written by `accounts.services.mfa_reset` only; never changed."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="two_factor_resets", verbose_name=_("gebruiker"))
+    reset_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("gereset door"))
+    reset_at = models.DateTimeField(_("gereset op"), default=timezone.now)
+    removed = models.JSONField(_("verwijderd"), default=list, help_text=_("Soorten tweede stap die zijn verwijderd."))
+
+    class Meta:
+        verbose_name = _("reset van tweestapsverificatie")
+        verbose_name_plural = _("resets van tweestapsverificatie")
+        ordering = ["-reset_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.reset_at:%d-%m-%Y %H:%M}"

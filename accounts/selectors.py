@@ -1,19 +1,26 @@
 """Reads for schools, users and roles."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from .models import HolidayPeriod, Membership, User
 
 
 def school_staff(*, school):
-    """The people with a role at `school`, each with `school_memberships` (their roles there).
+    """The people with a role at `school`, each with `school_memberships` (their roles there)
+    and `has_two_factor` (an authenticator app or passkey).
 
     Two queries whatever the number of people.
     """
+    from allauth.mfa.models import Authenticator
+
     here = Membership.objects.filter(school=school).order_by("role")
+    devices = Authenticator.objects.filter(
+        user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    )
     return (
         User.objects.filter(memberships__school=school)
         .distinct()
+        .annotate(has_two_factor=Exists(devices))
         .prefetch_related(Prefetch("memberships", queryset=here, to_attr="school_memberships"))
         .order_by("name")
     )
@@ -40,3 +47,16 @@ def holiday_dates(*, school, start, end) -> set:
             dates.add(day)
             day += timedelta(days=1)
     return dates
+
+
+def two_factor_status(*, user):
+    """What second factors `user` has (their kinds) and the last reset (or None)."""
+    from allauth.mfa.models import Authenticator
+
+    kinds = sorted(set(Authenticator.objects.filter(user=user).values_list("type", flat=True)))
+    last_reset = user.two_factor_resets.select_related("reset_by").first()
+    return {
+        "kinds": kinds,
+        "enrolled": bool(set(kinds) - {Authenticator.Type.RECOVERY_CODES}),
+        "last_reset": last_reset,
+    }

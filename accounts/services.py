@@ -13,7 +13,7 @@ from carecoord import access
 from carecoord.access import accounts as account_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
-from .models import HolidayPeriod, Membership, School, User
+from .models import HolidayPeriod, Membership, School, TwoFactorReset, User
 
 
 def school_switch(*, request, school: School) -> None:
@@ -124,3 +124,21 @@ def holiday_remove(*, holiday: HolidayPeriod, actor: User) -> None:
             before=values_of(holiday, HOLIDAY_FIELDS),
         )
         holiday.delete()
+
+
+def mfa_reset(*, user: User, actor: User) -> TwoFactorReset:
+    """Remove every second factor of `user` (authenticator app, passkeys, recovery codes) after
+    they lost their phone or key; their next sign-in asks them to enrol again.
+
+    The caller checked `access.can(actor, "user.reset_two_factor", user)`. Recorded with who,
+    when and what was removed (a TwoFactorReset row, never changed): the one place to hook the
+    shared audit log into. Trusted browsers end as well: allauth ties that trust to the user's
+    current devices.
+    """
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        authenticators = Authenticator.objects.select_for_update().filter(user=user)
+        removed = sorted({authenticator.type for authenticator in authenticators})
+        authenticators.delete()
+        return TwoFactorReset.objects.create(user=user, reset_by=actor, removed=removed)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -13,14 +13,9 @@ from django.views.i18n import set_language as django_set_language
 from carecoord import access
 from carecoord.forms import posted
 
-from . import selectors, services
-from .forms import HolidayForm, LoginForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
+from . import selectors, services, twofactor
+from .forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
 from .models import HolidayPeriod, Membership, School, User
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -33,6 +28,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+
+def two_factor_setup(request):
+    """Enrol a second factor: forced at first sign-in for the roles that need it
+    (TwoFactorRequiredMiddleware sends them here), open to everyone else too."""
+    from allauth.mfa.models import Authenticator
+
+    from carecoord.access.twofactor import two_factor_required
+
+    if twofactor.second_factor_passed(request) and twofactor.has_second_factor(request.user):
+        return redirect("mfa_index")
+    if Authenticator.objects.filter(user=request.user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists():
+        # A device exists but this session has not used it: ask for the code instead.
+        return redirect("mfa_reauthenticate")
+    return render(request, "accounts/two_factor_setup.html", {"required": two_factor_required(request.user)})
 
 
 @require_POST
@@ -113,8 +123,35 @@ def staff_edit(request, user_id):
     return render(
         request,
         "accounts/staff_form.html",
-        {"form": form, "title": _("Rollen van %(name)s") % {"name": person.name}, "person": person, "school": school},
+        {
+            "form": form,
+            "title": _("Rollen van %(name)s") % {"name": person.name},
+            "person": person,
+            "school": school,
+            "two_factor": selectors.two_factor_status(user=person),
+            "can_reset_two_factor": access.can(request.user, "user.reset_two_factor", person),
+        },
     )
+
+
+@require_POST
+def staff_two_factor_reset(request, user_id):
+    """Lost phone or key: remove the person's second factor so they enrol again (recorded)."""
+    membership = Membership.objects.visible_to(request.user).filter(user_id=user_id).select_related("user").first()
+    if membership is None:
+        raise Http404
+    person = membership.user
+    if not access.can(request.user, "user.reset_two_factor", person):
+        raise PermissionDenied
+    services.mfa_reset(user=person, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "De tweestapsverificatie van %(name)s is gereset. Bij de volgende keer inloggen stelt %(name)s hem opnieuw in."
+        )
+        % {"name": person.name},
+    )
+    return redirect("accounts:staff_edit", user_id=person.pk)
 
 
 @access.school_permission_required("school.manage_settings")

@@ -19,6 +19,9 @@ from faker import Faker
 DEMO_APPS = ["accounts", "students", "concerns", "referrals", "meetings", "absence"]
 
 DEMO_PASSWORD = "Carecoord-demo-2026"
+# The authenticator-app key of every demo login that needs a second factor (README, demo
+# logins): add it to an authenticator app, or type 000000 in `make run` (DEBUG only).
+DEMO_TOTP_SECRET = "CARECOORDDEMOCARECOORDDEMO234567"
 
 
 @dataclass

@@ -4,10 +4,11 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.http import urlencode
 
 from carecoord import access
 from carecoord.requestid import reset_request_id, set_request_id
@@ -94,3 +95,81 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not send: Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+# What a signed-in user without the second factor may still reach (allauth's URL names):
+# signing out, the language and the code step; and, only while they have no device yet,
+# enrolling one. Not the recovery codes of an existing device: a password alone would do.
+TWO_FACTOR_OPEN = frozenset(
+    {
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "set_language",
+        "healthz",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_trust",
+    }
+)
+TWO_FACTOR_ENROLMENT = frozenset(
+    {
+        "two_factor_setup",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    }
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """A session without the second factor reaches nothing but the steps to get one.
+
+    Who must use a second factor: `carecoord.access.twofactor.two_factor_required`. Enforced
+    here for every view (pupil pages, exports, htmx partials, the Django admin), not per
+    view, so a new page cannot forget it. Someone without a device yet is sent to enrol
+    (forced at first sign-in); someone with one who skipped the step (e.g. a role that now
+    needs it) is asked for a code.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from accounts import twofactor
+        from carecoord.access.twofactor import two_factor_required
+
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return None
+        url_name = request.resolver_match.url_name if request.resolver_match else None
+        if url_name in TWO_FACTOR_OPEN:
+            return None
+        if twofactor.second_factor_passed(request) or not two_factor_required(user):
+            return None
+        enrolled = twofactor.has_second_factor(user)
+        if not enrolled and url_name in TWO_FACTOR_ENROLMENT:
+            return None
+        target = "mfa_reauthenticate" if enrolled else "two_factor_setup"
+        url = f"{resolve_url(target)}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)

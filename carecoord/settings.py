@@ -44,6 +44,13 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # Sign-in: e-mail and password, two-factor (TOTP, recovery codes, passkeys) and the
+    # school's own account (OpenID Connect). Parents' login-by-code can be switched on later.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Ours, in dependency order.
     "accounts",
     "audit",
@@ -65,12 +72,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "carecoord.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "carecoord.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "carecoord.middleware.CurrentSchoolMiddleware",
+    # After the school: whether a second factor is required depends on the roles.
+    "carecoord.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,11 +123,11 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.EmailBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,17 +136,89 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failures (django-axes): five wrong passwords for one e-mail
-# address lock that address for a quarter of an hour. Per address, not per IP: school
-# networks put hundreds of staff behind one IP address.
+# django-allauth: sign in with e-mail address and password. Accounts are made by the
+# functioneel beheerder (accounts.services.staff_add), never by signing up.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the beheerder entered the address; the password link went there
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser (and after SESSION_IDLE_MINUTES)
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Lockout after wrong passwords is django-axes' job (per address and IP, below). allauth's own
+# per-address limit would let an outsider lock a known colleague out, so the password part of
+# it is off; its per-user limit on wrong second-factor codes (5 per 5 minutes) stays.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+
+# Two-factor authentication (allauth.mfa). Who must use it: carecoord/access/twofactor.py.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False  # passkeys are a second factor here, not a password replacement
+# Staff addresses are entered by the functioneel beheerder and the password was set through a
+# link sent there, so they count as verified for two-factor enrolment.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = "Carecoord"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way for a phone's clock; a code still works once
+MFA_RECOVERY_CODE_COUNT = 10
+# "Trust this browser": at most 30 days, per browser (a signed cookie tied to the user's
+# current password and devices, so a reset or a new device ends every trust).
+MFA_TRUST_ENABLED = True
+MFA_TRUST_COOKIE_AGE = timedelta(days=min(env.int("MFA_TRUST_DAYS", default=30), 30))
+MFA_TRUST_COOKIE_NAME = "carecoord_trusted_browser"
+# Passkeys need https, except on localhost during development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Demo only (`make run`): every TOTP code "000000" works. allauth refuses to start with this
+# set when DEBUG is off, so it can never reach production.
+if DEBUG and env("DEMO_TOTP_BYPASS_CODE", default=""):
+    MFA_TOTP_INSECURE_BYPASS_CODE = env("DEMO_TOTP_BYPASS_CODE")
+
+# Sign in with the school's account (OpenID Connect: Microsoft Entra ID, Google Workspace),
+# one entry per identity provider in OIDC_PROVIDERS (JSON; README "Sign in with the school's
+# account"). It only ever matches an existing user by verified e-mail address.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # we match ourselves (adapters.SocialAccountAdapter)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a link cannot start a sign-in; the button posts
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default=[])
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's provider with a nonce added (accounts/oidc.py).
+        "provider_class": "accounts.oidc.SchoolOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        # Checked at start-up by accounts.checks (required keys, known values).
+        "APPS": [
+            {
+                "provider_id": provider.get("id"),
+                "name": provider.get("name", provider.get("id")),
+                "client_id": provider.get("client_id"),
+                "secret": provider.get("secret", ""),
+                "settings": {
+                    "server_url": provider.get("server_url"),
+                    "schools": provider.get("schools", []),
+                    "email_domains": provider.get("email_domains", []),
+                    "second_factor": provider.get("second_factor", "carecoord"),
+                },
+            }
+            for provider in OIDC_PROVIDERS
+        ],
+    }
+}
+
+# Lockout after repeated failures (django-axes): five wrong passwords for one e-mail address
+# from one IP address lock that combination for a quarter of an hour. The combination, so
+# that an outsider guessing a colleague's password from elsewhere cannot lock them out, and
+# a school network (hundreds of staff behind one IP address) is not locked as a whole.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks to lock per IP too; we deliberately don't (see above), so it is silenced.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
@@ -155,6 +238,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our pages open no popups that need a handle on us, and use no camera, microphone or location.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), "
+    # Passkeys (WebAuthn) on our own pages only.
+    "publickey-credentials-get=(self), publickey-credentials-create=(self)"
+)
 
 # --- Internationalisation: Dutch first, English available ----------------------------
 LANGUAGE_CODE = "nl"
@@ -182,6 +273,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR shows as Bootstrap's alert-danger
+# Flash messages name pupils ("Daan Jansen is aangemeld"): keep them in the session on the
+# server, never in a cookie in the browser of a shared school PC.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploads (LVS exports) larger than this are refused with a message by the form.
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
 # An LVS import with more lines than this runs on a Celery worker (the page shows progress).

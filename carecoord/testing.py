@@ -81,14 +81,72 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def browser_login(page, email: str, password: str | None = None) -> None:
-    from accounts.tests.factories import PASSWORD
+def mark_second_factor(client, how: str) -> None:
+    """Mark a test client's session as having passed the second factor."""
+    from accounts.twofactor import SESSION_KEY
 
-    page.goto(page.base_url + "/login/")
+    session = client.session
+    session[SESSION_KEY] = how
+    session.save()
+
+
+def totp_code(secret: str, *, step: int = 0) -> str:
+    """The current TOTP code for `secret` (as an authenticator app shows it)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_totp(user, secret: str = TEST_TOTP_SECRET):
+    """Give `user` an authenticator app (TOTP) with a known secret, as enrolment would."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, secret).instance
+
+
+def unused_totp_code(user, secret: str = TEST_TOTP_SECRET) -> str:
+    """A code for `user` that allauth has not seen yet (a code works once; two sign-ins of one
+    user within 30 seconds take the next step's code, which the tolerance accepts)."""
+    from allauth.core.internal.cryptokit import normalize_user_code
+    from django.core.cache import cache
+
+    for step in (0, 1):
+        code = totp_code(secret, step=step)
+        if cache.get(f"allauth.mfa.totp.used?user={user.pk}&code={normalize_user_code(code)}") is None:
+            return code
+    raise AssertionError("both TOTP codes of this window were used")
+
+
+def browser_login(page, email: str, password: str | None = None) -> None:
+    """Sign in through the login page; users who need a second factor get an authenticator
+    app (a known secret) and type its current code, as a person would."""
+    from accounts.models import User
+    from accounts.tests.factories import PASSWORD
+    from carecoord.access.twofactor import two_factor_required
+
+    user = User.objects.filter(email__iexact=email).first()
+    needs_code = user is not None and password is None and two_factor_required(user)
+    if needs_code:
+        give_totp(user)
+    page.goto(page.base_url + "/account/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password or PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+    if needs_code:
+        page.get_by_label("Code").fill(unused_totp_code(user))
+        page.get_by_role("button", name="Bevestigen").click()
+        page.wait_for_load_state()
+        # "Trust this browser?": no, a test browser is a shared PC.
+        page.get_by_role("button", name="Nee, elke keer een code vragen").click()
+        page.wait_for_load_state()
 
 
 def wait_until(predicate, timeout: float = 15.0, interval: float = 0.1):

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from carecoord import views
@@ -7,8 +9,18 @@ from carecoord import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", account_views.LoginView.as_view(), name="login"),
-    path("logout/", account_views.auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in, the second factor and the school's account: django-allauth. Its own
+    # e-mail address management is not used (the address is the account, set by the
+    # beheerder) and its password reset is ours (the Dutch pages below, also used by the
+    # welcome e-mail).
+    path("account/email/", views.not_found),
+    path("account/password/reset/", login_not_required(RedirectView.as_view(pattern_name="password_reset"))),
+    path("account/", include("allauth.urls")),
+    path("account/tweestapsverificatie/", account_views.two_factor_setup, name="two_factor_setup"),
+    # Old address (bookmarks) and the admin's own login: both go through the one sign-in
+    # with its second factor and lockout.
+    path("login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
+    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))),
     path("wachtwoord-vergeten/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",

@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -79,3 +79,9 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+
+
+@login_not_required
+def not_found(request, *args, **kwargs):
+    """A page that a library offers and we switched off."""
+    raise Http404

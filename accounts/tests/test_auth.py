@@ -10,11 +10,13 @@ from accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/login/"
+LOGIN = "/account/login/"
+HERE = "192.0.2.10"  # the school's network
+ELSEWHERE = "203.0.113.66"  # an outsider's
 
 
-def login(client, email, password=PASSWORD):
-    return client.post(LOGIN, {"username": email, "password": password})
+def login(client, email, password=PASSWORD, ip=HERE):
+    return client.post(LOGIN, {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_login_page_is_dutch(client):
@@ -22,6 +24,31 @@ def test_login_page_is_dutch(client):
     assert response.status_code == 200
     assert 'lang="nl"' in response.text
     assert "Wachtwoord" in response.text
+
+
+def test_the_old_login_address_still_leads_to_the_login_page(client):
+    response = client.get("/login/?next=/leerlingen/")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=/leerlingen/"
+
+
+def test_the_admin_login_is_the_one_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response["Location"] == "/account/login/?next=/admin/"
+
+
+def test_nobody_can_sign_up(client):
+    response = client.post("/account/signup/", {"email": "new@a.test", "password1": "Een-lang-wachtwoord-1"})
+    assert "Je kunt hier zelf geen account aanmaken" in response.text
+    from accounts.models import User
+
+    assert not User.objects.filter(email="new@a.test").exists()
+
+
+def test_allauths_own_address_and_reset_pages_are_switched_off(client, coordinator):
+    assert client.get("/account/password/reset/")["Location"] == "/wachtwoord-vergeten/"
+    client.force_login(coordinator)
+    assert client.get("/account/email/").status_code == 404
 
 
 def test_browser_language_does_not_switch_the_interface(client):
@@ -45,7 +72,7 @@ def test_anonymous_htmx_request_gets_a_full_page_redirect(client):
 def test_coordinator_can_log_in_with_email_in_any_case(client, coordinator):
     response = login(client, "  ZC@A.test ")
     assert response.status_code == 302
-    assert client.get("/").context["user"] == coordinator
+    assert client.session["_auth_user_id"] == str(coordinator.pk)
 
 
 def test_wrong_password_gets_a_clear_message_and_keeps_the_email(client, coordinator):
@@ -64,21 +91,43 @@ def test_unknown_email_gets_the_same_message(client, coordinator):
 def test_inactive_user_cannot_log_in(client, coordinator):
     coordinator.is_active = False
     coordinator.save()
-    response = login(client, "zc@a.test")
-    assert response.status_code == 200
+    response = client.post(LOGIN, {"login": "zc@a.test", "password": PASSWORD}, follow=True)
+    assert "Dit account is uitgeschakeld" in response.text
     assert "_auth_user_id" not in client.session
 
 
-def test_five_wrong_passwords_lock_the_address(client, coordinator):
+def test_five_wrong_passwords_lock_the_address_from_that_place(client, coordinator):
     for _ in range(4):
         assert login(client, "zc@a.test", "wrong-password").status_code == 200
     response = login(client, "zc@a.test", "wrong-password")
     assert response.status_code == 429
     assert "Tijdelijk geblokkeerd" in response.text
-    # Locked: even the right password is refused now.
+    # Locked: even the right password is refused now, from here.
     response = login(client, "zc@a.test")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_says_until_when(client, coordinator, settings):
+    from django.utils import timezone
+
+    for _ in range(5):
+        response = login(client, "zc@a.test", "wrong-password")
+    until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    assert response.status_code == 429
+    assert f"geblokkeerd tot {until:%H:%M} uur" in response.text or (
+        f"geblokkeerd tot {until - timedelta(minutes=1):%H:%M} uur" in response.text
+    )
+    assert "nog 15 minuten" in response.text
+
+
+def test_an_outsider_cannot_lock_a_colleague_out(client, coordinator):
+    """Lockout is per address *and* IP address: wrong passwords typed elsewhere lock only
+    that place, and the coordinator at school still gets in."""
+    for _ in range(6):
+        login(client, "zc@a.test", "wrong-password", ip=ELSEWHERE)
+    assert login(client, "zc@a.test", ip=ELSEWHERE).status_code == 429
+    assert login(client, "zc@a.test", ip=HERE).status_code == 302
 
 
 def test_lockout_counts_the_address_whatever_its_case(client, coordinator):
@@ -87,7 +136,7 @@ def test_lockout_counts_the_address_whatever_its_case(client, coordinator):
     assert response.status_code == 429
 
 
-def test_lockout_of_one_address_leaves_colleagues_alone(client, coordinator, mentor):
+def test_lockout_of_one_address_leaves_colleagues_on_the_same_network_alone(client, coordinator, mentor):
     for _ in range(5):
         login(client, "zc@a.test", "wrong-password")
     assert login(client, "mentor@a.test").status_code == 302
@@ -134,8 +183,10 @@ def test_weak_new_password_is_refused_with_a_message(client, coordinator):
 def test_logout_ends_the_session(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/").status_code == 200
-    assert client.get("/logout/").status_code == 405  # only by POST (a link cannot log you out)
-    client.post("/logout/")
+    # A link cannot log you out: GET only shows a confirmation page with a button.
+    assert client.get("/account/logout/").status_code == 200
+    assert client.get("/").status_code == 200
+    client.post("/account/logout/")
     assert client.get("/").status_code == 302
 
 

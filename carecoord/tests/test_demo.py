@@ -29,3 +29,17 @@ def test_demo_has_two_schools_a_login_per_role_and_partners():
     coordinator = User.objects.get(email="zorgcoordinator@dewaard.test")
     assert coordinator.check_password("Carecoord-demo-2026")
     assert coordinator.memberships.values("school").distinct().count() == 2
+
+
+def test_demo_logins_that_need_a_second_factor_sign_in_with_the_documented_key(client):
+    from carecoord.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from carecoord.testing import totp_code
+
+    call_command("seed_demo", "--pupils", "20", "--quiet")
+    response = client.post("/account/login/", {"login": "zorgcoordinator@dewaard.test", "password": DEMO_PASSWORD})
+    assert response["Location"] == "/account/2fa/authenticate/"
+    assert client.post("/account/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)}).status_code == 302
+    client.post("/account/2fa/trust/", {"action": "skip"})
+    assert client.get("/leerlingen/").status_code == 200
+    # A mentor needs no second factor and has no device.
+    assert not User.objects.get(email="mentor@dewaard.test").authenticator_set.exists()

@@ -122,3 +122,33 @@ def test_every_response_carries_a_request_id(client):
     assert len(response["X-Request-ID"]) == 32
     response = client.get("/login/", HTTP_X_REQUEST_ID="proxy-id-12345678")
     assert response["X-Request-ID"] == "proxy-id-12345678"
+
+
+def test_the_demo_totp_code_only_exists_in_debug():
+    code = "from django.conf import settings as s; print(getattr(s, 'MFA_TOTP_INSECURE_BYPASS_CODE', None))"
+    env = {**PROD_ENV, "DEMO_TOTP_BYPASS_CODE": "000000"}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["None"], result.stderr
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/account/login/")
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_flash_messages_stay_on_the_server_not_in_a_cookie(client, beheerder, school):
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/school/", {"holiday-name": "Studiedag", "holiday-start": "12-03-2027", "holiday-end": "12-03-2027"}
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    assert "De vrije dag is toegevoegd" in client.get("/beheer/school/").text

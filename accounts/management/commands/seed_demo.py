@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from carecoord.demo import DEMO_APPS, DEMO_PASSWORD, DemoContext
+from carecoord.demo import DEMO_APPS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoContext
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for app in DEMO_APPS:
                 import_module(f"{app}.demo").seed(ctx)
+            import_module("accounts.demo").seed_two_factor(ctx)
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo login uses the password:"))
@@ -27,3 +28,12 @@ class Command(BaseCommand):
         width = max(len(email) for email, _ in ctx.logins)
         for email, what in ctx.logins:
             self.stdout.write(f"    {email.ljust(width)}  {what}")
+        self.stdout.write(
+            "\nSecond step (zorgcoordinator, aandachtsfunctionaris, beheerder, partners, admin): the code of an\n"
+            f"authenticator app with the key {DEMO_TOTP_SECRET}"
+        )
+        from django.conf import settings
+
+        bypass = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
+        if bypass:
+            self.stdout.write(f"or, in this development run only, the code {bypass}.")
