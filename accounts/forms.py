@@ -72,7 +72,7 @@ class StaffRolesForm(forms.Form):
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "region", "holiday_region"]
+        fields = ["name", "region", "holiday_region", "reply_to_email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,14 @@ class School(models.Model):
     holiday_region = models.CharField(
         _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN
     )
+    reply_to_email = models.EmailField(
+        _("antwoordadres voor e-mail"),
+        blank=True,
+        help_text=_(
+            "Waar antwoorden op e-mails van Carecoord heen gaan, bijvoorbeeld zorg@school.nl. "
+            "Ook de organisator in uitnodigingen voor overleggen. Leeg: antwoorden gaan naar niemand."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
