@@ -392,6 +392,8 @@ def escalation_step_add(
 def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
     """Change the school's early-warning thresholds; every pupil's signal is recomputed
     (after commit, in the background)."""
+    from jobs.services import job_defer
+
     from . import tasks
 
     with transaction.atomic():
@@ -400,7 +402,7 @@ def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
             setattr(policy, name, value)
         policy.full_clean()
         policy.save()
-        tasks.signals_compute_school.delay_on_commit(school.pk)
+        job_defer(tasks.signals_compute_school, school.pk)  # stored, queued after commit, swept
     return policy
 
 
@@ -427,6 +429,8 @@ def absence_import_confirm(*, batch: AbsenceImport, actor, complete: bool = Fals
     """Apply a checked import, once, all or nothing; then recompute the school's signals
     (after commit, in the background). The file is checked again: any bad line now aborts.
     `complete`: the file holds all of the school's absence of its period (see imports.plan)."""
+    from jobs.services import job_defer
+
     from . import imports, tasks
 
     with transaction.atomic():
@@ -443,5 +447,5 @@ def absence_import_confirm(*, batch: AbsenceImport, actor, complete: bool = Fals
         batch.summary = summary
         batch.content = ""  # the registrations are in; the file's personal data is not kept
         batch.save(update_fields=["status", "summary", "content"])
-        tasks.signals_compute_school.delay_on_commit(batch.school_id)
+        job_defer(tasks.signals_compute_school, batch.school_id)  # stored, queued after commit, swept
     return summary

@@ -201,12 +201,18 @@ def test_the_sweep_sends_what_waited_over_a_minute_in_batches_until_done(
 
 
 def test_the_sweeps_run_every_minute():
-    import jobs.tasks  # noqa: F401  (a worker imports every app's tasks module at start)
-    from carecoord.celery import app
+    import jobs.tasks
 
-    schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
-    assert schedule["notifications.tasks.notifications_sweep"] == 60.0
-    assert schedule["jobs.tasks.jobs_sweep"] == 60.0
+    class Beat:
+        schedule = {}
+
+        def add_periodic_task(self, every, signature, name):
+            self.schedule[signature.task] = every
+
+    beat = Beat()
+    tasks._schedule(beat)
+    jobs.tasks._schedule(beat)
+    assert beat.schedule == {"notifications.tasks.notifications_sweep": 60.0, "jobs.tasks.jobs_sweep": 60.0}
 
 
 # --- Queueing after commit never breaks a saved action ------------------------------------------------
