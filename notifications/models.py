@@ -68,9 +68,7 @@ class Notification(models.Model):
     attachment_mimetype = models.CharField(max_length=100, blank=True)
     attachment_content = models.TextField(blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    state = models.CharField(
-        _("status"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
-    )
+    state = models.CharField(_("status"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempt_id = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("verzending begonnen op"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)

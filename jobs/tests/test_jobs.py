@@ -86,7 +86,9 @@ def test_a_failing_job_is_recorded_without_its_message_and_tried_again_later(cap
     assert "Daan" not in caplog.text
 
 
-def test_absence_policy_change_stores_a_recompute_for_the_sweep(school, coordinator, django_capture_on_commit_callbacks):
+def test_absence_policy_change_stores_a_recompute_for_the_sweep(
+    school, coordinator, django_capture_on_commit_callbacks
+):
     from absence.services import absence_policy_save
 
     with django_capture_on_commit_callbacks(execute=False):

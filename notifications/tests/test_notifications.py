@@ -232,7 +232,9 @@ def test_a_concern_posted_with_the_broker_down_shows_success_and_the_sweep_sends
     monkeypatch.setattr(tasks.notification_send, "apply_async", broker_down)
     client.force_login(mentor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/zorg/meldingen/nieuw/", form_data(student, route(student.school)["gedrag"]), follow=True)
+        response = client.post(
+            "/zorg/meldingen/nieuw/", form_data(student, route(student.school)["gedrag"]), follow=True
+        )
     assert response.status_code == 200
     assert "Je zorgmelding is verstuurd." in response.text
     assert Concern.objects.count() == 1
