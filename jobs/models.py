@@ -31,6 +31,8 @@ class DeferredJob(models.Model):
     run_token = models.UUIDField(null=True, blank=True)
     finished_at = models.DateTimeField(_("laatst klaar op"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Publishing to the broker failed after commit: the next sweep takes it, whatever its age.
+    queue_failed = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(_("mislukte pogingen"), default=0)
     # The exception's type only: a message could carry personal data into the admin.
     last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)

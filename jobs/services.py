@@ -30,16 +30,18 @@ JOB_TIMEOUT = timedelta(minutes=30)
 MAX_FAILURES = 8
 
 
-def queue_after_commit(task, *args) -> None:
+def queue_after_commit(task, *args, on_failure=None) -> None:
     """Publish `task(*args)` when the current transaction commits (at once outside one).
 
     Never raises: a broker that is down, or (eager, without a broker) a task that fails,
     is logged by name and ids only, and the stored work waits for its sweep.
+    `on_failure()` then marks the stored work, so the next sweep takes it at once
+    instead of after a minute.
     """
-    transaction.on_commit(lambda: publish(task, *args))
+    transaction.on_commit(lambda: publish(task, *args, on_failure=on_failure))
 
 
-def publish(task, *args) -> bool:
+def publish(task, *args, on_failure=None) -> bool:
     try:
         # Give up quickly: the request that saved is waiting, and the sweep is the fallback.
         task.apply_async(args=args, retry_policy={"max_retries": 1, "interval_start": 0.2})
@@ -53,6 +55,11 @@ def publish(task, *args) -> bool:
             type(exc).__name__,
             exc_info=task.app.conf.task_always_eager,
         )
+        if on_failure is not None:
+            try:
+                on_failure()
+            except Exception as mark_exc:  # the database is away too: the sweep still finds it later
+                log.warning("could not mark %s%s as not queued (%s)", task.name, list(args), type(mark_exc).__name__)
         return False
     return True
 
@@ -102,7 +109,9 @@ def job_defer(task, *args, key: str | None = None) -> None:
     )
     from . import tasks
 
-    queue_after_commit(tasks.job_run, key)
+    queue_after_commit(
+        tasks.job_run, key, on_failure=lambda: DeferredJob.objects.filter(key=key).update(queue_failed=True)
+    )
 
 
 def _claim(key: str, now):
@@ -149,6 +158,7 @@ def job_run(*, key: str) -> int:
         DeferredJob.objects.filter(key=key, run_token=token).update(
             running_since=None,
             run_token=None,
+            queue_failed=False,
             done_generation=job.generation,
             finished_at=timezone.now(),
             attempts=0,
@@ -160,13 +170,14 @@ def job_run(*, key: str) -> int:
 
 def jobs_sweep(*, now=None, batch: int = 100) -> int:
     """Run every job that is needed and waited longer than a minute (its queue message was
-    lost, or the broker was down), in batches until none is left. Returns how many ran."""
+    lost), or could not be queued at all (the broker was down), in batches until none is
+    left. Returns how many ran."""
     now = now or timezone.now()
     done, seen = 0, set()
     while True:
         keys = list(
             DeferredJob.objects.needed()
-            .filter(requested_at__lt=now - SWEEP_AFTER, attempts__lt=MAX_FAILURES)
+            .filter(Q(requested_at__lt=now - SWEEP_AFTER) | Q(queue_failed=True), attempts__lt=MAX_FAILURES)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - JOB_TIMEOUT))
             .exclude(key__in=seen)

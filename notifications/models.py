@@ -72,6 +72,8 @@ class Notification(models.Model):
     attempt_id = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("verzending begonnen op"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    # Publishing to the broker failed after commit: the next sweep takes it, whatever its age.
+    queue_failed = models.BooleanField(_("niet in de wachtrij gekomen"), default=False)
     # How often a message stuck in "sending" (a worker died between sending and
     # recording) was sent again. At most once: see notifications/services.py.
     resends = models.PositiveSmallIntegerField(_("opnieuw verstuurd na onderbreking"), default=0)

@@ -104,7 +104,11 @@ def notification_queue(
     notification = Notification.objects.get(key=key)
     if notification.message_id != message_id:
         return None
-    queue_after_commit(tasks.notification_send, notification.pk)
+    queue_after_commit(
+        tasks.notification_send,
+        notification.pk,
+        on_failure=lambda: Notification.objects.filter(pk=notification.pk).update(queue_failed=True),
+    )
     return notification
 
 
@@ -187,10 +191,14 @@ def notification_send(*, notification_id: int, connection=None) -> bool:
 
     Raises the mail error (after recording it) so the caller may retry; raises a database
     error when the claim could not be made (nothing was sent)."""
+    # Read first (the row's content never changes), so that between the claim and the
+    # mark nothing but the mail server is needed: a database gone in between costs no resend.
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or notification.state in (SENT, FAILED):
+        return False
     attempt = notification_claim(notification_id=notification_id)
     if attempt is None:
         return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     try:
         build_message(notification, connection=connection).send()
     except Exception as exc:
@@ -209,8 +217,10 @@ def notification_send(*, notification_id: int, connection=None) -> bool:
 
 
 def _due_q(now):
-    waiting = Q(state=PENDING, created_at__lt=now - SWEEP_AFTER) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    waiting = (
+        Q(state=PENDING)
+        & (Q(created_at__lt=now - SWEEP_AFTER) | Q(queue_failed=True))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     )
     stuck = Q(state=SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
     return waiting | stuck
@@ -228,8 +238,9 @@ def notifications_give_up_stuck(*, now=None) -> int:
 
 
 def notifications_sweep(*, batch: int = 200) -> dict:
-    """Send what waited longer than a minute for its queue message (broker down, message
-    lost, worker killed) and resend, once, what is stuck in "sending". Loops in batches
+    """Send what could not be queued (broker down), what waited longer than a minute for
+    its queue message (message lost, worker killed), and resend, once, what is stuck in
+    "sending". Loops in batches
     until nothing is due; stops early when the mail server keeps failing (next minute).
     Returns counts: sent, resent (of those, after being stuck), failed, gave_up."""
     counts = {"sent": 0, "resent": 0, "failed": 0, "gave_up": notifications_give_up_stuck()}

@@ -62,6 +62,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="notification",
+            name="queue_failed",
+            field=models.BooleanField(default=False, verbose_name="niet in de wachtrij gekomen"),
+        ),
+        migrations.AddField(
+            model_name="notification",
             name="resends",
             field=models.PositiveSmallIntegerField(default=0, verbose_name="opnieuw verstuurd na onderbreking"),
         ),
