@@ -195,7 +195,10 @@ class Stack:
         process = self.processes.pop(name, None)
         if process is None:
             return
-        (process.kill if sig_kill else process.terminate)()
+        if sig_kill:  # the whole process group we started: the worker and its pool processes
+            os.killpg(process.pid, 9)
+        else:
+            process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -338,6 +341,7 @@ class Stack:
         wait_for(lambda: "ready." in self.log("worker"), timeout=60, what="celery worker")
 
     def stop_worker(self, kill=False):
+        """Stop the worker; `kill`: SIGKILL to it and its pool processes (a crash, an OOM kill)."""
         self._stop("worker", sig_kill=kill)
 
 
@@ -421,9 +425,10 @@ print(pupil.pk, category.pk)
 """
 
 
-def fan_out_code(meetings: int, participants: int = 8) -> str:
+def fan_out_code(meetings: int, participants: int = 8, tag: str = "a") -> str:
     """`meetings` meetings tomorrow with `participants` each, then the reminder scheduler:
-    meetings × participants day-before reminders, queued in batches as in production."""
+    meetings × participants day-before reminders, queued in batches as in production.
+    The participants' addresses end in `-<tag>@fault.test`."""
     return f"""
 from datetime import timedelta
 from django.utils import timezone
@@ -431,8 +436,8 @@ from accounts.models import Membership, Role, School, User
 from meetings.models import Meeting, MeetingKind
 from meetings.reminders import reminders_send_due
 school = School.objects.get(brin_code="99ZZ")
-organiser = User.objects.create_user(email="organiser@fault.test", name="Organisator", is_active=False)
-people = [User.objects.create_user(email=f"deelnemer{{i}}@fault.test", name=f"Deelnemer {{i}}")
+organiser = User.objects.create_user(email="organiser-{tag}@fault.test", name="Organisator", is_active=False)
+people = [User.objects.create_user(email=f"deelnemer{{i}}-{tag}@fault.test", name=f"Deelnemer {{i}}")
           for i in range({participants})]
 start = timezone.now() + timedelta(hours=20)
 meetings = Meeting.objects.bulk_create([
@@ -456,5 +461,5 @@ OUTBOX_COUNTS = """
 SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FILTER (WHERE state = 'pending'),
        count(*) FILTER (WHERE state = 'sending'), count(*) FILTER (WHERE state = 'failed'),
        coalesce(sum(resends), 0)
-FROM notifications_notification WHERE kind = '{kind}'
+FROM notifications_notification WHERE kind = 'meetings.reminder_1d' AND to_email LIKE '%%-{tag}@fault.test'
 """
