@@ -196,7 +196,8 @@ class Stack:
         if process is None:
             return
         if sig_kill:  # the whole process group we started: the worker and its pool processes
-            os.killpg(process.pid, 9)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, 9)
         else:
             process.terminate()
         try:
@@ -295,6 +296,17 @@ class Stack:
         """Python in a Django shell of this stack; returns what it prints."""
         return self.manage("shell", "-c", code)
 
+    def run_in_background(self, code: str) -> subprocess.Popen:
+        """Like `run`, without waiting: `.communicate()` for its output."""
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=BASE_DIR,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
     def start_web(self):
         self._spawn(
             "web",
@@ -316,6 +328,7 @@ class Stack:
         wait_for(lambda: _port_open(self.web_port), timeout=30, what="gunicorn")
 
     def start_worker(self):
+        seen = len(self.log("worker"))  # a restarted worker appends to the same log
         self._spawn(
             "worker",
             [
@@ -338,7 +351,7 @@ class Stack:
                 "--without-mingle",
             ],
         )
-        wait_for(lambda: "ready." in self.log("worker"), timeout=60, what="celery worker")
+        wait_for(lambda: "ready." in self.log("worker")[seen:], timeout=60, what="celery worker")
 
     def stop_worker(self, kill=False):
         """Stop the worker; `kill`: SIGKILL to it and its pool processes (a crash, an OOM kill)."""
