@@ -195,9 +195,10 @@ class Stack:
         process = self.processes.pop(name, None)
         if process is None:
             return
-        if sig_kill:  # the whole process group we started: the worker and its pool processes
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, 9)
+        if sig_kill:  # the process we started and every process it started (pool, beat)
+            for pid in [process.pid, *_descendants(process.pid)]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, 9)
         else:
             process.terminate()
         try:
@@ -356,6 +357,22 @@ class Stack:
     def stop_worker(self, kill=False):
         """Stop the worker; `kill`: SIGKILL to it and its pool processes (a crash, an OOM kill)."""
         self._stop("worker", sig_kill=kill)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Ids of the processes started by `pid`, and by those, from /proc (Linux)."""
+    parents = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.split("/")[2])] = int(fields[1])
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        todo += children
+    return found
 
 
 def _port_open(port) -> bool:
