@@ -105,7 +105,13 @@ def job_defer(task, *args, key: str | None = None) -> None:
         [DeferredJob(key=key, task=task.name, args=list(args), requested_at=now)], ignore_conflicts=True
     )
     DeferredJob.objects.filter(key=key).update(
-        generation=F("generation") + 1, requested_at=now, task=task.name, args=list(args), next_attempt_at=None
+        # A new request is a fresh start: earlier failures no longer hold it back.
+        generation=F("generation") + 1,
+        requested_at=now,
+        task=task.name,
+        args=list(args),
+        next_attempt_at=None,
+        attempts=0,
     )
     from . import tasks
 
