@@ -195,8 +195,9 @@ class Stack:
         process = self.processes.pop(name, None)
         if process is None:
             return
-        if sig_kill:  # the process we started and every process it started (pool, beat)
-            for pid in [process.pid, *_descendants(process.pid)]:
+        started_by_it = _descendants(process.pid)  # pool and beat processes of a worker
+        if sig_kill:  # the process we started and every process it started
+            for pid in [process.pid, *started_by_it]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, 9)
         else:
@@ -206,6 +207,9 @@ class Stack:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        for pid in started_by_it:  # none may outlive the stack (they did exit on a warm shutdown)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
 
     def log(self, name) -> str:
         path = self.dir / f"{name}.log"
