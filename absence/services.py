@@ -392,6 +392,7 @@ def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
     """Change the school's early-warning thresholds; every pupil's signal is recomputed
     (after commit, in the background). Who changed which threshold is kept."""
     from audit.services import change_record, values_of
+    from jobs.services import job_defer
 
     from . import tasks
 
@@ -403,5 +404,5 @@ def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
         policy.full_clean()
         policy.save()
         change_record(school=school, actor=actor, kind="absence.policy_saved", obj=policy, before=before, after=fields)
-        tasks.signals_compute_school.delay_on_commit(school.pk)
+        job_defer(tasks.signals_compute_school, school.pk)  # stored, queued after commit, swept
     return policy

@@ -17,11 +17,13 @@ def signals_compute_school(school_id: int):
 
 @shared_task(acks_late=True)
 def signals_compute_nightly():
-    """One task per school: small transactions, and schools run in parallel."""
+    """One task per school: small transactions, and schools run in parallel. Each is stored
+    as deferred work first, so a broker that is away delays a school, never skips it."""
     from accounts.models import School
+    from jobs.services import job_defer
 
     for school_id in School.objects.values_list("pk", flat=True):
-        signals_compute_school.delay(school_id)
+        job_defer(signals_compute_school, school_id)
 
 
 @app.on_after_finalize.connect

@@ -89,9 +89,16 @@ HOLIDAYS = [
 
 
 def seed(ctx):
-    for key, (name, brin, _domain) in SCHOOLS.items():
+    for key, (name, brin, domain) in SCHOOLS.items():
         ctx.schools[key], _ = School.objects.get_or_create(
-            brin_code=brin, defaults={"name": name, "region": REGION, "holiday_region": HolidayRegion.MIDDEN}
+            brin_code=brin,
+            defaults={
+                "name": name,
+                "region": REGION,
+                "holiday_region": HolidayRegion.MIDDEN,
+                # The care team's shared mailbox: Reply-To of the school's mail, ORGANIZER of its invitations.
+                "reply_to_email": f"zorg@{domain}",
+            },
         )
 
     for suffix, local, role, names in STAFF:

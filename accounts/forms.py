@@ -75,7 +75,7 @@ class StaffRolesForm(forms.Form):
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "region", "holiday_region", "require_two_factor"]
+        fields = ["name", "region", "holiday_region", "require_two_factor", "reply_to_email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

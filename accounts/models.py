@@ -41,6 +41,14 @@ class School(models.Model):
             "zorgcoördinator, aandachtsfunctionaris en functioneel beheerder (en partners) moeten dat."
         ),
     )
+    reply_to_email = models.EmailField(
+        _("antwoordadres voor e-mail"),
+        blank=True,
+        help_text=_(
+            "Waar antwoorden op e-mails van Carecoord heen gaan, bijvoorbeeld zorg@school.nl. "
+            "Ook de organisator in uitnodigingen voor overleggen. Leeg: antwoorden gaan naar niemand."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")

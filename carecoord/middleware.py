@@ -38,6 +38,27 @@ class RequestIdMiddleware:
         return response
 
 
+class HealthCheckMiddleware:
+    """Answer `/healthz` before sessions, authentication and the school are looked up.
+
+    Those need the database; with the database down a request carrying a session cookie
+    would end in a 500 page instead of the 503 JSON a load balancer reads. Also before the
+    https redirect and host check: a load balancer asks over plain http by IP address.
+    """
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.rstrip("/") == self.PATH:
+            from carecoord.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 SESSION_SCHOOL_KEY = "school_id"
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     # Ours, in dependency order.
     "accounts",
     "audit",
+    "jobs",
     "notifications",
     "imports",
     "students",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "carecoord.middleware.RequestIdMiddleware",
+    # Before sessions and the security redirect: /healthz touches neither (see the class).
+    "carecoord.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -285,6 +288,10 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Carecoord <noreply@carecoord.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every message's Message-ID is <random@this domain>, fixed per outbox row; default: SITE_URL's host.
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
+# A mail server that does not answer must not hold a worker (or the sweep) for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # --- Celery -----------------------------------------------------------------------------
 # Without a broker the tasks run in-process (eager), so `make run` needs no Redis.
@@ -299,7 +306,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    # A broker that is down must not keep a web request waiting: the work is stored and swept.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # --- Logging: one line per event, with the request id, never pupil data -------------------
 LOGGING = {

@@ -29,8 +29,10 @@ def _database_ok() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except Exception:  # any failure means "not healthy"; the reason goes to the log
-        log.exception("healthz: database check failed")
+    except Exception as exc:  # any failure means "not healthy"; the kind of failure goes to the log
+        log.warning("healthz: database check failed (%s)", type(exc).__name__)
+        if not connection.in_atomic_block:
+            connection.close()  # a broken connection must not stay for the next request
         return False
 
 
@@ -43,16 +45,17 @@ def _broker_status() -> str:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
-    except Exception:
-        log.exception("healthz: broker check failed")
+    except Exception as exc:
+        log.warning("healthz: broker check failed (%s)", type(exc).__name__)
         return "down"
 
 
 @login_not_required
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database (and the broker, if configured) answer.
-    No login, no personal data."""
+    """For load balancers: 200 when the database (and the broker, if configured) answer,
+    else 503, always JSON. No login, no session, no personal data (served by
+    carecoord.middleware.HealthCheckMiddleware before the session is read)."""
     database = "ok" if _database_ok() else "down"
     broker = _broker_status()
     healthy = database == "ok" and broker != "down"

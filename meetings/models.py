@@ -133,6 +133,8 @@ class Meeting(models.Model):
     # the invitation itself went out within those 7 days.
     scheduled_at = models.DateTimeField(default=timezone.now, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Last change of anything a calendar shows: the feed's Last-Modified and DTSTAMP.
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 

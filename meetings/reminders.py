@@ -38,6 +38,9 @@ from .recurrence import local_shift
 INVITE_HORIZON_DAYS = 56
 # Agreement reminders are dated, not timed: they go out from this hour, not at midnight.
 DAY_START = time(7, 0)
+# A 7-day reminder that would go out this close to the meeting (calendar days: "Over 2
+# dagen" or less) is skipped: the day-before reminder follows soon enough.
+LATE_WEEK_REMINDER_DAYS = 2
 
 
 def _stamp(moment) -> str:
@@ -77,17 +80,24 @@ def queue_invites(meeting, users=None) -> int:
     if meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= timezone.now():
         return 0
     users = list(meeting.participants.all() if users is None else users)
+    invited = _invited_user_ids(meeting)
     if not within_horizon(meeting):
-        invited = _invited_user_ids(meeting)
         users = [u for u in users if u.pk in invited]
     sent = 0
     for user in users:
-        sent += _queue_invite(meeting, user) is not None
+        sent += _queue_invite(meeting, user, changed=user.pk in invited) is not None
     return sent
 
 
-def _queue_invite(meeting, user):
-    changed = meeting.sequence > 0
+def _was_invited(meeting, user) -> bool:
+    return Notification.objects.filter(key__startswith=f"meetings:invite:{meeting.pk}:{user.pk}:").exists()
+
+
+def _queue_invite(meeting, user, *, changed: bool | None = None):
+    """An invitation, or an update for someone invited before ("Gewijzigd"). Someone added
+    later gets an invitation, whatever the meeting's sequence (their calendar has no entry)."""
+    if changed is None:
+        changed = _was_invited(meeting, user)
     return notification_queue(
         key=key_for("invite", meeting.pk, user.pk, meeting.sequence),
         recipient=user,
@@ -95,7 +105,7 @@ def _queue_invite(meeting, user):
         template="meetings/email/invite",
         context={**_meeting_context(meeting), "changed": changed},
         school=meeting.school,
-        attachment=("overleg.ics", ical.invite_ics(meeting, user), "text/calendar"),
+        attachment=("overleg.ics", ical.invite_ics(meeting, user), ical.mimetype("REQUEST")),
     )
 
 
@@ -114,7 +124,7 @@ def queue_cancellations(meeting, users=None) -> int:
                 template="meetings/email/cancel",
                 context=_meeting_context(meeting),
                 school=meeting.school,
-                attachment=("overleg.ics", ical.invite_ics(meeting, user, cancel=True), "text/calendar"),
+                attachment=("overleg.ics", ical.invite_ics(meeting, user, cancel=True), ical.mimetype("CANCEL")),
             )
             is not None
         )
@@ -141,8 +151,13 @@ def _due_meeting_messages(now):
         for user in participants:
             yield key_for("invite", meeting.pk, user.pk, meeting.sequence), user, "invite", meeting
         week_before, day_before = local_shift(start, days=-7), local_shift(start, days=-1)
-        if week_before <= now < day_before and meeting.scheduled_at <= week_before:
-            # Not when the invitation itself went out within the week: that would be two mails at once.
+        if (
+            week_before <= now < day_before
+            and meeting.scheduled_at <= week_before
+            and days_left(start, now) > LATE_WEEK_REMINDER_DAYS
+        ):
+            # Not when the invitation itself went out within the week: that would be two mails
+            # at once. Not when it is this late (after an outage): the day-before one follows.
             for user in participants:
                 yield key_for("reminder_7d", meeting.pk, user.pk, stamp), user, "reminder_7d", meeting
         if day_before <= now:
@@ -186,7 +201,12 @@ TEMPLATES = {
 }
 
 
-def _send(key, user, kind, obj):
+def days_left(starts_at, now) -> int:
+    """Calendar days from `now` to the meeting, in the school's time zone: 0 today, 1 tomorrow."""
+    return (timezone.localdate(starts_at) - timezone.localdate(now)).days
+
+
+def _send(key, user, kind, obj, now):
     if kind == "invite":
         return _queue_invite(obj, user)
     if kind in ("due_soon", "overdue"):
@@ -199,7 +219,9 @@ def _send(key, user, kind, obj):
         }
         kind_label, school = f"agreements.{kind}", obj.school
     else:
-        context = {**_meeting_context(obj), "days": 7 if kind == "reminder_7d" else 1}
+        # The wording comes from the time actually left when it is queued (a late reminder
+        # after an outage says "Morgen", not "Over een week").
+        context = {**_meeting_context(obj), "days": days_left(obj.starts_at, now)}
         kind_label, school = f"meetings.{kind}", obj.school
     return notification_queue(
         key=key, recipient=user, kind=kind_label, template=TEMPLATES[kind], context=context, school=school
@@ -227,7 +249,7 @@ def reminders_send_due(*, now=None, batch: int = 200) -> int:
         with transaction.atomic():
             for key, user, kind, obj in pending:
                 if key not in existing and user.is_active:
-                    queued += _send(key, user, kind, obj) is not None
+                    queued += _send(key, user, kind, obj, now) is not None
         pending.clear()
 
     for generator in (_due_meeting_messages(now), _due_agreement_messages(now)):

@@ -278,7 +278,7 @@ def meeting_cancel(*, meeting, actor) -> None:
         before = values_of(meeting, ["status"])
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
-        meeting.save(update_fields=["status", "sequence"])
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
         _record(meeting, actor, "meetings.meeting_cancelled", before, ["status"])
         reminders.queue_cancellations(meeting)
 
@@ -301,7 +301,7 @@ def _set_participants(meeting, participants) -> None:
         return
     # A new sequence: a person removed and added again gets a fresh invitation.
     meeting.sequence += 1
-    meeting.save(update_fields=["sequence"])
+    meeting.save(update_fields=["sequence", "updated_at"])
     meeting.participants.remove(*removed)
     meeting.participants.add(*added)
     if meeting.status == MeetingStatus.PLANNED:

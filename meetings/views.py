@@ -1,17 +1,20 @@
 """Views of the meetings app: thin. Objects come through `visible_to` (404 outside scope),
 actions are asked of the access module (403), writes go through services."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from carecoord import access
@@ -390,11 +393,13 @@ def feed_settings(request):
         token = services.feed_create(user=request.user)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     url = request.build_absolute_uri(reverse("meetings:feed", args=[token])) if token else None
-    return render(request, "meetings/feed_settings.html", {"feed": feed, "feed_url": url})
+    # webcal:// opens the calendar app's "subscribe" dialog (Outlook, Apple Calendar).
+    webcal = "webcal://" + url.split("://", 1)[1] if url else None
+    return render(request, "meetings/feed_settings.html", {"feed": feed, "feed_url": url, "webcal_url": webcal})
 
 
 @login_not_required
-@never_cache
+@cache_control(private=True, no_cache=True)  # keep a copy, but ask (If-None-Match) every time
 def feed(request, token):
     """The feed itself: no login (calendar apps cannot log in), the secret token is the key.
     Meetings only: title, time, place and a link; no pupil names."""
@@ -415,7 +420,17 @@ def feed(request, token):
         .select_related("school", "organiser")
         .order_by("starts_at")
     )
+    meetings = list(meetings)
     body = ical.feed_ics(meetings, name=_("Carecoord overleggen"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="overleggen.ics"'
+    # Calendar apps fetch the feed every hour or so: when nothing changed they get a 304.
+    # The ETag is the content's hash, so any change (also a meeting leaving the feed) shows.
+    etag = quote_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    last_modified = max((m.updated_at for m in meetings), default=entry.created_at)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="overleggen.ics"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
     return response

@@ -5,9 +5,9 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to_email", "sent_at", "attempts", "gave_up_at"]
-    list_filter = ["kind", "school"]
-    search_fields = ["to_email", "key"]
+    list_display = ["created_at", "kind", "to_email", "state", "sent_at", "attempts", "resends", "gave_up_at"]
+    list_filter = ["state", "kind", "school"]
+    search_fields = ["to_email", "key", "message_id"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request):

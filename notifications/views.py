@@ -3,12 +3,12 @@ from django.shortcuts import render
 
 from carecoord import access
 
-from .models import Notification
+from .models import DeliveryState, Notification
 
 STATUS_FILTERS = {
-    "sent": {"sent_at__isnull": False},
-    "pending": {"sent_at__isnull": True, "gave_up_at__isnull": True},
-    "failed": {"gave_up_at__isnull": False},
+    "sent": {"state": DeliveryState.SENT},
+    "pending": {"state__in": [DeliveryState.PENDING, DeliveryState.SENDING]},
+    "failed": {"state": DeliveryState.FAILED},
 }
 
 

@@ -167,10 +167,13 @@ class AbsenceImport(ImportKind):
         }
 
     def after_apply(self, *, batch):
+        from jobs.services import job_defer
+
         from .. import tasks
 
-        # The signals follow the new registrations (in the background, after commit).
-        tasks.signals_compute_school.delay_on_commit(batch.school_id)
+        # The signals follow the new registrations: stored with them, queued after commit,
+        # swept if the broker is away (a lost queue message only delays it).
+        job_defer(tasks.signals_compute_school, batch.school_id)
 
 
 ABSENCE = register(AbsenceImport())

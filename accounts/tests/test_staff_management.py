@@ -124,3 +124,15 @@ def test_beheerder_can_give_a_colleague_the_coordinator_role(client, beheerder, 
     client.force_login(beheerder)
     client.post(f"/beheer/medewerkers/{mentor.pk}/", {"roles": [Role.MENTOR, Role.ZORGCOORDINATOR]})
     assert mentor.memberships.filter(role=Role.ZORGCOORDINATOR).exists()
+
+
+def test_beheerder_sets_the_schools_reply_to_address(client, beheerder, school):
+    client.force_login(beheerder)
+    fields = {"school-name": "School A", "school-region": "", "school-holiday_region": "midden"}
+    bad = client.post("/beheer/school/", {**fields, "school-reply_to_email": "zorg@"})
+    assert bad.status_code == 200
+    assert 'value="zorg@"' in bad.text  # what was typed stays
+    response = client.post("/beheer/school/", {**fields, "school-reply_to_email": "zorg@school-a.nl"})
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.reply_to_email == "zorg@school-a.nl"

@@ -53,6 +53,30 @@ def test_healthz_reports_a_database_that_is_down_with_503(client, monkeypatch):
     assert response.json()["database"] == "down"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_healthz_with_a_session_cookie_and_the_database_down_answers_503_json(client, coordinator):
+    """The session, the user and the school are never read for /healthz: with the database
+    gone they would raise and give a 500 page. A real broken connection (no server on the
+    port), not a mock: the fault tests (carecoord/tests/test_faults.py) stop a real one."""
+    from django.db import connections
+
+    client.force_login(coordinator)  # the request carries a real session cookie
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server to be away (CI runs it on PostgreSQL)")
+    real = connection.settings_dict.copy()
+    connection.close()  # the next query connects anew: to a port nobody listens on
+    connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(real)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["database"] == "down"
+
+
 def test_production_start_without_secret_key_names_the_variable():
     env = {k: v for k, v in PROD_ENV.items() if k != "DJANGO_SECRET_KEY"}
     result = run_manage("check", env=env)

@@ -1,9 +1,10 @@
 """Raising a concern through the zorgroute form."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from carecoord import access
 from students.models import Student, SupportStatus
 from students.services import student_set_support_status
@@ -47,30 +48,33 @@ def concern_submit(
         raise ValidationError({"urgency": _("Kies hoe dringend het is.")})
     observation = _text(observation, "observation", max_length=4000)
     already_done = _text(already_done, "already_done", max_length=2000, required=False)
-    try:
-        with transaction.atomic():
-            concern = Concern.objects.create(
-                school=school,
-                student=student,
-                category=category,
-                is_meldcode=category.follows_meldcode,
-                raised_by=actor,
-                observation=observation,
-                already_done=already_done,
-                urgency=urgency,
-                home_situation=category.home_situation,
-                submission_key=submission_key,
-                **concern_route(category),
-            )
-            _event(concern, "raised", actor, category=category.name, raised_by=actor.name)
-            # The mentor may see that a pupil is "gesignaleerd", never that a Meldcode case exists.
-            if not concern.is_meldcode and student.support_status == SupportStatus.NONE:
-                student_set_support_status(student=student, status=SupportStatus.SIGNALED, actor=actor)
-            concern_notify(concern_id=concern.pk, event="routed", actor_id=actor.pk)
-    except IntegrityError:
-        # The same form, posted twice at the same moment: the other request made it.
-        existing = Concern.objects.filter(submission_key=submission_key, raised_by=actor).first()
-        if existing is None:
-            raise
-        return existing, False
+    with transaction.atomic():
+        # The same form posted twice at the same moment: the raiser's row is locked, so the
+        # second request waits and then finds the first one's concern. No insert is left to
+        # fail on the unique key (PostgreSQL would log the failing statement, concern text
+        # included); the constraint stays as the last guard.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        existing = Concern.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.raised_by_id != actor.pk:
+                raise ValidationError(_("Dit formulier is al gebruikt. Open het formulier opnieuw."))
+            return existing, False
+        concern = Concern.objects.create(
+            school=school,
+            student=student,
+            category=category,
+            is_meldcode=category.follows_meldcode,
+            raised_by=actor,
+            observation=observation,
+            already_done=already_done,
+            urgency=urgency,
+            home_situation=category.home_situation,
+            submission_key=submission_key,
+            **concern_route(category),
+        )
+        _event(concern, "raised", actor, category=category.name, raised_by=actor.name)
+        # The mentor may see that a pupil is "gesignaleerd", never that a Meldcode case exists.
+        if not concern.is_meldcode and student.support_status == SupportStatus.NONE:
+            student_set_support_status(student=student, status=SupportStatus.SIGNALED, actor=actor)
+        concern_notify(concern_id=concern.pk, event="routed", actor_id=actor.pk)
     return concern, True

@@ -3,10 +3,11 @@
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from students.models import Student
 from students.timeline import timeline_add
 
 from ..models import (
@@ -42,32 +43,34 @@ def referral_create(
         raise ValidationError({"question": _("Beschrijf de hulpvraag.")})
     if Placement.objects.active().filter(student=student, facility=facility).exists():
         raise ValidationError({"facility": _("%(name)s is al geplaatst in %(facility)s.") % _names(student, facility)})
-    try:
-        with transaction.atomic():
-            referral = Referral.objects.create(
-                school_id=student.school_id,
-                student=student,
-                facility=facility,
-                question=question.strip(),
-                involved_others=involved_others,
-                created_by=actor,
+    with transaction.atomic():
+        # One open referral per pupil and facility: the pupil's row is locked while checking,
+        # so two requests at once take turns instead of one failing on the unique constraint
+        # (which PostgreSQL would log with the question for help in it).
+        Student.objects.select_for_update().filter(pk=student.pk).first()
+        if Referral.objects.open().filter(student=student, facility=facility).exists():
+            raise ValidationError(
+                {"facility": _("Er loopt al een aanmelding van %(name)s bij %(facility)s.") % _names(student, facility)}
             )
-            referral.involved.set(involved)
-            referral.concerns.set(concerns)
-            ReferralTransition.objects.create(referral=referral, to_state=ReferralState.SUBMITTED, actor=actor)
-            timeline_add(
-                student=student,
-                kind="referrals.referral_created",
-                actor=actor,
-                facility=facility.name,
-                referral_id=referral.pk,
-            )
-            _sync_support_status(student=student, actor=actor)
-    except IntegrityError as exc:
-        # The unique constraint on open referrals: another request was just faster.
-        raise ValidationError(
-            {"facility": _("Er loopt al een aanmelding van %(name)s bij %(facility)s.") % _names(student, facility)}
-        ) from exc
+        referral = Referral.objects.create(
+            school_id=student.school_id,
+            student=student,
+            facility=facility,
+            question=question.strip(),
+            involved_others=involved_others,
+            created_by=actor,
+        )
+        referral.involved.set(involved)
+        referral.concerns.set(concerns)
+        ReferralTransition.objects.create(referral=referral, to_state=ReferralState.SUBMITTED, actor=actor)
+        timeline_add(
+            student=student,
+            kind="referrals.referral_created",
+            actor=actor,
+            facility=facility.name,
+            referral_id=referral.pk,
+        )
+        _sync_support_status(student=student, actor=actor)
     return referral
 
 

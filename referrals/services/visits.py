@@ -4,11 +4,12 @@ work (closing what was left open, the day summaries on the timeline)."""
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import change_record, values_of
+from students.models import Student
 
 from ..models import Facility, LessonHour, Placement, Visit
 from .common import DEFAULT_DAY_END, _lock_facility, _names, _shown_time
@@ -29,6 +30,9 @@ def visit_check_in(
         raise ValidationError(_("Deze leerling hoort niet bij deze school."))
     with transaction.atomic():
         facility = _lock_facility(facility)
+        # Then the pupil (always facility first, so no deadlock): a check-in at another
+        # facility at the same moment waits here and then sees this visit.
+        Student.objects.select_for_update().filter(pk=student.pk).first()
         placement = Placement.objects.active().filter(facility=facility, student=student).first()
         if placement is None and not reason:
             raise ValidationError(
@@ -52,21 +56,16 @@ def visit_check_in(
             raise ValidationError(
                 _("%(facility)s is vol: %(n)s van %(n)s plaatsen bezet.") % {"facility": facility.name, "n": present}
             )
-        try:
-            with transaction.atomic():
-                visit = Visit.objects.create(
-                    facility=facility,
-                    student=student,
-                    placement=placement,
-                    planned=not reason,
-                    reason=reason,
-                    note=note[:300],
-                    checked_in_at=at,
-                    checked_in_by=actor,
-                )
-        except IntegrityError as exc:
-            # The same pupil checked in at this moment elsewhere (the constraint on open visits).
-            raise ValidationError(_("%(name)s is al ingecheckt.") % {"name": student.full_name}) from exc
+        visit = Visit.objects.create(
+            facility=facility,
+            student=student,
+            placement=placement,
+            planned=not reason,
+            reason=reason,
+            note=note[:300],
+            checked_in_at=at,
+            checked_in_by=actor,
+        )
     return visit
 
 

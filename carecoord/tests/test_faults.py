@@ -1,0 +1,130 @@
+"""Faults injected into a production-like stack of our own (carecoord/faults.py): its own
+PostgreSQL and Redis on free ports, gunicorn, a Celery worker with beat, a real SMTP
+server (aiosmtpd). Never the shared PostgreSQL or Redis.
+
+The tests run in file order and share one stack (starting it costs ~30 s): the concern
+is posted with the broker down first, the fan-out runs while its mail waits for the
+sweep, and the last-but-one test checks that the mail arrived in time.
+"""
+
+import time
+
+import pytest
+
+from carecoord import faults
+from carecoord.testing import IN_CI
+
+pytestmark = pytest.mark.worker
+
+FAN_OUT_MEETINGS = 40  # × 8 participants = 320 reminders
+DATABASE_DOWN_SECONDS = 8
+BROKER_DOWN_SECONDS = 5
+state = {}
+
+
+@pytest.fixture(scope="module")
+def stack():
+    missing = faults.missing_parts()
+    if missing:
+        if IN_CI:
+            pytest.fail(f"CI=true but the fault tests lack: {', '.join(missing)}")
+        pytest.skip(f"needs {', '.join(missing)}")
+    # 40 ms per message, as a real mail server takes: the fan-out lasts ~7 s, time to stop the database.
+    with faults.Stack(smtp_delay=0.04) as stack:
+        stack.migrate()
+        state["pupil"], state["category"] = stack.run(faults.SEED).split()[-2:]
+        stack.start_web()
+        stack.start_worker()
+        yield stack
+
+
+def test_a_concern_posted_with_the_broker_down_answers_success_and_is_kept(stack):
+    mentor = faults.WebUser(stack.url)
+    mentor.login("mentor@fault.test")
+    stack.stop_redis()
+    status, page, url = mentor.post_form(
+        "/zorg/meldingen/nieuw/",
+        {
+            "student": state["pupil"],
+            "category": state["category"],
+            "observation": "Zit stil achterin (fouttest).",
+            "urgency": "2",
+        },
+    )
+    assert (status, url) == (200, stack.url + "/zorg/meldingen/mijn/")
+    assert "Je zorgmelding is verstuurd." in page
+    assert "Er ging iets mis" not in page
+    assert stack.sql("SELECT count(*) FROM referrals_concern") == [(1,)]
+    assert stack.sql("SELECT state, to_email FROM notifications_notification") == [("pending", "zc@fault.test")]
+    # /healthz with the broker down (and a session cookie): 503 JSON.
+    status, body, headers = mentor.get("/healthz")
+    assert status == 503 and headers["Content-Type"] == "application/json"
+    assert '"broker": "down"' in body
+    time.sleep(BROKER_DOWN_SECONDS)
+    stack.start_redis()
+    state["broker_back"] = time.monotonic()
+
+
+def test_a_fan_out_with_the_database_stopped_midway_sends_every_row_exactly_once_by_message_id(stack):
+    coordinator = faults.WebUser(stack.url)
+    coordinator.login("zc@fault.test")
+    expected = FAN_OUT_MEETINGS * 8
+    # The scheduler queues all of them (in batches, sent while it goes on) before the stop.
+    assert stack.run(faults.fan_out_code(FAN_OUT_MEETINGS)).split()[-1] == str(expected)
+
+    def reminders():
+        return [m for m in stack.smtp.messages if m.to.startswith("deelnemer")]
+
+    faults.wait_for(lambda: len(reminders()) >= expected // 4, timeout=60, what="the fan-out to start")
+    stack.stop_postgres()
+    sent_before = len(reminders())
+    assert sent_before < expected, "the fan-out ended before the database stopped: no fault injected"
+    status, body, headers = coordinator.get("/healthz")  # the request carries the session cookie
+    assert status == 503 and headers["Content-Type"] == "application/json"
+    assert '"database": "down"' in body
+    time.sleep(DATABASE_DOWN_SECONDS)
+    stack.start_postgres()
+
+    query = faults.OUTBOX_COUNTS.format(tag="a")
+    faults.wait_for(lambda: stack.sql(query)[0][0] == expected, timeout=120, what="every reminder to be sent")
+    time.sleep(2)  # anything sent twice would arrive now
+    ids = [m.message_id for m in reminders()]
+    stored = {
+        row[0]
+        for row in stack.sql("SELECT message_id FROM notifications_notification WHERE kind = 'meetings.reminder_1d'")
+    }
+    assert len(ids) == expected  # every row arrived, none twice
+    assert set(ids) == stored  # each with its own row's Message-ID
+    assert stack.sql(query) == [(expected, 0, 0, 0, 0)]  # sent, pending, sending, failed, resends
+
+
+def test_the_concern_mail_arrives_within_two_minutes_of_the_broker_returning(stack):
+    arrived = faults.wait_for(
+        lambda: [m for m in stack.smtp.messages if m.to == "zc@fault.test"],
+        timeout=max(1, 150 - (time.monotonic() - state["broker_back"])),
+        what="the concern's mail",
+    )
+    assert len(arrived) == 1
+    assert arrived[0].at - state["broker_back"] < 120
+    assert stack.sql("SELECT state FROM notifications_notification WHERE to_email = 'zc@fault.test'") == [("sent",)]
+
+
+def test_postgres_logged_no_failing_statement_and_the_access_log_no_search_terms(stack):
+    searcher = faults.WebUser(stack.url)
+    searcher.login("zc@fault.test")
+    searcher.get("/leerlingen/?q=Proef")
+    # The same message queued twice: the second insert is not an error, so nothing is logged.
+    stack.run(
+        "from accounts.models import User\n"
+        "from notifications.services import notification_queue\n"
+        "u = User.objects.get(email='zc@fault.test')\n"
+        "for _ in range(2):\n"
+        "    notification_queue(key='fault:dup', recipient=u, kind='x', template='accounts/email/welcome',"
+        " context={'link': 'x'})\n"
+    )
+    postgres_log = stack.log("postgres")
+    assert "duplicate key" not in postgres_log
+    assert "STATEMENT" not in postgres_log
+    access_log = (stack.dir / "access.log").read_text()
+    assert "GET /leerlingen/ " in access_log
+    assert "Proef" not in access_log and "q=" not in access_log
