@@ -106,7 +106,7 @@ def broker_down(stack, pupil, category):
         "HTTP answer": f"{status} {url.removeprefix(stack.url)} ({answered:.1f} s)",
         "success shown": "Je zorgmelding is verstuurd." in page,
         "error page": "Er ging iets mis" in page,
-        "concerns stored": stack.sql("SELECT count(*) FROM referrals_concern")[0][0],
+        "concerns stored": stack.sql("SELECT count(*) FROM concerns_concern")[0][0],
         "mails to the coordinator": len(arrived),
         "broker back -> mail in s": round(arrived[0].at - back, 1) if arrived else None,
     }

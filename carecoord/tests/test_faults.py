@@ -54,7 +54,7 @@ def test_a_concern_posted_with_the_broker_down_answers_success_and_is_kept(stack
     assert (status, url) == (200, stack.url + "/zorg/meldingen/mijn/")
     assert "Je zorgmelding is verstuurd." in page
     assert "Er ging iets mis" not in page
-    assert stack.sql("SELECT count(*) FROM referrals_concern") == [(1,)]
+    assert stack.sql("SELECT count(*) FROM concerns_concern") == [(1,)]
     assert stack.sql("SELECT state, to_email FROM notifications_notification") == [("pending", "zc@fault.test")]
     # /healthz with the broker down (and a session cookie): 503 JSON.
     status, body, headers = mentor.get("/healthz")

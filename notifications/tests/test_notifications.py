@@ -223,8 +223,8 @@ def test_a_concern_posted_with_the_broker_down_shows_success_and_the_sweep_sends
 ):
     from kombu.exceptions import OperationalError
 
-    from referrals.models import Concern
-    from referrals.tests.concern_factories import form_data, route
+    from concerns.models import Concern
+    from concerns.tests.factories import form_data, route
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
