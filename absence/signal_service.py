@@ -11,7 +11,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -132,7 +132,7 @@ def signals_compute(
         )
         computed: dict[int, signals.Figures] = {}
         default = signals.Thresholds()
-        for student_id, rows in groupby(daily.iterator(chunk_size=20_000), key=itemgetter(0)):
+        for student_id, rows in groupby(_stream(daily), key=itemgetter(0)):
             school_id = scope.get(student_id)
             if school_id is None:
                 continue  # left the school: handled below
@@ -184,6 +184,20 @@ def signals_compute(
 
 
 _ATTRS = [f if f != "school" else "school_id" for f in SIGNAL_FIELDS]
+
+
+def _stream(queryset, chunk_size: int = 20_000):
+    """The rows of a values_list queryset straight from the database cursor (server-side on
+    PostgreSQL, `chunk_size` rows per fetch). Skips Django's per-value converters, which took
+    a third of the computation's time at two school years of registrations; the values are
+    plain ints and dates already (a date that a backend returns as text is parsed)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            if isinstance(rows[0][1], str):
+                rows = [(row[0], date.fromisoformat(row[1]), *row[2:]) for row in rows]
+            yield from rows
 
 
 def _signal_row(student_id, school_id, figures, old, as_of) -> AbsenceSignal:

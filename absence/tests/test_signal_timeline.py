@@ -147,3 +147,27 @@ def test_a_school_year_day_by_day_raises_each_level_once_and_never_flaps(
         d("06-01-2026") + timedelta(days=7),
         d("06-01-2026"),
     )
+
+
+def test_the_computation_reads_a_fixed_number_of_queries_however_many_pupils(school, school_class, calendar_midden):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_pupils(n):
+        for _ in range(n):
+            pupil = StudentFactory(school_class=school_class)
+            for day in ("07-07-2025", "08-07-2025", "09-07-2025", "10-07-2025", "15-10-2025"):
+                absent(pupil, d(day), 240)  # history of last school year and this one
+
+    def queries_from_scratch(pupils):
+        AbsenceSignal.objects.all().delete()
+        TimelineEvent.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            signals_compute(school_ids=[school.pk], as_of=d("22-10-2025"))
+        assert AbsenceSignal.objects.filter(level=SignalLevel.REPORT_DUE, crossed_on=d("10-07-2025")).count() == pupils
+        return len(captured)
+
+    add_pupils(5)
+    few = queries_from_scratch(5)
+    add_pupils(45)
+    assert queries_from_scratch(50) == few
