@@ -272,6 +272,15 @@ ROWS = {
         holidays=NOORD,
         reported_on="11-07-2025",
     ),
+    "summer: the absence of the day of the report is reported too": Row(
+        JULY + absent(["11-07-2025", "25-08-2025", "26-08-2025", "27-08-2025"], 240),
+        ["27-08-2025"],
+        1920,
+        EARLY,
+        window_start="23-06-2025",
+        holidays=NOORD,
+        reported_on="11-07-2025",
+    ),
     "summer: after the report, 16 new hours are the next crossing": Row(
         JULY + absent(["26-08-2025", "27-08-2025", "28-08-2025", "29-08-2025"], 240),
         ["29-08-2025"],
