@@ -79,6 +79,14 @@ def signal_for(*, student):
     return with_current_step(AbsenceSignal.objects.filter(student=student), today=timezone.localdate()).first()
 
 
+def signal_calendar(*, school, start: date, end: date) -> signals.Calendar:
+    """The school's calendar for the absence rules from `start` to `end`, in whole weeks (one
+    query). The holidays are read up to the Sunday of `end`'s week: a holiday cut off at
+    `end` would make the rest of a holiday week look like school days (issue 24)."""
+    first, last = signals.Calendar.span(start, end)
+    return signals.Calendar(start=first, end=last, holidays=holiday_dates(school=school, start=first, end=last))
+
+
 @dataclass
 class WeekRow:
     monday: date
@@ -95,9 +103,7 @@ def weeks(*, student, as_of: date | None = None, count: int = 10) -> list[WeekRo
     (two queries: the school calendar and the registrations)."""
     as_of = as_of or timezone.localdate()
     start = as_of - timedelta(weeks=count + 8)
-    cal = signals.Calendar(
-        start=start, end=as_of, holidays=holiday_dates(school=student.school, start=start, end=as_of)
-    )
+    cal = signal_calendar(school=student.school, start=start, end=as_of)
     current = cal.week_at(as_of)
     first = max(current - count + 1, 0)
     totals = {w: [0, 0, 0, 0] for w in range(first, current + 1)}

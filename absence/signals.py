@@ -1,35 +1,46 @@
-"""The absence signal, computed from one pupil's daily totals: pure functions, no queries.
+"""The absence signal of one pupil on one day: pure functions of the school calendar, the
+pupil's daily totals, the last report to leerplicht and the date. No queries: the service
+(absence/signal_service.py) reads those inputs set-based and feeds them in, and the tests
+call these functions directly (absence/tests/test_signal_rules.py, test_signal_properties.py).
 
-Definitions (docs/absence.md explains them to users):
+The rule (docs/absence.md explains it to users; decided in issue 24):
 
 - **School day**: Monday to Friday, outside the school's holidays and days off
   (accounts.HolidayPeriod, the one school calendar; read through accounts.selectors).
 - **School week**: a calendar week (Monday–Sunday) with at least one school day. A week
-  that is a holiday from Monday to Friday (herfstvakantie) is not a school week and is
-  skipped, so "4 consecutive school weeks" then span 5 calendar weeks. A week with a
-  *partial* holiday (Hemelvaart Thursday+Friday, Good Friday, Easter or Whit Monday) *is* a
-  school week, with fewer school days; absence on its school days counts in full. This is
-  the reading of the Leerplichtwet's "vier opeenvolgende lesweken": weeks in which lessons
-  are given.
-- Absence registered on a day that is not a school day (a weekend, a holiday) is kept but
-  not counted.
-- **Window** as of a date D: the school week containing D (or, in a holiday, the last
-  school week before it) and the 3 school weeks before that, up to and including D.
-- **Statutory crossing**: the first date D in this school year, after the last report to
-  leerplicht, on which the unauthorised absence in the window of D (counting only absence
-  after that report) reaches 16 hours. It stays until a report to leerplicht is recorded
-  on or after it: the duty to report does not lapse when the window moves on.
+  that is a holiday from Monday to Friday (herfstvakantie, kerstvakantie, the weeks of the
+  zomervakantie) is not a school week and is skipped. A week with a *partial* holiday
+  (Good Friday, Easter or Whit Monday, Hemelvaart, a study day) *is* a school week, with
+  fewer school days. The Calendar always holds whole weeks, so it must be given the
+  holidays up to the Sunday of its last week (`Calendar.span`): a holiday cut off at the
+  as-of date would make the rest of a holiday week look like school days.
+- **"Vier opeenvolgende lesweken"** (Leerplichtwet 1969, art. 21a) are school weeks in
+  sequence across every holiday, the zomervakantie included: the last school weeks of
+  July and the first of September are consecutive school weeks. MAS wants the pattern to
+  count, not the calendar year.
+- **Window** as of a date D: the school week containing D (in a holiday: the last school
+  week before it) and the 3 school weeks before that, up to and including D. Absence on a
+  day that is not a school day (a weekend, a holiday) is kept but never counted.
+- **Statutory crossing**: the first school day on which the unauthorised absence in that
+  day's window reached 16 hours (960 minutes), counting only absence after the last report
+  to leerplicht (reported hours never count again). It may lie in the previous school
+  year: crossings are looked for from 1 August of the previous school year (on the first
+  school day of that period the window may already hold 16 hours; then that day is the
+  crossing). The signal shows the legal condition on the day: a crossing stays until a
+  report on or after it is recorded, however far the window has moved on (so a crossing
+  of last July shows as overdue in September until it is reported).
 - **Early warning**: unauthorised absence in the window at or above the school's threshold
   (default 8 hours), or late at least the school's number of times (default 3) in one
-  school week of the window.
+  school week of the window. Late arrivals and removals from class count as
+  registrations, never as hours.
 - **Thuiszitter**: absent (authorised or not) for at least the school's whole-day minutes
   (default 240) on each of the last 20 school days up to the school's latest registered
   day. Holidays neither break nor count towards the run.
-
-Late arrivals and removals from class are counted, not added to the hours.
+- **Level**: thuiszitter, else statutory report due (a pending crossing), else early
+  warning, else none.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,6 +50,11 @@ from .models import STATUTORY_MINUTES, THUISZITTER_DAYS, WINDOW_WEEKS, MasStep, 
 # Days a MAS step may take before the overview shows it as overdue. "Onverwijld" in the
 # law for the report; the MAS agreement asks for contact with the parents within a week.
 STEP_DUE_DAYS = 7
+
+# Calendar weeks of history before the crossing search starts (1 August): the window of the
+# first school day after the zomervakantie reaches back across it (up to seven weeks) to
+# the three school weeks before it. Sixteen leave room for a study week or two.
+HISTORY_WEEKS = 16
 
 
 @dataclass(frozen=True)
@@ -52,16 +68,38 @@ class Thresholds:
         return cls(policy.early_warning_minutes, policy.late_per_week, policy.whole_day_minutes)
 
 
+def school_year_start(day: date) -> date:
+    """1 August of the school year `day` falls in."""
+    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+
+
+def crossings_from(as_of: date) -> date:
+    """Statutory crossings are looked for from 1 August of the previous school year: a
+    crossing of last school year that was never reported still has to be reported."""
+    start = school_year_start(as_of)
+    return start.replace(year=start.year - 1)
+
+
+def history_start(as_of: date) -> date:
+    """The first day of registrations (and of the calendar) the computation as of `as_of`
+    needs: the window of every school day from `crossings_from(as_of)` on, the four school
+    weeks before today's window (the trend) and a thuiszitter's run."""
+    start = crossings_from(as_of) - timedelta(weeks=HISTORY_WEEKS)
+    return start - timedelta(days=start.weekday())
+
+
 class Calendar:
-    """A school's school days and school weeks between two dates."""
+    """A school's school days and school weeks, in whole weeks from the Monday of `start` to
+    the Sunday of `end`. `holidays` must hold every holiday date of that span: fetch them
+    over `Calendar.span(start, end)`."""
 
     def __init__(self, *, start: date, end: date, holidays: set[date]):
         self.week_of: dict[date, int] = {}  # school day -> number of its school week
         self.school_days: list[date] = []
         self.mondays: list[date] = []  # of the school weeks, ascending; index = week number
         self.first_days: list[date] = []  # first school day of each school week
-        monday = start - timedelta(days=start.weekday())
-        while monday <= end:
+        monday, sunday = self.span(start, end)
+        while monday <= sunday:
             days = [monday + timedelta(days=i) for i in range(5)]
             days = [d for d in days if d not in holidays]
             if days:
@@ -73,6 +111,11 @@ class Calendar:
                 self.school_days.extend(days)
             monday += timedelta(days=7)
 
+    @staticmethod
+    def span(start: date, end: date) -> tuple[date, date]:
+        """The whole weeks a calendar from `start` to `end` covers: Monday to Sunday."""
+        return start - timedelta(days=start.weekday()), end + timedelta(days=6 - end.weekday())
+
     def week_at(self, day: date) -> int:
         """The school week containing `day`, or the last one before it (-1: none)."""
         monday = day - timedelta(days=day.weekday())
@@ -82,6 +125,11 @@ class Calendar:
         if not self.first_days:
             return None
         return self.first_days[max(week, 0)] if week < len(self.first_days) else self.first_days[-1]
+
+    def school_day_from(self, day: date) -> date | None:
+        """The first school day on or after `day`, or None."""
+        index = bisect_left(self.school_days, day)
+        return self.school_days[index] if index < len(self.school_days) else None
 
     def last_school_days(self, until: date, n: int) -> list[date]:
         end = bisect_right(self.school_days, until)
@@ -100,6 +148,9 @@ class Figures:
     crossed_on: date | None = None
     absent_since: date | None = None
     episode_start: date | None = None  # where a new episode would start
+    # The window itself (not stored): its first school day and how many school weeks it holds.
+    window_start: date | None = None
+    window_weeks: int = 0
 
     def is_empty(self) -> bool:
         return self.level == SignalLevel.NONE and not (
@@ -115,11 +166,21 @@ class Figures:
 Day = tuple[date, int, int, int, int]
 
 
-def first_crossing(days: list[Day], cal: Calendar, *, year_start: date, reported_on: date | None) -> date | None:
-    """The first day on which the unauthorised minutes in its window, counting only days
-    after `reported_on`, reach the statutory 16 hours (a sliding window over school weeks)."""
+def first_crossing(days: list[Day], cal: Calendar, *, search_from: date, reported_on: date | None) -> date | None:
+    """The first school day from `search_from` on which the unauthorised minutes in its
+    window, counting only days after `reported_on`, reach the statutory 16 hours.
+
+    A sliding window over school weeks, two pointers: the total only rises on a day with
+    absence (between those days weeks only drop out of the window), so it is enough to look
+    at those days, and at the first school day of the period, whose window may already hold
+    16 hours from the school weeks before it (across the zomervakantie)."""
+    start = cal.school_day_from(search_from)
+    if start is None:
+        return None
+    start_week = cal.week_of[start]
     window: deque[tuple[int, int]] = deque()
     total = 0
+    started = False
     week_of = cal.week_of
     for day, unauthorised, _a, _l, _s in days:
         if not unauthorised or (reported_on is not None and day <= reported_on):
@@ -127,12 +188,23 @@ def first_crossing(days: list[Day], cal: Calendar, *, year_start: date, reported
         week = week_of.get(day)
         if week is None:
             continue
+        if not started and day >= start:
+            started = True
+            while window and window[0][0] <= start_week - WINDOW_WEEKS:
+                total -= window.popleft()[1]
+            if total >= STATUTORY_MINUTES:
+                return start
         while window and window[0][0] <= week - WINDOW_WEEKS:
             total -= window.popleft()[1]
         window.append((week, unauthorised))
         total += unauthorised
-        if total >= STATUTORY_MINUTES and day >= year_start:
+        if started and total >= STATUTORY_MINUTES:
             return day
+    if not started:
+        while window and window[0][0] <= start_week - WINDOW_WEEKS:
+            total -= window.popleft()[1]
+        if total >= STATUTORY_MINUTES:
+            return start
     return None
 
 
@@ -161,21 +233,30 @@ def pupil_figures(
     cal: Calendar,
     *,
     as_of: date,
-    year_start: date,
-    reported_on: date | None,
-    data_until: date | None,
-    thresholds: Thresholds,
+    reported_on: date | None = None,
+    data_until: date | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008  (frozen, so one shared default is safe)
 ) -> Figures:
-    """The signal and the figures of one pupil as of `as_of`. `days` are the pupil's daily
-    totals up to `as_of`, in date order."""
+    """The signal and the figures of one pupil as of `as_of`.
+
+    `days`: the pupil's daily totals in date order, from `history_start(as_of)` (later days
+    are ignored); `cal`: the school's calendar over at least that period up to `as_of`;
+    `reported_on`: the date of the last report to leerplicht on or before `as_of`;
+    `data_until`: the school's latest registered day (for the thuiszitter run).
+    """
+    if days and days[-1][0] > as_of:
+        days = [d for d in days if d[0] <= as_of]
     figures = Figures()
     current = cal.week_at(as_of)
-    first_week = current - WINDOW_WEEKS + 1
+    first_week = max(current - WINDOW_WEEKS + 1, 0)
+    if current >= 0:
+        figures.window_start = cal.first_day(first_week)
+        figures.window_weeks = current - first_week + 1
     late_per_week: dict[int, int] = {}
     week_of = cal.week_of
     for day, unauthorised, authorised, late, sent_out in days:
         week = week_of.get(day)
-        if week is None or day > as_of:
+        if week is None:
             continue
         if first_week <= week <= current:
             figures.unauthorised_minutes += unauthorised
@@ -187,9 +268,12 @@ def pupil_figures(
         elif first_week - WINDOW_WEEKS <= week < first_week:
             figures.previous_minutes += unauthorised
     figures.late_max_week = max(late_per_week.values(), default=0)
-    figures.crossed_on = first_crossing(days, cal, year_start=year_start, reported_on=reported_on)
+    figures.crossed_on = first_crossing(days, cal, search_from=crossings_from(as_of), reported_on=reported_on)
     figures.absent_since = thuiszitter_since(
-        days, cal, data_until=data_until, whole_day_minutes=thresholds.whole_day_minutes
+        days,
+        cal,
+        data_until=min(data_until, as_of) if data_until else None,
+        whole_day_minutes=thresholds.whole_day_minutes,
     )
 
     if figures.absent_since:
@@ -200,12 +284,12 @@ def pupil_figures(
         figures.level = SignalLevel.EARLY
 
     if figures.level:
-        starts = [cal.first_day(first_week)]
+        starts = [figures.window_start]
         if figures.crossed_on:
             starts.append(cal.first_day(week_of[figures.crossed_on] - WINDOW_WEEKS + 1))
         if figures.absent_since:
             starts.append(figures.absent_since)
-        figures.episode_start = min(d for d in starts if d is not None)
+        figures.episode_start = min((d for d in starts if d is not None), default=None)
     return figures
 
 
@@ -223,8 +307,3 @@ def next_step(*, level: int, crossed_on: date | None, level_since: date) -> tupl
     if level == SignalLevel.EARLY:
         return MasStep.MENTOR_CONTACT, level_since + timedelta(days=STEP_DUE_DAYS)
     return None, None
-
-
-def school_year_start(day: date) -> date:
-    """1 August of the school year `day` falls in."""
-    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)

@@ -6,10 +6,17 @@ Goals (issue 8), on this machine:
   2 million rows) takes under 60 s;
 - the overview page of a school of 2,000 pupils renders in under 200 ms.
 
-Creates its own throwaway database (cc_absence_bench; PostgreSQL at 127.0.0.1:5432 as user
-postgres unless BENCH_PG is set), fills it, measures, prints the figures and drops it:
+Creates its own throwaway database on the PostgreSQL server of DATABASE_URL (its name plus
+`_absence_bench`; without a PostgreSQL DATABASE_URL: cc_absence_bench on 127.0.0.1:5432 as user
+postgres, or BENCH_PG), fills it, measures, prints the figures and drops it:
 
-    .venv/bin/python bench/absence_signals.py            # --keep leaves the database
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/carecoord .venv/bin/python bench/absence_signals.py
+    # --keep leaves the database; --one-year fills only 2026-2027 (no history before it)
+
+The computation reads registrations from 16 weeks before 1 August of the previous school
+year (an unreported crossing of last year still counts, issue 24), so by default the
+database also holds the school year 2025-2026 at the same density: what a region has in
+its second year.
 """
 
 import io
@@ -24,12 +31,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "cc_absence_bench"
+_URL = os.environ.get("DATABASE_URL", "")
+if _URL.startswith("postgres"):
+    PG, _, _NAME = _URL.rpartition("/")
+    DB_NAME = f"{_NAME}_absence_bench"
+else:
+    PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    DB_NAME = "cc_absence_bench"
 SCHOOLS = 25
 PUPILS_PER_SCHOOL = 2_000
 FIRST_DAY = date(2026, 8, 31)  # first school day of 2026-2027 (region midden)
 AS_OF = date(2027, 6, 25)  # a Friday near the end of the school year
+# The school year before (region midden): its registrations are the history the
+# computation reads (crossings of last school year, windows across the summer).
+PREVIOUS_YEAR = (date(2025, 9, 1), date(2026, 7, 17))
+PREVIOUS_HOLIDAYS = [
+    ("Herfstvakantie", "2025-10-18", "2025-10-26"),
+    ("Kerstvakantie", "2025-12-20", "2026-01-04"),
+    ("Voorjaarsvakantie", "2026-02-14", "2026-02-22"),
+    ("Goede Vrijdag", "2026-04-03", "2026-04-03"),
+    ("Tweede Paasdag", "2026-04-06", "2026-04-06"),
+    ("Meivakantie", "2026-04-25", "2026-05-03"),
+    ("Hemelvaart", "2026-05-14", "2026-05-15"),
+    ("Tweede Pinksterdag", "2026-05-25", "2026-05-25"),
+    ("Zomervakantie", "2026-07-18", "2026-08-30"),
+]
+ONE_YEAR = "--one-year" in sys.argv
 
 os.environ.update(
     {
@@ -81,6 +108,10 @@ def setup_data():
         HolidayPeriod.objects.create(
             name=name, region="midden", start=date.fromisoformat(start), end=date.fromisoformat(end)
         )
+    for name, start, end in PREVIOUS_HOLIDAYS:
+        HolidayPeriod.objects.get_or_create(
+            name=name, region="midden", start=date.fromisoformat(start), end=date.fromisoformat(end)
+        )
     leerplicht = Organisation.objects.create(name="Leerplicht Bench", kind=OrganisationKind.LEERPLICHT)
     schools = School.objects.bulk_create(
         [School(name=f"Benchschool {n}", brin_code=f"{n:02d}BE", holiday_region="midden") for n in range(SCHOOLS)]
@@ -119,18 +150,33 @@ def setup_data():
     Student.objects.bulk_create(students, batch_size=5000)
     pupils = list(Student.objects.values_list("pk", "school_id").order_by("pk"))
 
-    days_off = holiday_dates(school=schools[0], start=FIRST_DAY, end=AS_OF)
-    school_days = [
-        FIRST_DAY + timedelta(days=i)
-        for i in range((AS_OF - FIRST_DAY).days + 1)
-        if (FIRST_DAY + timedelta(days=i)).weekday() < 5 and FIRST_DAY + timedelta(days=i) not in days_off
-    ]
+    years = [(FIRST_DAY, AS_OF)] if ONE_YEAR else [PREVIOUS_YEAR, (FIRST_DAY, AS_OF)]
+    total = days = 0
+    for first, last in years:
+        days_off = holiday_dates(school=schools[0], start=first, end=last)
+        school_days = [
+            first + timedelta(days=i)
+            for i in range((last - first).days + 1)
+            if (first + timedelta(days=i)).weekday() < 5 and first + timedelta(days=i) not in days_off
+        ]
+        total += _registrations(connection, rng, pupils, school_days)
+        days += len(school_days)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return schools, total, days
+
+
+def _registrations(connection, rng, pupils, school_days) -> int:
+    """A school year of registrations for every pupil, COPYed in (returns how many)."""
     iso_days = [d.isoformat() for d in school_days]
     slots = len(school_days) * 8  # eight lessons a day
     kinds = ["ongeoorloofd", "geoorloofd", "te_laat", "verwijderd"]
     now = datetime.now().isoformat()
     total = 0
     buffer = io.StringIO()
+    copy = (
+        "COPY absence_absencerecord (student_id, school_id, date, lesson, kind, minutes, source, created_at) FROM STDIN"
+    )
     with connection.cursor() as cursor:
         for pupil_id, school_id in pupils:
             # Most pupils are absent now and then; a quarter often; one in twenty a lot.
@@ -145,18 +191,11 @@ def setup_data():
                 total += 1
             if buffer.tell() > 20_000_000:
                 buffer.seek(0)
-                cursor.copy_expert(
-                    "COPY absence_absencerecord (student_id, school_id, date, lesson, kind, minutes, source, created_at) FROM STDIN",
-                    buffer,
-                )
+                cursor.copy_expert(copy, buffer)
                 buffer = io.StringIO()
         buffer.seek(0)
-        cursor.copy_expert(
-            "COPY absence_absencerecord (student_id, school_id, date, lesson, kind, minutes, source, created_at) FROM STDIN",
-            buffer,
-        )
-        cursor.execute("ANALYZE")
-    return schools, total, len(school_days)
+        cursor.copy_expert(copy, buffer)
+    return total
 
 
 def bench_compute(schools):
@@ -258,7 +297,8 @@ def main():
         (schools, rows, days), _ = timed(
             f"setup: {SCHOOLS} schools x {PUPILS_PER_SCHOOL:,} pupils, registrations", setup_data
         )
-        print(f"    {rows:,} registrations over {days} school days ({FIRST_DAY:%d-%m-%Y} – {AS_OF:%d-%m-%Y})")
+        first = FIRST_DAY if ONE_YEAR else PREVIOUS_YEAR[0]
+        print(f"    {rows:,} registrations over {days} school days ({first:%d-%m-%Y} – {AS_OF:%d-%m-%Y})")
         compute = bench_compute(schools)
         overview = bench_overview(schools)
         print("\nGoals:")
