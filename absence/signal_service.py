@@ -16,8 +16,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, School
-from carecoord.access.absence import ABSENCE_STAFF
+from accounts.models import School
+from carecoord.access.absence import absence_staff_by_school
 from students.models import Student
 from students.timeline import timeline_add_many
 
@@ -258,10 +258,7 @@ def _notify_coordinators(schools: dict, raised: dict, as_of: date) -> None:
         return
     from notifications.services import notification_queue
 
-    memberships = Membership.objects.filter(school_id__in=list(raised), role__in=ABSENCE_STAFF).select_related("user")
-    recipients: dict[int, dict] = {}
-    for membership in memberships:
-        recipients.setdefault(membership.school_id, {})[membership.user_id] = membership.user
+    recipients = absence_staff_by_school(raised)
     for school_id, rows in raised.items():
         changes = ",".join(
             f"{r.student_id}:{r.level}:{r.level_since.isoformat()}" for r in sorted(rows, key=lambda r: r.student_id)
@@ -270,7 +267,7 @@ def _notify_coordinators(schools: dict, raised: dict, as_of: date) -> None:
         counts = [(SignalLevel(level).label, sum(1 for r in rows if r.level == level)) for level in (3, 2, 1)]
         school = schools[school_id]
         link = settings.SITE_URL + reverse("absence:overview") + f"?school={school_id}"
-        for user in recipients.get(school_id, {}).values():
+        for user in recipients.get(school_id, []):
             notification_queue(
                 key=f"absence.signals:{school_id}:{user.pk}:{digest}",
                 recipient=user,

@@ -28,6 +28,20 @@ from .students import NOTHING, rules, student_rule
 ABSENCE_STAFF = (Role.ZORGCOORDINATOR, Role.VERZUIMCOORDINATOR)
 
 
+def absence_staff_by_school(school_ids) -> dict[int, list]:
+    """The people told about rising absence signals, per school (one query): the school's
+    zorgcoördinatoren and verzuimcoördinatoren, active accounts only."""
+    from accounts.models import Membership
+
+    staff: dict[int, dict] = {}
+    memberships = Membership.objects.filter(
+        school_id__in=list(school_ids), role__in=ABSENCE_STAFF, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        staff.setdefault(membership.school_id, {})[membership.user_id] = membership.user
+    return {school_id: list(people.values()) for school_id, people in staff.items()}
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 

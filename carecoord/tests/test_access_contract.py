@@ -43,10 +43,6 @@ ALLOWED = {
     ("carecoord/middleware.py", "roles_at()"): "puts the roles on the request once, for the menu's labels",
     ("concerns/models.py", "Role.ZORGCOORDINATOR"): "the label a Meldcode case's raiser sees as its handler",
     ("meetings/forms.py", "Role.MENTOR"): "orders the participant checkboxes (those who are only mentor last)",
-    # Part of signals_compute, which another branch changes: the recipients of the signal
-    # e-mail are the roles access.absence.ABSENCE_STAFF names.
-    ("absence/services.py", "access constant ABSENCE_STAFF"): "e-mail recipients named by the access package",
-    ("absence/services.py", "lookup role__in"): "e-mail recipients named by the access package",
     ("students/templates/students/student_file.html", "{% if link.role %}"): "a partner's free-text role at the pupil",
 }
 
