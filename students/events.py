@@ -47,15 +47,21 @@ register(
     icon="signpost",
 )
 register("students.guardian_added", Section.ADMINISTRATIE, _("Ouder/verzorger toegevoegd: %(name)s"), icon="people")
-register(
-    "students.consent_given",
-    Section.TOESTEMMING,
-    lambda p: (
-        gettext("Toestemming voor %(scope)s, gegeven door %(giver)s op %(date)s")
-        % {"scope": p["scope"], "giver": p["giver"], "date": shown_date(p["date"])}
-    ),
-    icon="check2-circle",
-)
+
+
+def _consent_given(p):
+    text = gettext("Toestemming voor %(scope)s, gegeven door %(giver)s op %(date)s") % {
+        "scope": p["scope"],
+        "giver": p["giver"],
+        "date": shown_date(p["date"]),
+    }
+    if p.get("backdated"):
+        # Dated more than 30 days before it was recorded (students.services.BACKDATE_DAYS).
+        text += " " + gettext("(teruggedateerd; reden: %(reason)s)") % {"reason": p.get("reason", "")}
+    return text
+
+
+register("students.consent_given", Section.TOESTEMMING, _consent_given, icon="check2-circle")
 register(
     "students.consent_withdrawn",
     Section.TOESTEMMING,

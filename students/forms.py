@@ -55,6 +55,13 @@ class ConsentForm(forms.Form):
     note = forms.CharField(
         label=_("Toelichting"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+    backdate_reason = forms.CharField(
+        label=_("Reden van terugdateren"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Alleen nodig als de toestemming meer dan 30 dagen geleden is gegeven."),
+    )
 
     def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +92,7 @@ class ConsentForm(forms.Form):
             "given_on": data["given_on"],
             "ends_on": data["ends_on"],
             "note": data["note"],
+            "backdate_reason": data["backdate_reason"],
         }
 
 

@@ -240,6 +240,9 @@ class Consent(models.Model):
     given_on = models.DateField(_("gegeven op"))
     ends_on = models.DateField(_("geldig tot en met"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    # Consent dated more than BACKDATE_DAYS before it was recorded needs a reason (issue 15:
+    # backdating must not get round the 16-year rule unseen); the timeline shows it as backdated.
+    backdate_reason = models.CharField(_("reden terugdateren"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
     )
@@ -290,6 +293,10 @@ class Consent(models.Model):
         if self.given_by_student:
             return str(_("de leerling zelf"))
         return str(self.given_by_guardian) if self.given_by_guardian_id else "-"
+
+    @property
+    def is_backdated(self) -> bool:
+        return bool(self.backdate_reason)
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -403,6 +410,9 @@ class FileAccess(models.Model):
     student = models.ForeignKey(Student, models.PROTECT, related_name="file_accesses", verbose_name=_("leerling"))
     school = models.ForeignKey("accounts.School", models.PROTECT, related_name="+", verbose_name=_("school"))
     section = models.CharField(_("onderdeel"), max_length=30)
+    # Which page showed the pupil: the URL name ("concerns:concern_inbox"), so a row can be
+    # traced to the page kind (README, "Read log: which page logs what").
+    page = models.CharField(_("pagina"), max_length=80, blank=True, default="")
     accessed_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
     request_id = models.CharField(_("verzoek-id"), max_length=64)
 

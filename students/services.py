@@ -94,9 +94,19 @@ def guardian_update(*, guardian: Guardian, actor, **fields) -> Guardian:
     return guardian
 
 
-def check_consent_giver(*, student: Student, given_on: date, given_by_guardian=None, given_by_student=False) -> None:
+# Consent dated further back than this needs a reason (and, once the documents feature
+# exists, the signed form: see `check_consent_backdating`).
+BACKDATE_DAYS = 30
+
+
+def check_consent_giver(
+    *, student: Student, given_on: date, given_by_guardian=None, given_by_student=False, today: date | None = None
+) -> None:
     """The rule: below 16 a guardian with parental authority gives consent; from 16 the
-    pupil. Age counts on the day the consent is given. Raises ValidationError."""
+    pupil. Checked against the date the consent was given *and* today: a pupil who is 16
+    now decides for themselves, so a guardian's consent cannot be recorded for them by
+    dating it back to before the birthday. Raises ValidationError."""
+    today = today or timezone.localdate()
     shown = date_format(given_on, "SHORT_DATE_FORMAT")
     if student.is_16_or_older(given_on):
         if not given_by_student:
@@ -109,6 +119,18 @@ def check_consent_giver(*, student: Student, given_on: date, given_by_guardian=N
                 }
             )
         return
+    if student.is_16_or_older(today):
+        # Under 16 on the date given, 16 today: neither a guardian (the pupil decides now) nor
+        # the pupil (they were not 16 on that date). Consent is asked of the pupil again.
+        raise ValidationError(
+            {
+                "given_on": _(
+                    "%(name)s is inmiddels 16 jaar: toestemming van een ouder van vóór de 16e verjaardag kan niet "
+                    "meer worden vastgelegd. Vraag de leerling zelf om toestemming en vul de datum van vandaag in."
+                )
+                % {"name": student.first_name}
+            }
+        )
     if given_by_student or given_by_guardian is None:
         raise ValidationError(
             {
@@ -127,6 +149,29 @@ def check_consent_giver(*, student: Student, given_on: date, given_by_guardian=N
         )
 
 
+def check_consent_backdating(*, given_on: date, backdate_reason: str, today: date | None = None) -> bool:
+    """Consent dated more than BACKDATE_DAYS ago needs a reason. Returns whether it is
+    backdated. Raises ValidationError without a reason.
+
+    The hook for the signed form: once pupil documents exist (issue 13), this step also
+    asks for the scanned, signed consent form of a backdated consent; nothing else changes.
+    """
+    today = today or timezone.localdate()
+    if (today - given_on).days <= BACKDATE_DAYS:
+        return False
+    if not backdate_reason.strip():
+        raise ValidationError(
+            {
+                "backdate_reason": _(
+                    "Deze toestemming is meer dan %(days)s dagen geleden gegeven. Schrijf op waarom ze nu pas "
+                    "wordt vastgelegd (bijv. het getekende formulier lag bij de mentor)."
+                )
+                % {"days": BACKDATE_DAYS}
+            }
+        )
+    return True
+
+
 def consent_give(
     *,
     student: Student,
@@ -138,18 +183,25 @@ def consent_give(
     given_by_student: bool = False,
     ends_on: date | None = None,
     note: str = "",
+    backdate_reason: str = "",
 ) -> Consent:
     """Record consent (toestemming) for a partner organisation or a purpose."""
+    today = timezone.localdate()
     if bool(organisation) == bool(purpose):
         raise ValidationError({"scope": _("Kies een partnerorganisatie of een doel.")})
     if organisation is not None and not organisation.schools.filter(pk=student.school_id).exists():
         raise ValidationError({"scope": _("Deze partner werkt niet met deze school.")})
     if ends_on and ends_on < given_on:
         raise ValidationError({"ends_on": _("De einddatum ligt vóór de datum waarop de toestemming is gegeven.")})
-    if given_on > timezone.localdate():
+    if given_on > today:
         raise ValidationError({"given_on": _("Toestemming kan niet in de toekomst gegeven zijn.")})
+    backdated = check_consent_backdating(given_on=given_on, backdate_reason=backdate_reason, today=today)
     check_consent_giver(
-        student=student, given_on=given_on, given_by_guardian=given_by_guardian, given_by_student=given_by_student
+        student=student,
+        given_on=given_on,
+        given_by_guardian=given_by_guardian,
+        given_by_student=given_by_student,
+        today=today,
     )
     with transaction.atomic():
         consent = Consent.objects.create(
@@ -161,6 +213,7 @@ def consent_give(
             given_on=given_on,
             ends_on=ends_on,
             note=note,
+            backdate_reason=backdate_reason.strip() if backdated else "",
             recorded_by=actor,
         )
         timeline_add(
@@ -170,6 +223,8 @@ def consent_give(
             scope=consent.scope_label,
             giver=consent.giver_label,
             date=given_on,
+            backdated=backdated,
+            reason=consent.backdate_reason,
         )
     return consent
 

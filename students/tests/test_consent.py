@@ -24,21 +24,111 @@ def _birthday(student):
     return born.replace(year=born.year + 16)
 
 
-def test_the_day_before_the_16th_birthday_a_guardian_gives_consent(turning_16, coordinator, organisation):
-    guardian = GuardianFactory(student=turning_16, has_authority=True)
-    day_before = _birthday(turning_16) - timedelta(days=1)
+def test_the_day_before_the_16th_birthday_a_guardian_gives_consent(school_class, coordinator, organisation):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    turns_16_tomorrow = StudentFactory(
+        school_class=school_class, date_of_birth=tomorrow.replace(year=tomorrow.year - 16)
+    )
+    guardian = GuardianFactory(student=turns_16_tomorrow, has_authority=True)
     with pytest.raises(ValidationError, match="jonger dan 16"):
         services.consent_give(
-            student=turning_16, organisation=organisation, given_on=day_before, given_by_student=True, actor=coordinator
+            student=turns_16_tomorrow,
+            organisation=organisation,
+            given_on=timezone.localdate(),
+            given_by_student=True,
+            actor=coordinator,
         )
     consent = services.consent_give(
-        student=turning_16,
+        student=turns_16_tomorrow,
         organisation=organisation,
-        given_on=day_before,
+        given_on=timezone.localdate(),
         given_by_guardian=guardian,
         actor=coordinator,
     )
     assert consent.given_by_guardian == guardian
+
+
+@pytest.mark.parametrize("days_back", [1, 400])
+def test_a_guardians_consent_dated_before_the_birthday_is_refused_once_the_pupil_is_16(
+    turning_16, coordinator, organisation, days_back
+):
+    """The 16-year rule counts on the date given *and* today: dating a parent's consent back
+    to before the birthday (with a reason, even) does not get round it."""
+    guardian = GuardianFactory(student=turning_16, has_authority=True)
+    before = _birthday(turning_16) - timedelta(days=days_back)
+    for giver in ({"given_by_guardian": guardian}, {"given_by_student": True}):
+        with pytest.raises(ValidationError, match="inmiddels 16 jaar") as refused:
+            services.consent_give(
+                student=turning_16,
+                organisation=organisation,
+                given_on=before,
+                backdate_reason="Formulier kwijtgeraakt",
+                actor=coordinator,
+                **giver,
+            )
+        assert "given_on" in refused.value.message_dict
+    assert not Consent.objects.exists()
+
+
+def test_consent_dated_more_than_30_days_back_needs_a_reason_and_shows_as_backdated(student, coordinator, organisation):
+    guardian = student.guardians.get()
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="meer dan 30 dagen geleden") as refused:
+        services.consent_give(
+            student=student,
+            organisation=organisation,
+            given_on=today - timedelta(days=31),
+            given_by_guardian=guardian,
+            backdate_reason="   ",
+            actor=coordinator,
+        )
+    assert "backdate_reason" in refused.value.message_dict
+    thirty = services.consent_give(
+        student=student,
+        organisation=organisation,
+        given_on=today - timedelta(days=30),
+        given_by_guardian=guardian,
+        actor=coordinator,
+    )
+    assert not thirty.is_backdated
+    backdated = services.consent_give(
+        student=student,
+        organisation=organisation,
+        given_on=today - timedelta(days=31),
+        given_by_guardian=guardian,
+        backdate_reason="Getekend formulier lag bij de mentor",
+        actor=coordinator,
+    )
+    assert backdated.is_backdated and backdated.backdate_reason == "Getekend formulier lag bij de mentor"
+    from students.timeline import timeline_page
+
+    texts = [e.text for e in timeline_page(student=student, sections={"toestemming"}).shown]
+    assert sum("teruggedateerd" in t for t in texts) == 1
+    assert any("teruggedateerd; reden: Getekend formulier lag bij de mentor" in t for t in texts)
+
+
+def test_consent_form_asks_the_reason_for_backdating_and_keeps_what_was_typed(
+    client, coordinator, student, organisation
+):
+    guardian = student.guardians.get()
+    client.force_login(coordinator)
+    long_ago = timezone.localdate() - timedelta(days=60)
+    data = {
+        "scope": f"org:{organisation.pk}",
+        "giver": str(guardian.pk),
+        "given_on": long_ago.strftime("%d-%m-%Y"),
+        "note": "via mentor",
+    }
+    response = client.post(f"/leerlingen/{student.pk}/toestemming/nieuw/", data)
+    assert response.status_code == 200
+    assert "Schrijf op waarom ze nu pas wordt vastgelegd" in response.text
+    assert "via mentor" in response.text and long_ago.strftime("%d-%m-%Y") in response.text
+    assert not Consent.objects.exists()
+    response = client.post(
+        f"/leerlingen/{student.pk}/toestemming/nieuw/", {**data, "backdate_reason": "Formulier lag op school"}
+    )
+    assert response.status_code == 302
+    assert Consent.objects.get().backdate_reason == "Formulier lag op school"
 
 
 def test_on_the_16th_birthday_the_pupil_gives_consent(turning_16, coordinator, organisation):
