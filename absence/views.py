@@ -52,6 +52,9 @@ def overview(request):
     values = form.values()
     result = selectors.overview(user=request.user, school=request.school, **values)
     page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))
+    # Absence hours, signal and MAS step per pupil: the pupils on this page are in the read
+    # log (also when htmx redraws only the rows).
+    student_selectors.log_read(user=request.user, students=[s.student for s in page], section="verzuimoverzicht")
     context = {
         "form": form,
         "page": page,

@@ -8,10 +8,11 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from carecoord import access
-from carecoord.requestid import reset_request_id, set_request_id
+from carecoord.requestid import reset_page, reset_request_id, set_page, set_request_id
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -30,12 +31,18 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         token = set_request_id(request.id)
+        page_token = set_page("")
         try:
             response = self.get_response(request)
         finally:
+            reset_page(page_token)
             reset_request_id(token)
         response["X-Request-ID"] = request.id
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The page kind of every read-log row written while serving this view.
+        set_page(request.resolver_match.view_name if request.resolver_match else "")
 
 
 class HealthCheckMiddleware:
@@ -127,6 +134,28 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user, and on every download.
+
+    Pupil pages, htmx partials and exports must not stay in the cache of a shared school PC
+    or a proxy (issue 15). One middleware instead of a decorator per view, so a new page
+    cannot forget it. Static files (WhiteNoise, earlier in the chain) keep their long caching;
+    the calendar feed (no login, no pupil names) keeps its own revalidation headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if signed_in or download:
+            add_never_cache_headers(response)  # no-store, no-cache, max-age=0, private
         return response
 
 

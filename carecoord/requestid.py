@@ -5,6 +5,9 @@ import contextvars
 import logging
 
 _request_id = contextvars.ContextVar("request_id", default="-")
+# The URL name of the page being served ("students:list"): the read log stores it as the
+# page kind, so each row says which page showed the pupil (set by RequestIdMiddleware).
+_page = contextvars.ContextVar("page", default="")
 
 
 def current_request_id() -> str:
@@ -17,6 +20,18 @@ def set_request_id(value: str):
 
 def reset_request_id(token) -> None:
     _request_id.reset(token)
+
+
+def current_page() -> str:
+    return _page.get()
+
+
+def set_page(value: str):
+    return _page.set(value)
+
+
+def reset_page(token) -> None:
+    _page.reset(token)
 
 
 class RequestIdLogFilter(logging.Filter):

@@ -88,6 +88,8 @@ def concern_mine(request):
     page = Paginator(selectors.concern_mine(user=request.user, school=request.school), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Category, status and the coordinator's feedback per pupil: care context, so logged.
+    log_read(user=request.user, students=[c.student for c in page], section="mijn zorgmeldingen")
     return render(request, "concerns/concern_mine.html", {"page": page})
 
 
@@ -104,6 +106,9 @@ def concern_inbox(request):
         staff=not access.acts_as_partner(request.user, request.school),
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    # Each row names the pupil with the category and urgency: one read-log row per pupil
+    # on this page (also when htmx redraws only the results).
+    log_read(user=request.user, students=[c.student for c in page], section="zorgmeldingen")
     context = {
         "filter": filterset,
         "page": page,
@@ -130,8 +135,11 @@ def _concern(request, pk, action=None):
 
 
 def _render_detail(request, concern, *, forms=None, notice="", error=""):
-    """The concern page, or just its body for htmx (triage happens in place)."""
+    """The concern page, or just its body for htmx (triage happens in place). Every time it
+    is drawn, also after a triage step, it is a read of the concern: logged here."""
     user = request.user
+    section = Section.MELDCODE if concern.is_meldcode else Section.ZORG
+    log_read(user=user, students=[concern.student], section=f"zorgmelding ({section.label})")
     can_triage = access.can(user, "concern.triage", concern) and not concern.is_closed
     can_meldcode = access.can(user, "concern.record_meldcode_step", concern) and not concern.is_closed
     can_act = not concern.is_closed
@@ -173,9 +181,8 @@ def concern_detail(request, pk):
         raise Http404
     if not access.can(request.user, "concern.view_full", concern):
         # Only the raiser gets here (visible_to): what they wrote, status, feedback.
+        log_read(user=request.user, students=[concern.student], section="zorgmelding (melder)")
         return render(request, "concerns/concern_raiser.html", {"concern": concern})
-    section = Section.MELDCODE if concern.is_meldcode else Section.ZORG
-    log_read(user=request.user, students=[concern.student], section=f"zorgmelding ({section.label})")
     return _render_detail(request, concern)
 
 

@@ -64,6 +64,8 @@ def agreement_list(request):
     if not show_done:
         agreements = agreements.open()
     page = Paginator(agreements, PER_PAGE).get_page(request.GET.get("page"))
+    # An agreement about a pupil ("gesprek met ouders over verzuim") is care context.
+    log_read(user=request.user, students=[a.student for a in page if a.student_id], section="afspraken")
     return render(
         request,
         "meetings/agreement_list.html",
@@ -197,16 +199,24 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
         "general_form": general_form if manage else None,
         "agenda_form": agenda_form,
         "own_agreement_ids": own_ids,
+        "suggestions_shown": page.suggestions[:SUGGESTIONS_SHOWN],
+        "suggestions_more": max(len(page.suggestions) - SUGGESTIONS_SHOWN, 0),
         "now": timezone.now(),
     }
 
 
+# The meeting page shows this many suggestions; the rest are found with the search.
+SUGGESTIONS_SHOWN = 15
+
+
 def _log_reads(request, page, section):
-    # The agenda shows pupils with the team's question and minutes: a read of care data,
-    # logged like the file (one query for all pupils on the page).
+    # The agenda shows pupils with the team's question and minutes, the carried-over
+    # agreements name pupils, and the suggestions say why a pupil might be discussed: all a
+    # read of care data, logged like the file (one query for all pupils on the page).
     students = [view.item.student for view in page.items]
-    if students:
-        log_read(user=request.user, students=students, section=section)
+    students += [a.student for a in page.carried_over if a.student_id]
+    students += [s.student for s in page.suggestions[:SUGGESTIONS_SHOWN]]
+    log_read(user=request.user, students=students, section=section)
 
 
 def meeting_detail(request, pk):
@@ -363,6 +373,7 @@ def agreement_add(request, pk, item_pk=None):
             anchor = f"item-{item.pk}" if item else "afspraken"
             return redirect(f"{meeting.get_absolute_url()}#{anchor}")
     context = _page_context(request, meeting, agreement_form=form, agreement_item=item.pk if item else None)
+    _log_reads(request, context["page"], "overleg")
     return render(request, "meetings/meeting_detail.html", context, status=200)
 
 

@@ -18,7 +18,15 @@ urlpatterns = [
     path("voorzieningen/", facilities.facility_list, name="facility_list"),
     path("voorzieningen/nieuw/", facilities.facility_edit, name="facility_add"),
     path("voorzieningen/lesrooster/", facilities.facility_lesson_hours, name="facility_lesson_hours"),
-    path("voorzieningen/groepsuren.csv", facilities.facility_group_export, name="facility_group_export"),
+    path(
+        "voorzieningen/groepsuren.csv", facilities.facility_group_export, {"fmt": "csv"}, name="facility_group_export"
+    ),
+    path(
+        "voorzieningen/groepsuren.xlsx",
+        facilities.facility_group_export,
+        {"fmt": "xlsx"},
+        name="facility_group_export_xlsx",
+    ),
     path("voorzieningen/<int:pk>/wijzigen/", facilities.facility_edit, name="facility_edit"),
     path("voorzieningen/<int:pk>/cijfers/", facilities.facility_figures, name="facility_figures"),
     path("voorzieningen/<int:pk>/groep/", facilities.facility_group, name="facility_group"),

@@ -9,15 +9,24 @@ from django.utils import timezone
 
 from carecoord import access
 from carecoord.access.sections import Section
-from carecoord.requestid import current_request_id
+from carecoord.requestid import current_page, current_request_id
 
 from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
 
 
-def log_read(*, user, students, section: str) -> None:
-    """Append one read-log row per pupil (one query for any number of pupils)."""
+def log_read(*, user, students, section: str, page: str | None = None) -> None:
+    """Append one read-log row per pupil shown (one query for any number of pupils).
+
+    `section` is what the person saw ("dossier", "zorgmeldingen", "export"); `page` the page
+    kind, by default the URL name of the request being served. A pupil shown twice on one
+    page (two agreements, two visits) is one row.
+    """
     now = timezone.now()
     request_id = current_request_id()
+    page = current_page() if page is None else page
+    unique = {student.pk: student for student in students}
+    if not unique:
+        return
     FileAccess.objects.bulk_create(
         [
             FileAccess(
@@ -25,13 +34,38 @@ def log_read(*, user, students, section: str) -> None:
                 student_id=student.pk,
                 school_id=student.school_id,
                 section=section,
+                page=page,
                 accessed_at=now,
                 request_id=request_id,
             )
-            for student in students
+            for student in unique.values()
         ],
         batch_size=1000,
     )
+
+
+# A page that refreshes itself (the coach's board) logs the same pupils again after this long.
+REPEAT_LOG_SECONDS = 10 * 60
+
+
+def log_read_repeated(request, *, key: str, students, section: str, repeated: bool) -> None:
+    """`log_read` for a page that redraws itself every few seconds.
+
+    A person opening the page (`repeated` False) is always logged. An automatic redraw is
+    logged when it shows a pupil not logged for this page in this session during the last
+    REPEAT_LOG_SECONDS, and then for every pupil shown; otherwise it writes nothing. So the
+    log answers "who saw which pupil, from when" without a row per pupil every 20 seconds.
+    """
+    students = list({s.pk: s for s in students}.values())
+    now = timezone.now().timestamp()
+    remembered = request.session.get("read_log_repeated", {})
+    last_ids, last_at = remembered.get(key, ([], 0))
+    shown_ids = sorted(s.pk for s in students)
+    if repeated and set(shown_ids) <= set(last_ids) and now - last_at < REPEAT_LOG_SECONDS:
+        return
+    log_read(user=request.user, students=students, section=section)
+    remembered[key] = (shown_ids, now)
+    request.session["read_log_repeated"] = remembered
 
 
 def student_for_file(*, user, pk, section: str = "dossier", log: bool = True):

@@ -8,7 +8,8 @@ app_name = "students"
 
 urlpatterns = [
     path("", views.student_list, name="list"),
-    path("export.csv", views.student_export, name="export"),
+    path("export.csv", views.student_export, {"fmt": "csv"}, name="export"),
+    path("export.xlsx", views.student_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("kiezen/", views.student_autocomplete, name="autocomplete"),
     path("leesregistratie/", views.school_access_log, name="school_access_log"),
     *import_urls("students"),

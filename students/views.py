@@ -1,16 +1,14 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carecoord import access
+from carecoord import access, exports
 from carecoord.access.sections import Section
 from carecoord.forms import add_service_errors, posted
 
@@ -52,6 +50,9 @@ def student_list(request):
         request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    # The list shows each pupil's support status (care context): the pupils on this page are
+    # in the read log, also when htmx redraws only the results.
+    selectors.log_read(user=request.user, students=page.object_list, section="leerlingenlijst")
     context = {
         "filter": filterset,
         "page": page,
@@ -63,49 +64,52 @@ def student_list(request):
     return render(request, "students/student_list.html", context)
 
 
+EXPORT_COLUMNS = [
+    exports.Column("leerlingnummer", text=True),
+    exports.Column("voornaam"),
+    exports.Column("tussenvoegsel"),
+    exports.Column("achternaam"),
+    exports.Column("geboortedatum"),
+    exports.Column("klas"),
+    exports.Column("niveau"),
+    exports.Column("leerjaar"),
+    exports.Column("ondersteuning"),
+    exports.Column("uitgeschreven"),
+]
+
+
 @access.school_permission_required("school.export_students")
-def student_export(request):
-    """The filtered list as CSV (administrative data). Every exported pupil is logged."""
+def student_export(request, fmt=exports.CSV):
+    """The filtered list as CSV or Excel (administrative data). Every exported pupil is logged."""
     filterset = StudentFilter(
         request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
     )
     students = list(filterset.qs)
     selectors.log_read(user=request.user, students=students, section="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="leerlingen-{timezone.localdate():%Y%m%d}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "leerlingnummer",
-            "voornaam",
-            "tussenvoegsel",
-            "achternaam",
-            "geboortedatum",
-            "klas",
-            "niveau",
-            "leerjaar",
-            "ondersteuning",
-            "uitgeschreven",
-        ]
-    )
+    rows = []
     for s in students:
         klas = s.school_class
-        writer.writerow(
+        rows.append(
             [
                 s.student_number,
                 s.first_name,
                 s.tussenvoegsel,
                 s.last_name,
-                f"{s.date_of_birth:%d-%m-%Y}",
+                s.date_of_birth,
                 klas.name if klas else "",
                 klas.level if klas else "",
                 klas.year if klas else "",
                 s.get_support_status_display() if s.support_status else "",
-                f"{s.left_on:%d-%m-%Y}" if s.left_on else "",
+                s.left_on,
             ]
         )
-    return response
+    return exports.export_response(
+        fmt,
+        filename=f"leerlingen-{timezone.localdate():%Y%m%d}",
+        columns=EXPORT_COLUMNS,
+        rows=rows,
+        sheet_title=_("Leerlingen"),
+    )
 
 
 def student_autocomplete(request):
@@ -306,6 +310,9 @@ def school_access_log(request):
             except ValueError:
                 messages.error(request, _("Deze datum klopt niet: %(value)s") % {"value": filters[key]})
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # Which part of whose file was read says something about the pupil (a Meldcode read):
+    # reading the read log is itself logged, for the pupils on this page.
+    selectors.log_read(user=request.user, students=[row.student for row in page], section="leesregistratie")
     sections = FileAccess.objects.filter(school=request.school).order_by().values_list("section", flat=True).distinct()
     return render(
         request, "students/school_access_log.html", {"page": page, "filters": filters, "sections": sorted(sections)}

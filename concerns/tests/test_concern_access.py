@@ -69,7 +69,8 @@ def test_raiser_sees_status_and_feedback_not_the_triage(client, mentor, concern,
     assert page.status_code == 200
     assert "Je zorgmelding over Daan Jansen" in page.text
     assert "Gesprek met vader" not in page.text
-    assert FileAccess.objects.filter(user=mentor).count() == 0
+    # Status and feedback about the pupil: a read, logged as the raiser's view (issue 15).
+    assert list(FileAccess.objects.filter(user=mentor).values_list("section", flat=True)) == ["zorgmelding (melder)"]
 
 
 @pytest.mark.denies("concern.view_full")

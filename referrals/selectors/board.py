@@ -65,6 +65,13 @@ class Board:
     def late_count(self):
         return sum(1 for row in self.expected if row.status == LATE)
 
+    @property
+    def students(self) -> list:
+        """Every pupil the board shows (for the read log), each once."""
+        shown = [v.student for v in self.present + self.done_today + self.to_correct]
+        shown += [row.student for row in self.expected] + [p.student for p in self.not_expected]
+        return list({s.pk: s for s in shown}.values())
+
 
 def _row_for(placement: Placement, blocks: list[Block], visits: list[Visit], now: datetime) -> BoardRow:
     for block in blocks:

@@ -13,6 +13,7 @@ from carecoord import access
 from carecoord.access import placements as placement_access
 from carecoord.forms import add_service_errors, posted
 from students.models import Student
+from students.selectors import log_read, log_read_repeated
 
 from .. import forms, selectors, services
 from ..models import Visit
@@ -33,9 +34,16 @@ def facility_board_home(request):
 
 
 def _board_context(request, facility, error=None, flash=None):
+    board = selectors.facility_board(facility=facility)
+    # The board shows placed pupils with their plan and visits (care context): logged. Its
+    # own refresh every 20 seconds logs again only when other pupils appear or after 10
+    # minutes (students.selectors.log_read_repeated): the same pupils on a board left open
+    # all day would otherwise be 1,400 rows each.
+    polled = request.method == "GET" and request.htmx and request.htmx.trigger == "board"
+    log_read_repeated(request, key=f"board:{facility.pk}", students=board.students, section="bord", repeated=polled)
     return {
         "facility": facility,
-        "board": selectors.facility_board(facility=facility),
+        "board": board,
         "board_error": error,
         "board_flash": flash,
         "refresh_seconds": BOARD_REFRESH_SECONDS,
@@ -111,6 +119,7 @@ def visit_note(request, pk, visit_pk):
     """A short note on a visit: the form opens in the board (htmx), saving redraws it."""
     facility = _facility(request, pk, "facility.use_board")
     visit = _board_visit(request, facility, visit_pk)
+    log_read(user=request.user, students=[visit.student], section="bezoek")
     form = forms.VisitNoteForm(posted(request), initial={"note": visit.note})
     if request.method == "POST" and form.is_valid():
         services.visit_set_note(visit=visit, note=form.cleaned_data["note"], actor=request.user)
@@ -149,6 +158,7 @@ def visit_correct(request, pk, visit_pk):
     """Correct a visit's times (e.g. one the end-of-day task closed)."""
     facility = _facility(request, pk, "facility.use_board")
     visit = _board_visit(request, facility, visit_pk)
+    log_read(user=request.user, students=[visit.student], section="bezoek")
     form = forms.VisitCorrectForm(
         posted(request),
         initial={

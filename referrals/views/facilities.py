@@ -1,17 +1,16 @@
 """Views of the facilities: the list, editing, the timetable, figures, SO+ groups and the
 group-hours export."""
 
-import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carecoord import access
+from carecoord import access, exports
 from carecoord.forms import add_service_errors, posted
 from students.selectors import log_read
 
@@ -119,6 +118,10 @@ def facility_figures(request, pk):
     facility = _facility(request, pk, "facility.view_figures")
     form, start, end = _period(request)
     figures = selectors.facility_figures(facility=facility, start=start, end=end)
+    can_see_pupils = access.can(request.user, "facility.view_pupil_figures", facility)
+    if can_see_pupils:
+        # Visits and hours per named pupil: logged. Without that right the page has no names.
+        log_read(user=request.user, students=[p.student for p in figures.pupils], section="voorziening cijfers")
     return render(
         request,
         "referrals/facility_figures.html",
@@ -126,7 +129,7 @@ def facility_figures(request, pk):
             "facility": facility,
             "figures": figures,
             "form": form,
-            "can_see_pupils": access.can(request.user, "facility.view_pupil_figures", facility),
+            "can_see_pupils": can_see_pupils,
             "crumbs": _facility_crumbs(),
         },
     )
@@ -138,6 +141,7 @@ def facility_group(request, pk):
     if facility.kind != FacilityKind.GROUP:
         raise Http404
     view = selectors.group_view(facility=facility)
+    log_read(user=request.user, students=[p.student for p in view.members], section="groep")
     return render(
         request,
         "referrals/facility_group.html",
@@ -159,27 +163,36 @@ def _month(value: str) -> date:
         return timezone.localdate().replace(day=1)
 
 
+GROUP_HOURS_COLUMNS = [
+    exports.Column("groep"),
+    exports.Column("maand", text=True),
+    exports.Column("leerlingnummer", text=True),
+    exports.Column("leerling"),
+    exports.Column("dagen"),
+    exports.Column("uren"),
+]
+
+
 @access.school_permission_required("school.export_group_hours")
-def facility_group_export(request):
+def facility_group_export(request, fmt=exports.CSV):
     """Hours per group per month for the funding report (seed 003: a group, not a pupil,
-    is funded). Names pupils, so every exported pupil is in the read log."""
+    is funded), as CSV or Excel. Names pupils, so every exported pupil is in the read log."""
     month = _month(request.GET.get("maand", ""))
     rows, students = selectors.group_hours_per_month(school=request.school, month=month)
     log_read(user=request.user, students=students, section="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="groepsuren-{month:%Y-%m}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["groep", "maand", "leerlingnummer", "leerling", "dagen", "uren"])
-    for row in rows:
-        writer.writerow(
-            [
-                row.facility.name,
-                f"{month:%m-%Y}",
-                row.student.student_number if row.student else "",
-                row.student.full_name if row.student else "totaal groep",
-                row.days,
-                f"{row.hours:.2f}".replace(".", ","),
-            ]
-        )
-    return response
+    xlsx = fmt == exports.XLSX
+    table = [
+        [
+            row.facility.name,
+            f"{month:%m-%Y}",
+            row.student.student_number if row.student else "",
+            row.student.full_name if row.student else "totaal groep",
+            row.days,
+            # A number in the workbook; "1,50" in the CSV (Dutch Excel reads the comma).
+            round(row.hours, 2) if xlsx else f"{row.hours:.2f}".replace(".", ","),
+        ]
+        for row in rows
+    ]
+    return exports.export_response(
+        fmt, filename=f"groepsuren-{month:%Y-%m}", columns=GROUP_HOURS_COLUMNS, rows=table, sheet_title="Groepsuren"
+    )

@@ -42,6 +42,7 @@ def placement_list(request):
     if facility_id.isdigit():
         placements = placements.filter(facility_id=int(facility_id))
     page = Paginator(placements, PER_PAGE).get_page(request.GET.get("page"))
+    log_read(user=request.user, students=[p.student for p in page], section="plaatsingen")
     return render(
         request,
         "referrals/placement_list.html",

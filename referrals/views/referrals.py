@@ -56,6 +56,8 @@ def referral_list(request):
     if facility_id.isdigit():
         referrals = referrals.filter(facility_id=int(facility_id))
     page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
+    # Who is referred where, in which state: the pupils on this page are in the read log.
+    log_read(user=request.user, students=[r.student for r in page], section="aanmeldingen")
     return render(
         request,
         "referrals/referral_list.html",
@@ -78,11 +80,13 @@ def referral_list(request):
 @access.school_permission_required("school.manage_referrals")
 def referral_waiting_list(request):
     """Per facility: who waits, in which position, for how many days."""
-    return render(
-        request,
-        "referrals/referral_waiting_list.html",
-        {"lists": selectors.waiting_list(school=request.school), "crumbs": _referral_crumbs()},
+    lists = selectors.waiting_list(school=request.school)
+    log_read(
+        user=request.user,
+        students=[entry.referral.student for _facility, entries in lists for entry in entries],
+        section="wachtlijst",
     )
+    return render(request, "referrals/referral_waiting_list.html", {"lists": lists, "crumbs": _referral_crumbs()})
 
 
 @access.school_permission_required("school.manage_referrals")
@@ -117,6 +121,9 @@ def referral_create(request):
     )
     if request.method == "POST":
         picked = _picked(students, request)
+    if picked is not None and open_concerns is not None:
+        # The chosen pupil's open concerns (category, date) are offered to tick: a read.
+        log_read(user=request.user, students=[picked], section="aanmelding")
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -129,7 +129,7 @@ def test_pupil_export(client, ctx, who, make_user, outcome, may_export):
         assert response.status_code == 403
         return
     assert response.status_code == 200
-    assert ("100001;Daan" in response.content.decode()) == (outcome == SEE)
+    assert ('"100001";"Daan"' in response.content.decode()) == (outcome == SEE)
 
 
 @pytest.mark.parametrize(("who", "make_user", "outcome", "may_export"), POLICY, ids=[p[0] for p in POLICY])

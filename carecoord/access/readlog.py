@@ -1,0 +1,200 @@
+"""Which page writes the read log, and why the others need not (issue 15; NEN 7513).
+
+Every page or htmx partial that shows a pupil *with care context* (support status, a
+concern, a referral, a placement or visit, a meeting item or agreement, absence, consent,
+Meldcode) writes one read-log row per pupil shown, in one query
+(`students.selectors.log_read`), with the page kind: `FileAccess.page` is the URL name and
+`FileAccess.section` the part shown (the `section` below).
+
+Pages that show a pupil's name and class only, for *picking* a pupil (the type-ahead, the
+walk-in form, the agenda search), are not logged: they show what every staff member of the
+school may see to raise a concern. Pages without pupils are not logged either.
+
+This table is the single list: `carecoord/tests/test_read_log_pages.py` fails when a URL of
+`urls.py` is missing here, proves each LOGS entry with a test that counts one row per pupil
+shown, and checks that `docs/read-log.md` shows exactly this table.
+"""
+
+from dataclasses import dataclass
+
+LOGS = "logs"  # shows pupils with care context: one row per pupil shown
+PICKING = "picking"  # name and class (no leerlingnummer) for picking a pupil: not logged
+UPLOAD = "upload"  # the rows of the uploader's own LVS file (name, number, class): not logged
+NO_PUPILS = "no pupils"  # shows no pupil
+ACTION = "action"  # a POST that redirects; the page it leads to logs
+
+
+@dataclass(frozen=True)
+class PageLog:
+    kind: str
+    section: str = ""  # LOGS: what `FileAccess.section` starts with
+    note: str = ""
+
+
+def _logs(section, note=""):
+    return PageLog(LOGS, section, note)
+
+
+NONE = PageLog(NO_PUPILS)
+POST = PageLog(ACTION)
+
+PAGES: dict[str, PageLog] = {
+    # --- the shell, people and settings ---
+    "home": PageLog(NO_PUPILS, note="cards with counts only"),
+    "healthz": NONE,
+    "set_language": NONE,
+    "two_factor_setup": NONE,
+    "password_reset": NONE,
+    "password_reset_done": NONE,
+    "password_reset_confirm": NONE,
+    "password_reset_complete": NONE,
+    "accounts:school_switch": NONE,
+    "accounts:staff_list": NONE,
+    "accounts:staff_add": NONE,
+    "accounts:staff_edit": NONE,
+    "accounts:staff_two_factor_reset": NONE,
+    "accounts:school_settings": NONE,
+    "accounts:holiday_remove": NONE,
+    "notifications:delivery_log": PageLog(NO_PUPILS, note="e-mails carry no pupil names"),
+    # --- pupils ---
+    "students:list": _logs("leerlingenlijst", "support status per pupil; also the htmx results"),
+    "students:export": _logs("export"),
+    "students:export_xlsx": _logs("export"),
+    "students:autocomplete": PageLog(PICKING, note="the type-ahead: name and class"),
+    "students:school_access_log": _logs("leesregistratie", "which part of whose file was read"),
+    "students:import_upload": NONE,
+    "students:import_columns": PageLog(UPLOAD, note="three sample rows of the uploaded file"),
+    "students:import_confirm": PageLog(UPLOAD, note="the preview of the uploaded file"),
+    "students:import_progress": NONE,
+    "students:class_list": NONE,
+    "students:class_add": NONE,
+    "students:class_edit": NONE,
+    "students:file": _logs("dossier"),
+    "students:edit": _logs("gegevens wijzigen"),
+    "students:leave": _logs("uitschrijven"),
+    "students:support_status": _logs("ondersteuning"),
+    "students:guardian_add": _logs("ouders"),
+    "students:guardian_edit": _logs("ouders"),
+    "students:consent_add": _logs("toestemming"),
+    "students:consent_withdraw": _logs("toestemming"),
+    "students:partner_link_add": _logs("partners"),
+    "students:partner_link_end": _logs("partners", "POST, logged before the change"),
+    "students:access_log": _logs("leesregistratie"),
+    # --- zorgroute ---
+    "concerns:concern_inbox": _logs("zorgmeldingen", "category and urgency per pupil; also the htmx results"),
+    "concerns:concern_create": PageLog(PICKING, note="the form: the picked pupil's name and class"),
+    "concerns:concern_guidance": NONE,
+    "concerns:concern_mine": _logs("mijn zorgmeldingen", "category, status and feedback"),
+    "concerns:concern_figures": PageLog(NO_PUPILS, note="figures without names"),
+    "concerns:concern_detail": _logs("zorgmelding", "in full, or the raiser's view"),
+    "concerns:concern_assign": _logs("zorgmelding", "the triage re-render (htmx) or the form again"),
+    "concerns:concern_classify": _logs("zorgmelding", "the triage re-render"),
+    "concerns:concern_action_add": _logs("zorgmelding", "the triage re-render"),
+    "concerns:concern_action_done": _logs("zorgmelding", "the triage re-render"),
+    "concerns:concern_close": _logs("zorgmelding", "the triage re-render"),
+    "concerns:meldcode_step_add": _logs("zorgmelding", "the triage re-render"),
+    "concerns:category_list": NONE,
+    "concerns:category_create": NONE,
+    "concerns:category_edit": NONE,
+    # --- trajectories ---
+    "referrals:referral_list": _logs("aanmeldingen"),
+    "referrals:referral_create": _logs("aanmelding", "only once a pupil is chosen: their open concerns"),
+    "referrals:referral_waiting_list": _logs("wachtlijst"),
+    "referrals:referral_detail": _logs("aanmelding"),
+    "referrals:referral_plan_intake": _logs("aanmelding"),
+    "referrals:referral_record_intake": _logs("aanmelding"),
+    "referrals:referral_place": _logs("aanmelding"),
+    "referrals:referral_decide": _logs("aanmelding"),
+    "referrals:facility_list": PageLog(NO_PUPILS, note="facilities with counts"),
+    "referrals:facility_add": NONE,
+    "referrals:facility_edit": NONE,
+    "referrals:facility_lesson_hours": NONE,
+    "referrals:facility_group_export": _logs("export"),
+    "referrals:facility_group_export_xlsx": _logs("export"),
+    "referrals:facility_figures": _logs("voorziening cijfers", "the pupils' rows, for who may see them"),
+    "referrals:facility_group": _logs("groep"),
+    "referrals:placement_list": _logs("plaatsingen"),
+    "referrals:placement_detail": _logs("plaatsing"),
+    "referrals:placement_plan": _logs("plaatsing"),
+    "referrals:placement_goal_add": _logs("plaatsing"),
+    "referrals:placement_evaluate": _logs("plaatsing"),
+    "referrals:placement_end": _logs("plaatsing"),
+    "referrals:facility_board_home": PageLog(NO_PUPILS, note="redirects to the board"),
+    "referrals:facility_board": _logs("bord", "its own 20-second refresh: again when other pupils show, or after 10 min"),
+    "referrals:visit_check_in": _logs("bord", "the board re-render (htmx)"),
+    "referrals:visit_check_out": _logs("bord", "the board re-render (htmx)"),
+    "referrals:visit_walk_in": PageLog(PICKING, note="any pupil of the school by name and class"),
+    "referrals:visit_note": _logs("bezoek"),
+    "referrals:visit_correct": _logs("bezoek"),
+    # --- meetings ---
+    "meetings:list": PageLog(NO_PUPILS, note="meetings with counts"),
+    "meetings:create": NONE,
+    "meetings:agreement_list": _logs("afspraken", "Mijn afspraken"),
+    "meetings:agreement_done": POST,
+    "meetings:series_list": NONE,
+    "meetings:series_create": NONE,
+    "meetings:series_detail": NONE,
+    "meetings:series_stop": POST,
+    "meetings:feed_settings": NONE,
+    "meetings:feed": PageLog(NO_PUPILS, note="calendar feed without names"),
+    "meetings:detail": _logs("overleg", "agenda, carried-over agreements, suggestions"),
+    "meetings:minutes": _logs("overleg verslag", "agenda and carried-over agreements"),
+    "meetings:edit": NONE,
+    "meetings:cancel": POST,
+    "meetings:participants": NONE,
+    "meetings:agenda_add": POST,
+    "meetings:agenda_search": PageLog(PICKING, note="pupils to put on the agenda: name and class"),
+    "meetings:item_update": POST,
+    "meetings:item_remove": POST,
+    "meetings:agreement_add": _logs("overleg", "the page again when the form has errors"),
+    "meetings:item_agreement_add": _logs("overleg", "the page again when the form has errors"),
+    # --- absence ---
+    "absence:overview": _logs("verzuimoverzicht", "also the htmx rows"),
+    "absence:import_upload": NONE,
+    "absence:import_columns": PageLog(UPLOAD, note="three sample rows of the uploaded file"),
+    "absence:import_confirm": PageLog(NO_PUPILS, note="counts per code"),
+    "absence:import_progress": NONE,
+    "absence:import_codes": POST,
+    "absence:policy": NONE,
+    "absence:student": _logs("verzuim"),
+    "absence:record_add": _logs("verzuim registreren"),
+    "absence:record_remove": _logs("verzuim registreren", "POST, logged before the change"),
+    "absence:step_add": _logs("MAS-stap"),
+}
+
+# URLs of libraries, by prefix: sign-in, second factor, the school's account, the Django admin.
+LIBRARY_PREFIXES = {
+    "account_": "sign-in (django-allauth)",
+    "mfa_": "second factor (django-allauth)",
+    "socialaccount_": "school account (django-allauth)",
+    "openid_connect_": "school account (django-allauth)",
+    "admin:": "Django admin: no pupil data in it (accounts/tests/test_admin_access.py)",
+}
+
+
+def page_log(view_name: str) -> PageLog | None:
+    if view_name in PAGES:
+        return PAGES[view_name]
+    if any(view_name.startswith(prefix) for prefix in LIBRARY_PREFIXES):
+        return NONE
+    return None
+
+
+KIND_LABELS = {
+    LOGS: "logs one row per pupil shown",
+    PICKING: "not logged: name and class for picking",
+    UPLOAD: "not logged: the uploaded file's own rows",
+    NO_PUPILS: "not logged: no pupils",
+    ACTION: "not logged: redirects to a page that logs",
+}
+
+
+def markdown_table() -> str:
+    """The table of docs/read-log.md (a test compares them)."""
+    lines = ["| URL name | read log | section | note |", "|---|---|---|---|"]
+    for name, entry in PAGES.items():
+        section = f"`{entry.section}`" if entry.section else ""
+        lines.append(f"| `{name}` | {KIND_LABELS[entry.kind]} | {section} | {entry.note} |")
+    for prefix, what in LIBRARY_PREFIXES.items():
+        lines.append(f"| `{prefix}*` | {KIND_LABELS[NO_PUPILS]} |  | {what} |")
+    return "\n".join(lines)
