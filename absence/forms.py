@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carecoord.forms import DateInput, form_helper
+from carecoord.forms import DateInput, form_helper, style_selects
 from students.models import SchoolClass
 
 from .models import AbsenceKind, AbsencePolicy, MasStep, SignalLevel
@@ -24,6 +24,7 @@ class OverviewFilterForm(forms.Form):
         ]
         self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
         self.fields["school_class"].empty_label = _("alle")
+        style_selects(self)
 
     def values(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

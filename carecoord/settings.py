@@ -8,8 +8,10 @@ DATABASE_URL, CELERY_BROKER_URL/REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "csp",
     "axes",
     # Sign-in: e-mail and password, two-factor (TOTP, recovery codes, passkeys) and the
     # school's own account (OpenID Connect). Parents' login-by-code can be switched on later.
@@ -75,12 +78,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages and exports for a signed-in user are never stored by a browser or proxy
+    # (shared school PCs): Cache-Control no-store. Static files are served before this.
+    "carecoord.middleware.NoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carecoord.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "carecoord.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "carecoord.middleware.CurrentSchoolMiddleware",
     # After the school: whether a second factor is required depends on the roles.
@@ -104,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "carecoord.context_processors.shell",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -249,6 +257,35 @@ PERMISSIONS_POLICY = (
     # Passkeys (WebAuthn) on our own pages only.
     "publickey-credentials-get=(self), publickey-credentials-create=(self)"
 )
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own
+# static files only. No 'unsafe-inline' for scripts *or* styles and no 'unsafe-eval': every
+# behaviour is in static/**/*.js (data attributes, no on*= handlers), htmx's indicator style
+# is switched off (static/js/app.js) and its CSS is in app.css. `data:` images are Bootstrap's
+# own icons inside its CSS (select arrows, close buttons). The nonce is used only by allauth's
+# passkey pages for their JSON data blocks (templates/mfa/). A form may post to us and to the
+# school's identity providers (the OpenID Connect sign-in redirects there after its POST).
+OIDC_ORIGINS = sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(provider["server_url"]))
+        for provider in OIDC_PROVIDERS
+        if isinstance(provider, dict) and str(provider.get("server_url", "")).startswith(("https://", "http://"))
+    }
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *OIDC_ORIGINS],
+    },
+}
 
 # --- Internationalisation: Dutch first, English available ----------------------------
 LANGUAGE_CODE = "nl"

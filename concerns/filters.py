@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
+from carecoord.forms import style_selects
 from students.models import SchoolClass
 
 from .models import ConcernCategory, ConcernStatus, Urgency
@@ -52,6 +53,12 @@ class ConcernFilter(django_filters.FilterSet):
             (_("Persoon"), [(f"user:{u.pk}", u.name) for u in people]),
             (_("Partnerorganisatie"), [(f"org:{o.pk}", o.name) for o in organisations]),
         ]
+
+    @property
+    def form(self):
+        form = super().form
+        style_selects(form)
+        return form
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

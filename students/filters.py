@@ -3,6 +3,8 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from carecoord.forms import style_selects
+
 from .models import Level, SchoolClass, SupportStatus
 from .selectors import search
 
@@ -58,6 +60,12 @@ class StudentFilter(django_filters.FilterSet):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+
+    @property
+    def form(self):
+        form = super().form
+        style_selects(form, "form-select form-select-sm")
+        return form
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)

@@ -1,16 +1,40 @@
 // Small behaviours shared by every page. No framework: Bootstrap and htmx do the rest.
 (function () {
   "use strict";
+  // htmx would add a <style> element for its loading indicator; the Content-Security-Policy
+  // allows no inline styles, so that CSS is in static/css/app.css (.htmx-indicator) instead.
+  // Set before DOMContentLoaded, when htmx inserts it.
+  if (window.htmx) { window.htmx.config.includeIndicatorStyles = false; }
+  // No inline scripts or on*= handlers anywhere (Content-Security-Policy without
+  // 'unsafe-inline'): small behaviours are data attributes, handled here.
+  //   data-confirm="Vraag?"   on a form: ask before sending
+  //   data-autosubmit         on a select: send its form when it changes
+  //   data-print              on a button: print the page
+  //   data-select-on-click    on an input: select its text when clicked (a link to copy)
   // Disable a form's submit buttons once it is sent, so a double click sends one request.
   // (The server also refuses duplicates; this only spares the user a confusing second page.)
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
     if (form.hasAttribute("data-allow-resubmit")) { return; }
     window.setTimeout(function () {
       form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
         button.disabled = true;
       });
     }, 0);
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches("[data-autosubmit]") && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+    if (event.target.matches("[data-select-on-click]")) { event.target.select(); }
   });
   // A page restored from the back/forward cache gets its buttons back.
   window.addEventListener("pageshow", function () {

@@ -1,10 +1,14 @@
 // The referrals app's small behaviours: the pupil picker and the board's refresh guard.
 (function () {
   "use strict";
-  // The board refreshes itself, but not while the coach is typing a note.
-  window.boardIdle = function () {
-    return !document.querySelector("#board input:focus, #board textarea:focus, #board select:focus");
-  };
+  // The board refreshes itself (htmx polling on #board), but not while the coach is typing
+  // a note: that refresh is skipped. (Not an hx-trigger filter: htmx would need eval for it,
+  // which the Content-Security-Policy forbids.)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var board = event.detail.elt;
+    if (board.id !== "board") { return; }
+    if (board.querySelector("input:focus, textarea:focus, select:focus")) { event.preventDefault(); }
+  });
   // Pupil picker: a search result (students:autocomplete) fills the hidden `student` field.
   document.addEventListener("click", function (event) {
     var picker = event.target.closest("[data-student-picker]");
