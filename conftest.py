@@ -210,7 +210,27 @@ def consented_partner(partner_user, organisation, student, coordinator):
 @pytest.fixture(scope="session")
 def browser():
     with testing.chromium() as browser:
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            return testing.CSP_WATCH.attach(new_context(*args, **kwargs))
+
+        browser.new_context = watched_context
         yield browser
+
+
+@pytest.fixture(autouse=True)
+def _content_security_policy_holds(request):
+    """A browser test fails when a page it opened had no Content-Security-Policy header or the
+    browser reported a CSP violation during the journey (issue 15)."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    testing.CSP_WATCH.reset()
+    yield
+    watch = testing.CSP_WATCH
+    assert not watch.without_header, f"pages without a Content-Security-Policy: {watch.without_header}"
+    assert not watch.violations, "CSP violations in the browser:\n" + "\n".join(watch.violations)
 
 
 @pytest.fixture

@@ -73,6 +73,50 @@ def celery_worker():
         app.conf.task_always_eager = True
 
 
+# --- Content-Security-Policy in the browser tests -------------------------------------------
+
+# Every page the browser tests open must carry the CSP header, and no journey may cause a CSP
+# violation (an inline script, an on*= handler, an inline style, eval). Each browser context
+# is watched (conftest's `browser` fixture) and every browser test fails on what was seen.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " in " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+class CspWatch:
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.violations: list[str] = []
+        self.without_header: list[str] = []
+        self.documents = 0
+
+    def attach(self, context, base_url: str = "http://"):
+        context.add_init_script(_CSP_LISTENER)
+        context.on("console", self._console)
+        context.on("response", self._response)
+        return context
+
+    def _console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            self.violations.append(f"{message.page.url if message.page else '?'}: {text}")
+
+    def _response(self, response):
+        if response.request.resource_type != "document":
+            return
+        self.documents += 1
+        if "content-security-policy" not in response.headers:
+            self.without_header.append(f"{response.status} {response.url}")
+
+
+CSP_WATCH = CspWatch()
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under artifacts/screenshots/ (kept by CI, looked at by people)."""
     path = ARTIFACTS / "screenshots" / f"{name}.png"

@@ -120,7 +120,9 @@ PAGES: dict[str, PageLog] = {
     "referrals:placement_evaluate": _logs("plaatsing"),
     "referrals:placement_end": _logs("plaatsing"),
     "referrals:facility_board_home": PageLog(NO_PUPILS, note="redirects to the board"),
-    "referrals:facility_board": _logs("bord", "its own 20-second refresh: again when other pupils show, or after 10 min"),
+    "referrals:facility_board": _logs(
+        "bord", "its own 20-second refresh: again when other pupils show, or after 10 min"
+    ),
     "referrals:visit_check_in": _logs("bord", "the board re-render (htmx)"),
     "referrals:visit_check_out": _logs("bord", "the board re-render (htmx)"),
     "referrals:visit_walk_in": PageLog(PICKING, note="any pupil of the school by name and class"),

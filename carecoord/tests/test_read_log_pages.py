@@ -646,5 +646,7 @@ def test_a_consent_backdated_shows_on_the_file(client, w):
 
 def test_csv_export_is_read_by_excel_as_one_row_per_pupil(client, w):
     client.force_login(w.coordinator)
-    rows = list(csv.reader(io.StringIO(client.get("/leerlingen/export.csv").content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/leerlingen/export.csv").content.decode("utf-8-sig")), delimiter=";")
+    )
     assert rows[0][0] == "leerlingnummer" and len(rows) == 5
