@@ -107,11 +107,23 @@ def test_pages_partials_and_exports_of_a_signed_in_user_are_never_stored(client,
     assert "private" in response["Cache-Control"]
 
 
-def test_the_sign_in_page_for_someone_not_signed_in_is_cacheable_as_before(client):
-    # Nothing personal on it: the middleware leaves it alone (allauth decides).
-    response = client.get("/account/login/")
-    assert response.status_code == 200
-    assert "Content-Security-Policy" in response
+def test_a_download_is_never_stored_even_without_a_session(rf):
+    """Downloads get no-store whoever asks (an export behind a session that just ended)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from carecoord.middleware import NoStoreMiddleware
+
+    def view(request):
+        response = HttpResponse(b"a;b")
+        response["Content-Disposition"] = 'attachment; filename="x.csv"'
+        return response
+
+    request = rf.get("/x.csv")
+    request.user = AnonymousUser()
+    assert "no-store" in NoStoreMiddleware(view)(request)["Cache-Control"]
+    page = NoStoreMiddleware(lambda r: HttpResponse(b"<p>"))(request)
+    assert "Cache-Control" not in page  # a page for nobody signed in: left to the view
 
 
 def test_the_passkey_steps_json_block_carries_the_policys_nonce(rf, coordinator):
