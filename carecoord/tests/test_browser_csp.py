@@ -131,3 +131,21 @@ def test_passkey_page_loads_its_scripts_under_the_policy(page, coordinator):
     assert "/account/2fa/webauthn/add/" in page.url
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.allauth !== 'undefined'")
+
+
+def test_the_django_admin_works_under_the_policy(page, django_user_model, school):
+    """The admin is not in the journeys but is a page a superuser opens: its scripts and
+    styles are static files, so the strict policy holds there too."""
+    from accounts.tests.factories import PASSWORD
+
+    root = django_user_model.objects.create_superuser(email="root@a.test", password=PASSWORD, name="Root")
+    browser_login(page, "root@a.test")
+    for path in (
+        "/admin/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{root.pk}/change/",
+        "/admin/accounts/school/add/",
+    ):
+        response = page.goto(page.base_url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
