@@ -44,6 +44,18 @@ def _force_login_is_a_full_sign_in(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path_factory):
+    """Documents of the pupil file (records app) go to a folder of each test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents")), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (`celery_worker`)."""
     from carecoord.celery import app

@@ -16,7 +16,7 @@ from django.utils import timezone
 from faker import Faker
 
 # In dependency order; each module has `seed(ctx)`.
-DEMO_APPS = ["accounts", "students", "concerns", "referrals", "meetings", "absence"]
+DEMO_APPS = ["accounts", "students", "concerns", "referrals", "meetings", "absence", "records"]
 
 DEMO_PASSWORD = "Carecoord-demo-2026"
 # The authenticator-app key of every demo login that needs a second factor (README, demo

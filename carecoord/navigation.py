@@ -10,7 +10,7 @@ from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
 
-APPS = ["students", "concerns", "referrals", "meetings", "absence", "accounts"]
+APPS = ["students", "concerns", "referrals", "meetings", "absence", "records", "accounts"]
 
 # Menu groups, so the menu stays one line on a laptop and a tablet. A group with one item
 # for this user shows as a plain link; the administrator's group always comes last.

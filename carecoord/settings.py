@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # Versions of everything that forms the care record (records/README: why this library).
+    "simple_history",
     # Sign-in: e-mail and password, two-factor (TOTP, recovery codes, passkeys) and the
     # school's own account (OpenID Connect). Parents' login-by-code can be switched on later.
     "allauth",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "referrals",
     "meetings",
     "absence",
+    # Journal notes, documents, version history pages, the file as a PDF, families.
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     # (shared school PCs): Cache-Control no-store. Static files are served before this.
     "carecoord.middleware.NoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Who made a change: every version of the record (django-simple-history) names its author.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "carecoord.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -318,6 +324,45 @@ MESSAGE_TAGS = {40: "danger"}  # messages.ERROR shows as Bootstrap's alert-dange
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploads (LVS exports) larger than this are refused with a message by the form.
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
+# --- Documents in the pupil file (records app) ---------------------------------------------
+# Stored through Django's storage API under the name "documents": a private folder outside
+# static/ (never served by the web server; every download goes through a view that checks
+# access and writes the read log), or an S3-compatible object store (django-storages).
+DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents")))
+DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", default="filesystem")  # "filesystem" or "s3"
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_KEY", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default="documents"),
+            "addressing_style": env("DOCUMENTS_S3_ADDRESSING_STYLE", default=None),
+            # Private objects; we never hand out their URLs (downloads stream through a view).
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": env.json("DOCUMENTS_S3_OBJECT_PARAMETERS", default={}),
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None, "file_permissions_mode": 0o600},
+    }
+DOCUMENT_MAX_MB = env.int("DOCUMENT_MAX_MB", default=20)
+# ClamAV (clamd): scan every upload when a socket or host is configured; refuse the upload
+# when clamd finds something or cannot be reached.
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
+# Version history (django-simple-history): reasons (why a note was removed) can be long.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # An LVS import with more lines than this runs on a Celery worker (the page shows progress).
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 
@@ -359,5 +404,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every step of every PDF at INFO, and fontTools its subsetting.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

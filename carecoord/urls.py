@@ -45,6 +45,7 @@ urlpatterns = [
     path("zorg/", include("referrals.urls")),
     path("overleg/", include("meetings.urls")),
     path("verzuim/", include("absence.urls")),
+    path("dossier/", include("records.urls")),
     path("berichten/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

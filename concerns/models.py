@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 
@@ -211,6 +212,8 @@ class Concern(models.Model):
     )
     feedback = models.TextField(_("terugkoppeling"), max_length=2000, blank=True)
 
+    # Versions of what was written (observation, feedback) and decided: the record is never rewritten.
+    history = HistoricalRecords(excluded_fields=["submission_key"])
     objects = ConcernQuerySet.as_manager()
 
     class Meta:
@@ -331,6 +334,8 @@ class MeldcodeStep(models.Model):
     decision = models.CharField(_("besluit"), max_length=20, choices=MeldcodeDecision.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Meldcode-stap")

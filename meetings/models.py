@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class MeetingKind(models.TextChoices):
@@ -201,6 +202,8 @@ class AgendaItem(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Versions of the question, the minutes and the decision: minutes are never silently rewritten.
+    history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
@@ -255,6 +258,7 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
+    history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from carecoord.access.sections import Section
 
@@ -112,6 +113,8 @@ class Student(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
+    # Versions of the pupil's data (who changed a name or a date of birth, and the old value).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = StudentQuerySet.as_manager()
 
     class Meta:
@@ -178,6 +181,8 @@ class Guardian(models.Model):
     # 1 or 2 for guardians that come from the LVS import (ouder1_/ouder2_ columns);
     # empty for guardians entered by hand, which a re-import leaves alone.
     import_position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ouder/verzorger")
@@ -254,6 +259,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    history = HistoricalRecords()
     objects = ConsentQuerySet.as_manager()
 
     class Meta:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils import timezone
 
 from carecoord.access.sections import Section
@@ -124,12 +125,38 @@ def render(event: TimelineEvent) -> ShownEvent:
     )
 
 
-def timeline_page(*, student, sections, page_number=1, per_page: int = 25):
-    """One page of `student`'s timeline, newest first, only the given sections.
+# Rules that show a reader events outside their sections, e.g. the notes they wrote
+# themselves (carecoord/access/records.py): `fn(user, student, sections) -> Q | None`.
+_VISIBILITY: list[Callable] = []
 
-    Two queries (count and page) whatever the number of events.
+
+def register_visibility(fn: Callable) -> Callable:
+    _VISIBILITY.append(fn)
+    return fn
+
+
+def timeline_page(*, student, sections, page_number=1, per_page: int = 25, user=None, since=None, until=None):
+    """One page of `student`'s timeline, newest first: the given sections, plus what the
+    registered visibility rules show `user`; optionally only between `since` and `until`
+    (datetimes). Two queries (count and page) whatever the number of events.
     """
-    events = TimelineEvent.objects.filter(student=student).for_sections(sections).select_related("actor")
-    page = Paginator(events.order_by("-occurred_at", "-pk"), per_page).get_page(page_number)
+    events = timeline_events(student=student, sections=sections, user=user, since=since, until=until)
+    page = Paginator(events, per_page).get_page(page_number)
     page.shown = [render(event) for event in page.object_list]
     return page
+
+
+def timeline_events(*, student, sections, user=None, since=None, until=None):
+    """The events of `student` that a reader of `sections` (and `user`) may see, newest first."""
+    visible = Q(section__in=list(sections))
+    if user is not None:
+        for fn in _VISIBILITY:
+            extra = fn(user, student, sections)
+            if extra is not None:
+                visible |= extra
+    events = TimelineEvent.objects.filter(visible, student=student).select_related("actor")
+    if since is not None:
+        events = events.filter(occurred_at__gte=since)
+    if until is not None:
+        events = events.filter(occurred_at__lt=until)
+    return events.order_by("-occurred_at", "-pk")

@@ -127,7 +127,7 @@ def student_file(request, pk):
     """The pupil file (dossier): header, the panels of other apps, one timeline."""
     student, sections = selectors.student_for_file(user=request.user, pk=pk)
     header = selectors.file_header(student=student, sections=sections)
-    page = timeline_page(student=student, sections=sections, page_number=request.GET.get("page"))
+    page = timeline_page(student=student, sections=sections, page_number=request.GET.get("page"), user=request.user)
     context = {
         "student": student,
         "header": header,

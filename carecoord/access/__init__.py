@@ -6,7 +6,8 @@ A privacy review reads this package and nothing else:
 - `sections`  the parts of a pupil file (dossier) a rule can open
 - `accounts`  schools, users and roles (functional administrator)
 - `students`  which pupils a user may see, and which parts of their file
-- `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`:
+- `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`,
+  `records` (notes, documents, version history, the file as a PDF, families):
   each adds its own rules through the same registries without editing the others.
 
 Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
@@ -21,6 +22,7 @@ from . import concerns as _concerns  # noqa: E402, F401
 from . import meetings as _meetings  # noqa: E402, F401
 from . import notifications as _notifications  # noqa: E402, F401
 from . import placements as _placements  # noqa: E402, F401
+from . import records as _records  # noqa: E402, F401
 from . import students as _students  # noqa: E402, F401
 from .core import (  # noqa: F401
     PARTNER,

@@ -64,7 +64,7 @@ def schools_of(user) -> list:
 
 def forget(user) -> None:
     """Drop the per-request cache (after a membership change within one request)."""
-    for attr in ("_access_memberships", "_access_staff_schools", "_access_partner_schools"):
+    for attr in ("_access_memberships", "_access_staff_schools", "_access_partner_schools", "_access_writes_in_file"):
         if hasattr(user, attr):
             delattr(user, attr)
 

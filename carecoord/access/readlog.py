@@ -162,6 +162,22 @@ PAGES: dict[str, PageLog] = {
     "absence:record_add": _logs("verzuim registreren"),
     "absence:record_remove": _logs("verzuim registreren", "POST, logged before the change"),
     "absence:step_add": _logs("MAS-stap"),
+    # --- the care record: notes, documents, history, families ---
+    "records:note_add": _logs("notitie toevoegen"),
+    "records:note": _logs("notitie"),
+    "records:note_edit": _logs("notitie"),
+    "records:note_remove": _logs("notitie"),
+    "records:document_list": _logs("documenten"),
+    "records:document_add": _logs("document toevoegen"),
+    "records:document": _logs("document"),
+    "records:document_download": _logs("document gedownload"),
+    "records:document_remove": _logs("document"),
+    "records:attached_documents": _logs("documenten", "the documents of one agenda item, evaluation, ..."),
+    "records:file_export": _logs("dossier", "the page, the print view or the PDF"),
+    "records:history": _logs("geschiedenis", "the versions of one object of the record"),
+    "records:family_link_add": _logs("gezin"),
+    "records:family_decide": POST,
+    "records:family_suggestions": _logs("gezinnen", "pairs suggested by the import"),
 }
 
 # URLs of libraries, by prefix: sign-in, second factor, the school's account, the Django admin.

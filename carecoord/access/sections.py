@@ -21,3 +21,19 @@ class Section(models.TextChoices):
 
 
 ALL_SECTIONS = frozenset(Section.values)
+
+
+class RecordSection(models.TextChoices):
+    """The sections a journal note or a document can be in: those of the file, plus
+    *vertrouwelijk*, which only its author and the zorgcoördinator read (carecoord/access/records.py)."""
+
+    ADMINISTRATIE = Section.ADMINISTRATIE.value, Section.ADMINISTRATIE.label
+    TOESTEMMING = Section.TOESTEMMING.value, Section.TOESTEMMING.label
+    NETWERK = Section.NETWERK.value, Section.NETWERK.label
+    ZORG = Section.ZORG.value, Section.ZORG.label
+    AANMELDING = Section.AANMELDING.value, Section.AANMELDING.label
+    TRAJECT = Section.TRAJECT.value, Section.TRAJECT.label
+    OVERLEG = Section.OVERLEG.value, Section.OVERLEG.label
+    VERZUIM = Section.VERZUIM.value, Section.VERZUIM.label
+    MELDCODE = Section.MELDCODE.value, Section.MELDCODE.label
+    VERTROUWELIJK = "vertrouwelijk", _("Vertrouwelijk (alleen de auteur en de zorgcoördinator)")

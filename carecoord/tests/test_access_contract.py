@@ -32,7 +32,18 @@ from django.conf import settings
 from carecoord.access import core
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["accounts", "absence", "audit", "carecoord", "concerns", "meetings", "notifications", "referrals", "students"]
+APPS = [
+    "accounts",
+    "absence",
+    "audit",
+    "carecoord",
+    "concerns",
+    "meetings",
+    "notifications",
+    "records",
+    "referrals",
+    "students",
+]
 ROLE_QUESTIONS = {"has_role", "roles_at", "school_ids_with_role"}
 ROLE_LOOKUP = re.compile(r"(^|__)role(__in)?$")
 QUERY_METHODS = {"filter", "exclude", "get", "get_or_create", "update_or_create"}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .facilities import Facility
 from .referrals import Referral
@@ -65,6 +66,8 @@ class Placement(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
+    # Versions of the plan (kind, subjects, dates, outcome).
+    history = HistoricalRecords()
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
@@ -160,6 +163,8 @@ class PlacementGoal(models.Model):
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("doel")
         verbose_name_plural = _("doelen")
@@ -189,6 +194,8 @@ class PlacementEvaluation(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("evaluatie")
         verbose_name_plural = _("evaluaties")
@@ -206,6 +213,8 @@ class PlacementGoalResult(models.Model):
     progress = models.CharField(_("voortgang"), max_length=20, choices=GoalProgress.choices)
     decision = models.CharField(_("besluit"), max_length=20, choices=EvaluationDecision.choices)
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluation", "goal"], name="uniq_goal_result_per_evaluation")]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from imports.copy import copy_insert
 
 from ..models import Guardian, Student, TimelineEvent
+from ..signals import pupils_imported
 from ..timeline import KINDS
 from .plan import Update, plan
 from .rules import Row
@@ -117,6 +118,31 @@ def _create_students(school, rows: list[Row], now) -> list[int]:
     return [ids[row.student_number] for row in rows]
 
 
+HISTORY_OWN = {"history_id", "history_date", "history_type", "history_user_id", "history_change_reason"}
+
+
+def _record_versions(model, ids, *, actor, update: bool) -> None:
+    """A version (django-simple-history) of each pupil or guardian the import wrote.
+
+    The COPY and UPDATE … FROM above bypass save(), so the versions are written here: one
+    INSERT … SELECT per batch, copying the stored row into its history table (the history
+    table has the same columns, plus who, when and why), with no Python object per row,
+    so a 10,000-pupil class move stays within its time."""
+    history = model.history.model
+    columns = [f.column for f in history._meta.concrete_fields if f.attname not in HISTORY_OWN]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({names}, history_date, history_type, "  # noqa: S608 (names are ours)
+                f"history_user_id, history_change_reason) SELECT {names}, %s, %s, %s, %s "
+                f"FROM {quote(model._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                [timezone.now(), "~" if update else "+", getattr(actor, "pk", None), str(_("LVS-import")), *batch],
+            )
+
+
 def apply(
     *, school, rows: list[Row], actor, mark_missing_left: bool, duplicates: dict | None = None, progress=None
 ) -> dict:
@@ -166,15 +192,28 @@ def apply(
             ],
         )
         _report(progress, "guardians", 1, 1)
+        _record_versions(Student, new_ids, actor=actor, update=False)
+        _record_versions(Student, [u.student.pk for u in the_plan.updates], actor=actor, update=True)
+        with_guardians = [student_id for _row, student_id in guardian_rows]
+        for start in range(0, len(with_guardians), BATCH):
+            batch = with_guardians[start : start + BATCH]
+            ids = list(
+                Guardian.objects.filter(student_id__in=batch, import_position__isnull=False).values_list(
+                    "pk", flat=True
+                )
+            )
+            _record_versions(Guardian, ids, actor=actor, update=False)
 
         if mark_missing_left and the_plan.missing:
             missing_ids = [student.pk for student in the_plan.missing]
             for start in range(0, len(missing_ids), BATCH):
                 Student.objects.filter(pk__in=missing_ids[start : start + BATCH]).update(left_on=today, updated_at=now)
             events += [(student_id, "students.left", {"date": today.isoformat()}) for student_id in missing_ids]
+            _record_versions(Student, missing_ids, actor=actor, update=True)
 
         copy_insert(TimelineEvent, EVENT_FIELDS, _events(events, actor, now))
         _report(progress, "timeline", 1, 1)
+        pupils_imported.send(sender=Student, school=school)
     summary = the_plan.summary()
     summary["marked_left"] = len(the_plan.missing) if mark_missing_left else 0
     return summary
