@@ -545,6 +545,23 @@ CASES = {
 }
 
 
+def _app_cases():
+    """The cases of the apps that keep theirs beside their own tests: `<app>/tests/read_log_cases.py`
+    with a `CASES` dict of the same shape (a new app adds its pages there, not here)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    cases = {}
+    for config in apps.get_app_configs():
+        if (Path(config.path) / "tests" / "read_log_cases.py").exists():
+            cases.update(import_module(f"{config.name}.tests.read_log_cases").CASES)
+    return cases
+
+
+CASES.update(_app_cases())
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_page_logs_one_row_per_pupil_shown(client, w, case):
     url_name, make = CASES[case]
