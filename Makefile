@@ -19,9 +19,12 @@ install: $(STAMP)
 run: install
 	./scripts/run-dev
 
-## make test: install and run the whole suite (browser tests included when Chromium is there)
+## make test: install and run the whole suite (browser tests included when Chromium is there).
+## The tests without a browser or a Celery worker run on two processes (pytest-xdist); the
+## browser and worker tests then run one at a time (a worker test shares the broker).
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not browser and not worker"
+	$(BIN)/python -m pytest -m "browser or worker"
 
 ## make lint: ruff, the architecture contracts (.importlinter), and the migrations must match the models
 lint: install

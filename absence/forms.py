@@ -39,7 +39,8 @@ class OverviewFilterForm(forms.Form):
 
 class AbsenceRecordForm(forms.Form):
     on = forms.DateField(label=_("Datum"), widget=DateInput())
-    kind = forms.ChoiceField(label=_("Soort"), choices=AbsenceKind.choices)
+    # A no-show is recorded by the viproom board, not by hand.
+    kind = forms.ChoiceField(label=_("Soort"), choices=[c for c in AbsenceKind.choices if c[0] != AbsenceKind.NO_SHOW])
     minutes = forms.IntegerField(
         label=_("Minuten"),
         min_value=0,
@@ -112,7 +113,7 @@ class AbsencePolicyForm(forms.ModelForm):
 
     class Meta:
         model = AbsencePolicy
-        fields = ["late_per_week", "whole_day_minutes", "lesson_minutes"]
+        fields = ["late_per_week", "whole_day_minutes", "lesson_minutes", "no_show_counts"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,11 +37,15 @@ class AbsenceKind(models.TextChoices):
     AUTHORISED = "geoorloofd", _("geoorloofd afwezig")
     LATE = "te_laat", _("te laat")
     SENT_OUT = "verwijderd", _("uit de les verwijderd")
+    # Expected in the viproom and not checked in 15 minutes after the lesson hour began
+    # (referrals.services.no_shows_record). Counts towards the signal per the school's policy.
+    NO_SHOW = "niet_verschenen", _("niet verschenen in de viproom")
 
 
 class AbsenceSource(models.TextChoices):
     IMPORT = "import", _("LVS-import")
     MANUAL = "handmatig", _("handmatig")
+    VIPROOM = "viproom", _("viproom")
 
 
 class AbsenceRecordQuerySet(models.QuerySet):
@@ -272,6 +276,14 @@ class AbsencePolicy(models.Model):
         _("lengte van een lesuur (minuten)"),
         default=50,
         help_text=_("Voor regels in de LVS-export met een lesuur maar zonder minuten."),
+    )
+    no_show_counts = models.BooleanField(
+        _("niet verschenen in de viproom telt als ongeoorloofd verzuim"),
+        default=True,
+        help_text=_(
+            "Een leerling die in de viproom verwacht werd en niet kwam, was ook niet in de les. "
+            "Zet dit uit als jullie dat lesuur al in het LVS registreren."
+        ),
     )
 
     class Meta:

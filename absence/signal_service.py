@@ -119,10 +119,17 @@ def signals_compute(
         # Whole weeks: the holidays up to the Sunday of as_of's week (issue 24).
         calendars = {pk: signal_calendar(school=school, start=since, end=as_of) for pk, school in schools.items()}
 
+        # A no-show in the viproom counts as unauthorised unless the school switched that off.
+        no_show_not_counted = list(
+            AbsencePolicy.objects.filter(school_id__in=ids, no_show_counts=False).values_list("school_id", flat=True)
+        )
+        counts_as_unauthorised = Q(kind=AbsenceKind.UNAUTHORISED) | (
+            Q(kind=AbsenceKind.NO_SHOW) & ~Q(school_id__in=no_show_not_counted)
+        )
         daily = (
             records.values("student_id", "date")
             .annotate(
-                unauthorised=Sum("minutes", filter=Q(kind=AbsenceKind.UNAUTHORISED), default=0),
+                unauthorised=Sum("minutes", filter=counts_as_unauthorised, default=0),
                 authorised=Sum("minutes", filter=Q(kind=AbsenceKind.AUTHORISED), default=0),
                 late=Count("pk", filter=Q(kind=AbsenceKind.LATE)),
                 sent_out=Count("pk", filter=Q(kind=AbsenceKind.SENT_OUT)),

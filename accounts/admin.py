@@ -31,20 +31,32 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "organisation", "is_active", "last_login"]
-    list_filter = ["is_active", "is_staff", "organisation"]
+    list_filter = ["is_active", "is_staff", "is_application_admin", "organisation"]
     search_fields = ["email", "name"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["name", "organisation", "language"]}),
-        (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "is_application_admin"]}),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "name", "organisation", "password1", "password2"]})
     ]
     filter_horizontal = []
     actions = ["reset_two_factor"]
+
+    def has_add_permission(self, request):
+        # Nobody gets an account with a password someone else chose: staff are invited by
+        # their school's functioneel beheerder, partner professionals by their organisation's
+        # contact person, schools' first beheerder by applicatiebeheer (docs/onboarding.md).
+        return False
+
+    def user_change_password(self, request, id, form_url=""):
+        # The same for a password set on someone else's account: they choose it themselves
+        # (an invitation or "wachtwoord vergeten").
+        from django.core.exceptions import PermissionDenied
+
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_readonly_fields(self, request, obj=None):
         # The partner organisation decides which pupils a partner may see (with consent):

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Gebruikers en scholen")
 
     def ready(self):
-        from . import checks, twofactor  # noqa: F401  (signal receivers, system checks)
+        from . import checks, staff_import, twofactor  # noqa: F401  (signal receivers, system checks, the staff import)

@@ -2,55 +2,107 @@
 
 from datetime import date
 
-from .models import HolidayPeriod, HolidayRegion, Membership, Organisation, OrganisationKind, Role, School
+from .models import (
+    HolidayPeriod,
+    HolidayRegion,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    School,
+    SchoolType,
+)
 
+# A region a school recognises: a vmbo school, a havo/vwo school, a primary school (seed 004:
+# an IB'er, a kansencoach, the 1-2-3-4-overleg) and a special school with an SO+ group
+# (seed 003). Each has its own rhythm of meetings (meetings.demo.SCHEDULE).
 SCHOOLS = {
     "waard": ("SG De Waard", "99WA", "dewaard.test"),
     "rivier": ("Het Rivierlyceum", "99RL", "rivierlyceum.test"),
+    "aanloop": ("OBS De Aanloop", "99AL", "deaanloop.test"),
+    "bolster": ("SO De Bolster", "99BO", "debolster.test"),
 }
+SCHOOL_TYPES = {"waard": SchoolType.VO, "rivier": SchoolType.VO, "aanloop": SchoolType.PO, "bolster": SchoolType.SO}
+PRIMARY_SCHOOLS = ("aanloop", "bolster")
 REGION = "Samenwerkingsverband Drechtsteden"
+
+# At a PO/SO school the coordinator is the intern begeleider and the mentor a leerkracht:
+# (key suffix) -> (e-mail local part, role). The key suffix stays, so every app's demo finds
+# the school's coordinator as ctx.users["zc_<school>"].
+PRIMARY_STAFF = {"zc": ("ib", Role.INTERN_BEGELEIDER), "mentor": ("leerkracht", Role.MENTOR)}
 
 # (key suffix, e-mail local part, role, name per school)
 STAFF = [
-    ("zc", "zorgcoordinator", Role.ZORGCOORDINATOR, {"waard": "Renée Kuipers", "rivier": "Samira Benali"}),
-    ("mentor", "mentor", Role.MENTOR, {"waard": "Tom de Graaf", "rivier": "Lotte Verbeek"}),
-    ("coach", "coach", Role.COACH, {"waard": "Jamal Idrissi", "rivier": "Femke Bos"}),
-    ("leider", "schoolleider", Role.SCHOOLLEIDER, {"waard": "Marieke van Dam", "rivier": "Hans Mulder"}),
-    ("beheer", "beheerder", Role.BEHEERDER, {"waard": "Kees Janssen", "rivier": "Nicole Smit"}),
+    (
+        "zc",
+        "zorgcoordinator",
+        Role.ZORGCOORDINATOR,
+        {"waard": "Renée Kuipers", "rivier": "Samira Benali", "aanloop": "Marije Kloosterman", "bolster": "Jeroen Vos"},
+    ),
+    (
+        "mentor",
+        "mentor",
+        Role.MENTOR,
+        {"waard": "Tom de Graaf", "rivier": "Lotte Verbeek", "aanloop": "Anne Bakker", "bolster": "Fleur Maas"},
+    ),
+    (
+        "coach",
+        "coach",
+        Role.COACH,
+        {"waard": "Jamal Idrissi", "rivier": "Femke Bos", "aanloop": "Linda Postma", "bolster": "Rob Koster"},
+    ),
+    (
+        "leider",
+        "schoolleider",
+        Role.SCHOOLLEIDER,
+        {"waard": "Marieke van Dam", "rivier": "Hans Mulder", "aanloop": "Henriët Kamies", "bolster": "Michiel Blok"},
+    ),
+    (
+        "beheer",
+        "beheerder",
+        Role.BEHEERDER,
+        {"waard": "Kees Janssen", "rivier": "Nicole Smit", "aanloop": "Erik Huisman", "bolster": "Esther Prins"},
+    ),
     (
         "af",
         "aandachtsfunctionaris",
         Role.AANDACHTSFUNCTIONARIS,
-        {"waard": "Ingrid Hoekstra", "rivier": "Peter Wouters"},
+        {"waard": "Ingrid Hoekstra", "rivier": "Peter Wouters", "aanloop": "Karin Dijkstra", "bolster": "Naomi Pinas"},
     ),
-    ("verzuim", "verzuim", Role.VERZUIMCOORDINATOR, {"waard": "Ahmed Yilmaz", "rivier": "Sanne Dekker"}),
+    (
+        "verzuim",
+        "verzuim",
+        Role.VERZUIMCOORDINATOR,
+        {"waard": "Ahmed Yilmaz", "rivier": "Sanne Dekker", "aanloop": "Monique Smits", "bolster": "Omar Tahiri"},
+    ),
 ]
+ALL_SCHOOLS = list(SCHOOLS)
 
 PARTNERS = [
     # (kind, organisation, schools, e-mail, name)
     (
         OrganisationKind.LEERPLICHT,
         "Leerplicht Drechtsteden",
-        ["waard", "rivier"],
+        ALL_SCHOOLS,
         "leerplicht@partner.test",
         "Osman Kaya",
     ),
     (
         OrganisationKind.JEUGDTEAM,
         "Jeugdteam Zwijndrecht",
-        ["waard", "rivier"],
+        ALL_SCHOOLS,
         "jeugdteam@partner.test",
         "Ellen de Wit",
     ),
     (
         OrganisationKind.SMW,
         "Schoolmaatschappelijk werk Drechtsteden",
-        ["waard", "rivier"],
+        ALL_SCHOOLS,
         "smw@partner.test",
         "Bas Vermeulen",
     ),
-    (OrganisationKind.JGZ, "JGZ Zuid-Holland Zuid", ["waard", "rivier"], "jgz@partner.test", "dr. Anouk Peters"),
-    (OrganisationKind.SWV, REGION, ["waard", "rivier"], "swv@partner.test", "Rixt Feenstra"),
+    (OrganisationKind.JGZ, "JGZ Zuid-Holland Zuid", ALL_SCHOOLS, "jgz@partner.test", "dr. Anouk Peters"),
+    (OrganisationKind.SWV, REGION, ALL_SCHOOLS, "swv@partner.test", "Rixt Feenstra"),
     (OrganisationKind.JEUGDHULP, "Homerun Jeugdhulp", ["rivier"], "jeugdhulp@partner.test", "Patrick Meijer"),
 ]
 
@@ -96,6 +148,7 @@ def seed(ctx):
                 "name": name,
                 "region": REGION,
                 "holiday_region": HolidayRegion.MIDDEN,
+                "school_type": SCHOOL_TYPES[key],
                 # The care team's shared mailbox: Reply-To of the school's mail, ORGANIZER of its invitations.
                 "reply_to_email": f"zorg@{domain}",
             },
@@ -103,10 +156,14 @@ def seed(ctx):
 
     for suffix, local, role, names in STAFF:
         for key, (_name, _brin, domain) in SCHOOLS.items():
-            user = ctx.user(f"{local}@{domain}", names[key])
-            Membership.objects.get_or_create(user=user, school=ctx.schools[key], role=role)
+            if key in PRIMARY_SCHOOLS and suffix in PRIMARY_STAFF:
+                local_here, role_here = PRIMARY_STAFF[suffix]
+            else:
+                local_here, role_here = local, role
+            user = ctx.user(f"{local_here}@{domain}", names[key])
+            Membership.objects.get_or_create(user=user, school=ctx.schools[key], role=role_here)
             ctx.users[f"{suffix}_{key}"] = user
-            ctx.logins.append((user.email, f"{role.label} — {ctx.schools[key].name}"))
+            ctx.logins.append((user.email, f"{role_here.label} — {ctx.schools[key].name}"))
 
     # One person, two schools, two roles: the switcher in the navigation shows both.
     Membership.objects.get_or_create(user=ctx.users["zc_waard"], school=ctx.schools["rivier"], role=Role.MENTOR)
@@ -120,6 +177,7 @@ def seed(ctx):
 
     ctx.user("admin@carecoord.test", "Technisch beheer", is_staff=True, is_superuser=True)
     ctx.logins.append(("admin@carecoord.test", "Django-admin (technisch beheer, geen schoolrol)"))
+    _onboarding(ctx)
 
     for name, per_region in HOLIDAYS:
         for region, (start, end) in per_region.items():
@@ -128,6 +186,48 @@ def seed(ctx):
                 region=region,
                 school=None,
                 defaults={"start": date.fromisoformat(start), "end": date.fromisoformat(end)},
+            )
+
+
+def _onboarding(ctx):
+    """Applicatiebeheer and invitations (issue 22), made through the services the screens use:
+    a partner organisation added by applicatiebeheer with its contact person invited, and at
+    each school one accepted and one open staff invitation."""
+    from carecoord.demo import DEMO_PASSWORD
+
+    from . import services
+    from .models import Invitation, User
+    from .services.invitations import token_hash
+
+    region_admin = ctx.user("regio@carecoord.test", "Yvonne Regiobeheer", is_application_admin=True)
+    ctx.logins.append((region_admin.email, "applicatiebeheer (scholen en partners, geen leerlinggegevens)"))
+    if not Organisation.objects.filter(name="Jongerenwerk Diverz").exists():
+        diverz = services.organisation_save(
+            actor=region_admin,
+            name="Jongerenwerk Diverz",
+            kind=OrganisationKind.JONGERENWERK,
+            schools=list(ctx.schools.values()),
+        )
+        services.organisation_contact_invite(
+            actor=region_admin, organisation=diverz, email="diverz@partner.test", name="Mo Bouzid"
+        )
+    for key, (_name, _brin, domain) in SCHOOLS.items():
+        beheerder, school = ctx.users[f"beheer_{key}"], ctx.schools[key]
+        accepted = f"nieuwecoach@{domain}"
+        if not User.objects.filter(email=accepted).exists():
+            _user, invitation = services.invitation_create(
+                actor=beheerder, school=school, email=accepted, name="Nieuwe Coach", roles=[Role.COACH]
+            )
+            token = f"demo-accepted-{key}"
+            Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+            services.invitation_accept(token=token, password=DEMO_PASSWORD)
+        if not User.objects.filter(email=f"nieuwementor@{domain}").exists():
+            services.invitation_create(
+                actor=beheerder,
+                school=school,
+                email=f"nieuwementor@{domain}",
+                name="Nieuwe Mentor",
+                roles=[Role.MENTOR],
             )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecoord.forms import DateInput, form_helper
 
-from .models import HolidayPeriod, Role, School
+from .models import HolidayPeriod, Organisation, Role, School, User
 
 
 class LoginForm(AllauthLoginForm):
@@ -56,12 +56,72 @@ class RolesField(forms.MultipleChoiceField):
 
 class StaffAddForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=200)
-    email = forms.EmailField(label=_("E-mailadres"))
+    email = forms.EmailField(
+        label=_("E-mailadres"), help_text=_("Heeft dit adres al een account, dan krijgt het de rollen meteen.")
+    )
     roles = RolesField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Toevoegen"))
+        self.helper = form_helper(_("Uitnodiging versturen"), form_tag=True)
+
+
+class PersonInviteForm(forms.Form):
+    """Name and address of one person to invite (a school's first beheerder, a partner's
+    contact person or professional)."""
+
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    email = forms.EmailField(label=_("E-mailadres"))
+
+    def __init__(self, *args, submit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit or _("Uitnodiging versturen"))
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    """Choosing a password from an invitation link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Kies een wachtwoord")
+        self.fields["new_password2"].label = _("Wachtwoord (nogmaals)")
+        self.helper = form_helper(_("Account activeren"))
+
+
+class SchoolCreateForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["name", "brin_code", "region", "holiday_region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("School toevoegen"))
+
+    def validate_unique(self):
+        pass  # the service refuses a duplicate BRIN code (also in another case) with its own message
+
+
+class OrganisationForm(forms.ModelForm):
+    schools = forms.ModelMultipleChoiceField(
+        School.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Werkt met deze scholen"),
+    )
+    contact = forms.ModelChoiceField(User.objects.none(), required=False, label=_("Contactpersoon"))
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "schools", "contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["contact"].queryset = self.instance.users.filter(is_active=True).order_by("name")
+            self.fields["contact"].help_text = _("Nodigt de eigen professionals van de organisatie uit.")
+        else:
+            del self.fields["contact"]
+        self.helper = form_helper(_("Opslaan"))
 
 
 class StaffRolesForm(forms.Form):
@@ -69,17 +129,22 @@ class StaffRolesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Opslaan"))
+        self.helper = form_helper(_("Opslaan"), form_tag=True)
 
 
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "region", "holiday_region", "require_two_factor", "reply_to_email"]
+        fields = ["name", "school_type", "region", "holiday_region", "require_two_factor", "reply_to_email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out of a post (an older form, a script): the school keeps its type.
+        self.fields["school_type"].required = False
         self.helper = form_helper(_("Opslaan"))
+
+    def clean_school_type(self):
+        return self.cleaned_data.get("school_type") or self.instance.school_type
 
 
 class HolidayForm(forms.ModelForm):

@@ -19,8 +19,30 @@ class HolidayRegion(models.TextChoices):
     ZUID = "zuid", _("Zuid")
 
 
+class SchoolType(models.TextChoices):
+    """The sector of a school. Primary (PO) and special (SO) schools work with groepen 1-8,
+    a leerkracht per groep, an intern begeleider and day parts; VSO and VO with classes,
+    mentors, a zorgcoördinator and lesson hours (seeds 003 and 004)."""
+
+    PO = "po", _("Primair onderwijs (basisschool)")
+    SO = "so", _("Speciaal onderwijs (SO)")
+    VSO = "vso", _("Voortgezet speciaal onderwijs (VSO)")
+    VO = "vo", _("Voortgezet onderwijs")
+
+
+# The school types that work with groepen, a leerkracht, an intern begeleider and day parts.
+PRIMARY_TYPES = frozenset({SchoolType.PO, SchoolType.SO})
+
+
 class School(models.Model):
     name = models.CharField(_("naam"), max_length=200)
+    school_type = models.CharField(
+        _("soort school"),
+        max_length=3,
+        choices=SchoolType.choices,
+        default=SchoolType.VO,
+        help_text=_("Bepaalt de woorden (groep of klas, leerkracht of mentor) en dagdelen of lesuren."),
+    )
     brin_code = models.CharField(
         _("BRIN-code"),
         max_length=6,
@@ -58,6 +80,24 @@ class School(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_primary(self) -> bool:
+        """PO or SO: groepen 1-8, leerkracht, intern begeleider, day parts."""
+        return self.school_type in PRIMARY_TYPES
+
+    @property
+    def uses_day_parts(self) -> bool:
+        """Plans and the board count day parts (ochtend/middag) instead of lesson hours.
+        Code about lesson hours reads this; `accounts.words.DAY_PARTS` names them."""
+        return self.is_primary
+
+    @property
+    def words(self):
+        """The words of this school's screens (groep/klas, leerkracht/mentor, IB'er/zorgcoördinator)."""
+        from .words import words_for
+
+        return words_for(self.school_type)
+
 
 class OrganisationKind(models.TextChoices):
     LEERPLICHT = "leerplicht", _("Leerplicht")
@@ -66,6 +106,7 @@ class OrganisationKind(models.TextChoices):
     JEUGDTEAM = "jeugdteam", _("Jeugdteam")
     SWV = "swv", _("Samenwerkingsverband")
     JEUGDHULP = "jeugdhulp", _("Jeugdhulpaanbieder")
+    JONGERENWERK = "jongerenwerk", _("Jongerenwerk")
     OTHER = "other", _("Anders")
 
 
@@ -76,6 +117,16 @@ class Organisation(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
     schools = models.ManyToManyField(
         School, related_name="partner_organisations", blank=True, verbose_name=_("scholen")
+    )
+    # Invites the organisation's own professionals (accounts.services.invitations); set by
+    # applicatiebeheer. A partner professional of this organisation.
+    contact = models.ForeignKey(
+        "User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contactpersoon"),
     )
 
     class Meta:
@@ -136,6 +187,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("toegang tot Django-admin"), default=False, help_text=_("Alleen voor technisch beheer.")
     )
+    # Applicatiebeheer: a role of the installation, not of a school. Adds schools and partner
+    # organisations and appoints a school's first functioneel beheerder; sees no pupil data
+    # (no Membership, so no school: carecoord/access/region.py).
+    is_application_admin = models.BooleanField(_("applicatiebeheerder"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     objects = UserManager()
@@ -172,6 +227,9 @@ class Role(models.TextChoices):
     # Designated per school by the Meldcode huiselijk geweld en kindermishandeling.
     AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Aandachtsfunctionaris")
     VERZUIMCOORDINATOR = "verzuimcoordinator", _("Verzuimcoördinator")
+    # The zorgcoördinator's counterpart in primary and special schools (seed 004): counts as
+    # the coordinator at a PO/SO school, and for nothing elsewhere (carecoord/access/core.py).
+    INTERN_BEGELEIDER = "intern_begeleider", _("Intern begeleider (IB'er)")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -264,3 +322,85 @@ class TwoFactorReset(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.reset_at:%d-%m-%Y %H:%M}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+    def visible_to(self, user):
+        """Invitations the user may see, resend and revoke (carecoord/access/region.py)."""
+        from carecoord.access.region import invitations_q
+
+        return self.filter(invitations_q(user))
+
+
+class Invitation(models.Model):
+    """An invitation to work in Carecoord: for school staff (`school` and `roles`) or for a
+    partner organisation's professional (`organisation`). Not for parents.
+
+    The link carries a random token; only its SHA-256 is stored. It works once, for
+    INVITATION_DAYS; resending makes a new token (the old link stops working). The account
+    exists from the invitation on, without a password and without roles: accepting sets the
+    password and gives the roles.
+    """
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="invitations", verbose_name=_("gebruiker"))
+    school = models.ForeignKey(
+        School, models.CASCADE, null=True, blank=True, related_name="invitations", verbose_name=_("school")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("partnerorganisatie"),
+    )
+    invited_roles = models.JSONField(_("rollen"), default=list, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("uitgenodigd door"))
+    created_at = models.DateTimeField(_("uitgenodigd op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=1)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=False) | models.Q(organisation__isnull=False),
+                name="invitation_for_school_or_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.school or self.organisation})"
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [labels[role] for role in self.invited_roles if role in labels]
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "open"
+
+    def get_state_display(self):
+        return {
+            "accepted": _("aangenomen"),
+            "revoked": _("ingetrokken"),
+            "expired": _("verlopen"),
+            "open": _("open"),
+        }[self.state]

@@ -60,3 +60,94 @@ def two_factor_status(*, user):
         "enrolled": bool(set(kinds) - {Authenticator.Type.RECOVERY_CODES}),
         "last_reset": last_reset,
     }
+
+
+# --- Applicatiebeheer and invitations ------------------------------------------------------------
+
+
+def region_schools():
+    """Every school of the installation with its number of functioneel beheerders and open
+    invitations (one query)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from carecoord.access.region import administrators_q
+
+    from .models import School
+
+    now = timezone.now()
+    return School.objects.annotate(
+        administrators=Count(
+            "memberships",
+            filter=administrators_q(prefix="memberships__") & Q(memberships__user__is_active=True),
+            distinct=True,
+        ),
+        open_invitations=Count(
+            "invitations",
+            filter=Q(
+                invitations__accepted_at__isnull=True,
+                invitations__revoked_at__isnull=True,
+                invitations__expires_at__gt=now,
+            ),
+            distinct=True,
+        ),
+    ).order_by("name")
+
+
+def region_organisations():
+    from django.db.models import Count
+
+    from .models import Organisation
+
+    return (
+        Organisation.objects.select_related("contact")
+        .prefetch_related("schools")
+        .annotate(professionals=Count("users", distinct=True))
+        .order_by("name")
+    )
+
+
+def school_administrators(*, school):
+    from carecoord.access.region import administrators_q
+
+    return User.objects.filter(administrators_q(prefix="memberships__"), memberships__school=school).distinct()
+
+
+def administrator_invitations(*, school):
+    from carecoord.access.region import first_administrator_roles
+
+    from .models import Invitation
+
+    return [
+        i
+        for i in Invitation.objects.filter(school=school).select_related("user", "invited_by")
+        if set(i.invited_roles) & set(first_administrator_roles())
+    ]
+
+
+def school_invitations(*, school):
+    """The school's invitations that are not accepted (open, expired or revoked), newest first."""
+    from .models import Invitation
+
+    return Invitation.objects.filter(school=school, accepted_at__isnull=True).select_related("user", "invited_by")
+
+
+def organisation_invitations(*, organisation):
+    from .models import Invitation
+
+    return Invitation.objects.filter(organisation=organisation).select_related("user", "invited_by")
+
+
+def onboarding_log():
+    """The changes applicatiebeheer reads: schools, partner organisations, roles, invitations
+    (carecoord/access/region.py ONBOARDING_KINDS); never a change about a pupil."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from audit.models import Change
+    from carecoord.access.region import onboarding_kinds
+
+    kinds = reduce(or_, (Q(kind__startswith=k) for k in onboarding_kinds()))
+    return Change.objects.filter(kinds, student__isnull=True).select_related("actor", "school").order_by("-at", "-pk")

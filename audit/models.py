@@ -17,7 +17,10 @@ class Change(models.Model):
     about a pupil (a note, a goal, a guardian's details) is recorded as the field's name
     only (value None), so the log never copies care content."""
 
-    school = models.ForeignKey("accounts.School", models.CASCADE, related_name="changes", verbose_name=_("school"))
+    # Empty for a change of the installation (applicatiebeheer: a partner organisation).
+    school = models.ForeignKey(
+        "accounts.School", models.CASCADE, null=True, blank=True, related_name="changes", verbose_name=_("school")
+    )
     # The pupil the change is about, if any (AVG inzage: every row about a pupil can be found).
     student = models.ForeignKey(
         "students.Student", models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("leerling")

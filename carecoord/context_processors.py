@@ -15,6 +15,8 @@ def shell(request):
         "nav_menu": navigation.nav_menu(request),
         "user_schools": access.schools_of(user),
         "current_school": request.school,
+        # The words of the current school's type (groep/klas, leerkracht/mentor): accounts.words.
+        "words": request.school.words if request.school else None,
         "current_role_labels": sorted(str(labels.get(r, _partner_label(user))) for r in request.roles),
         "site_debug": settings.DEBUG,
     }

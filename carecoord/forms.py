@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 class DateInput(forms.DateInput):
@@ -49,23 +51,66 @@ class SecondarySubmit(Submit):
     field_classes = "btn btn-outline-primary"
 
 
-def form_helper(submit_label=None, *, form_tag: bool = True, extra_buttons=()) -> FormHelper:
+def form_helper(submit_label=None, *, form_tag: bool = False, extra_buttons=()) -> FormHelper:
     """A crispy FormHelper with one primary submit button and optional secondary ones
-    (`extra_buttons`: (name, label) pairs). `form_tag=False` when the template writes
-    the <form> itself (e.g. for htmx attributes)."""
+    (`extra_buttons`: (name, label) pairs). The template writes the <form> itself
+    (`<form method="post" novalidate>{% csrf_token %}{% crispy form %}</form>`), so by default
+    crispy adds none: a form inside a form is invalid HTML (docs/accessibility.md).
+    `form_tag=True` only for a template that renders `{% crispy form %}` alone."""
     helper = FormHelper()
     helper.form_tag = form_tag
-    if submit_label:
-        helper.add_input(Submit("submit", submit_label))
-    for name, label in extra_buttons:
-        helper.add_input(SecondarySubmit(name, label))
+    buttons = [Submit("submit", submit_label)] if submit_label else []
+    buttons += [SecondarySubmit(name, label) for name, label in extra_buttons]
+    for button in buttons:
+        # No made-up id ("submit-id-submit"): two forms on one page would repeat it (invalid
+        # HTML); templates/bootstrap5/layout/baseinput.html writes an id only when there is one.
+        button.id = ""
+        helper.add_input(button)
     return helper
+
+
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as Django's attrs.html writes them (in order; True bare, False left out)."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, str(value)))
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped by format_html)
+
+
+class FastSelect(forms.Select):
+    """A drop-down written in Python, with the same HTML as Django's templates.
+
+    Django renders every <option> through a template include; a filter bar with the classes
+    of a school (80 or more) spent most of the pupil list's server time on that at region
+    scale (bench/region.py, docs/performance.md)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                value = "" if option["value"] is None else str(option["value"])
+                parts.append(
+                    format_html('<option value="{}"{}>{}</option>', value, _attrs(option["attrs"]), option["label"])
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
 
 
 def style_selects(form, css: str = "form-select") -> None:
     """Bootstrap's class on every drop-down of a form rendered field by field (the search
-    and filter bars), set here rather than by a script (no inline scripts: CSP)."""
+    and filter bars), set here rather than by a script (no inline scripts: CSP). Each plain
+    drop-down is rendered by FastSelect."""
     for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = FastSelect
         if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.SelectMultiple):
             classes = field.widget.attrs.get("class", "").split()
             for name in css.split():

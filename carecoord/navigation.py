@@ -10,7 +10,20 @@ from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
 
-APPS = ["students", "concerns", "referrals", "meetings", "absence", "records", "accounts"]
+APPS = [
+    "todo",
+    "students",
+    "concerns",
+    "referrals",
+    "cico",
+    "meetings",
+    "absence",
+    "records",
+    "plans",
+    "handovers",
+    "privacy",
+    "accounts",
+]
 
 # Menu groups, so the menu stays one line on a laptop and a tablet. A group with one item
 # for this user shows as a plain link; the administrator's group always comes last.
@@ -26,6 +39,9 @@ class NavItem:
     url: str
     icon: str = ""  # a Bootstrap Icons name, e.g. "people"
     group: str = ""  # items sharing a group show as one dropdown (e.g. "Beheer")
+    # A count beside the label, loaded after the page (htmx) so no page waits for it or
+    # makes a query more for it (e.g. tasks due today): the URL of a partial.
+    badge_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,10 +55,13 @@ class HomeCard:
 
 
 def _collect(request, name):
-    if request.school is None:
+    # Without a school (applicatiebeheer, a partner whose organisation has no school yet) only
+    # the accounts app has something to offer: the installation's own pages.
+    apps = APPS if request.school is not None else ["accounts"]
+    if not getattr(request.user, "is_authenticated", False):
         return []
     items = []
-    for app in APPS:
+    for app in apps:
         items.extend(getattr(import_module(f"{app}.navigation"), name)(request))
     return items
 

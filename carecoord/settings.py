@@ -69,6 +69,16 @@ INSTALLED_APPS = [
     "absence",
     # Journal notes, documents, version history pages, the file as a PDF, families.
     "records",
+    # A pupil's care record handed over to another school of the installation (issue 23).
+    "handovers",
+    # The daily point card of Check-In/Check-Out (scores per lesson hour, the 80 % goal).
+    "cico",
+    # Parents and pupils of 16+ as participants: the portal (README: why its own app).
+    "portal",
+    "todo",
+    # The groeidocument / OPP and the requests to the samenwerkingsverband.
+    "plans",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +108,8 @@ MIDDLEWARE = [
     "carecoord.middleware.CurrentSchoolMiddleware",
     # After the school: whether a second factor is required depends on the roles.
     "carecoord.middleware.TwoFactorRequiredMiddleware",
+    # Parents and pupils (the portal app) reach the portal only, with a short idle time.
+    "portal.middleware.ParticipantGateMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,6 +131,8 @@ TEMPLATES = [
                 "carecoord.context_processors.shell",
                 "csp.context_processors.nonce",
             ],
+            # {% error_summary form %} and |html_datetime everywhere (docs/accessibility.md).
+            "builtins": ["carecoord.a11y_tags"],
         },
     },
 ]
@@ -127,6 +141,26 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run`: the web server and the worker with beat share the file; wait for a lock
+    # instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica for the figures pages (carecoord/dbrouter.py); every write goes to default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL's planner assumes spinning disks (random_page_cost 4): at region scale it then
+# hashes the whole user table (5,000 staff) for every concern inbox instead of 100 primary-key
+# lookups (22 ms instead of 2 ms, docs/performance.md). On SSD storage 1.1 is right. Set per
+# connection here; empty leaves the server's value (set it there, e.g. behind PgBouncer).
+RANDOM_PAGE_COST = env("DATABASE_RANDOM_PAGE_COST", default="1.1")
+for _database in DATABASES.values():
+    if RANDOM_PAGE_COST and _database["ENGINE"].endswith("postgresql"):
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c random_page_cost={float(RANDOM_PAGE_COST)}".strip()
+DATABASE_ROUTERS = ["carecoord.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------
@@ -242,6 +276,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Sessions end after a period of inactivity: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Parents and pupils in the portal: their session ends sooner (portal.middleware).
+PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Security (production defaults; `make run` and the tests relax what needs https) ---
@@ -395,6 +431,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# `make run` without Redis: a broker in a local folder (kombu's filesystem transport, part of
+# Celery, no server), so the worker with beat runs every periodic task on the same schedule as
+# production. scripts/run-dev sets CELERY_BROKER_URL=filesystem:// when no broker is given.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker")))
+    for _sub in ("queue", "processed", "control"):
+        (BROKER_FOLDER / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FOLDER / "queue"),
+        "data_folder_out": str(BROKER_FOLDER / "queue"),
+        "processed_folder": str(BROKER_FOLDER / "processed"),
+        # Broadcast (pidbox) exchanges too, or kombu writes them to ./control.
+        "control_folder": str(BROKER_FOLDER / "control"),
+        "store_processed": False,
+    }
+# How often the meeting reminders are looked for (a test of the embedded scheduler shortens it).
+MEETINGS_REMINDER_SECONDS = env.float("MEETINGS_REMINDER_SECONDS", default=300.0)
 
 # --- Logging: one line per event, with the request id, never pupil data -------------------
 LOGGING = {

@@ -37,16 +37,23 @@ urlpatterns = [
         account_views.auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("uitnodiging/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("taal/", account_views.set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("leerlingen/", include("students.urls")),
     # The zorgroute and the trajectories share /zorg/ (paths kept from before the split).
     path("zorg/", include("concerns.urls")),
     path("zorg/", include("referrals.urls")),
+    path("zorg/", include("cico.urls")),
     path("overleg/", include("meetings.urls")),
     path("verzuim/", include("absence.urls")),
     path("dossier/", include("records.urls")),
+    path("overdracht/", include("handovers.urls")),
+    path("opp/", include("plans.urls")),
+    path("privacy/", include("privacy.urls")),
     path("berichten/", include("notifications.urls")),
+    path("ouders/", include("portal.urls")),
+    path("", include("todo.urls")),
     path("admin/", admin.site.urls),
 ]
 

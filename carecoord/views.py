@@ -15,12 +15,20 @@ log = logging.getLogger(__name__)
 
 
 def home(request):
-    """Where everyone lands: the cards of what their roles at this school allow."""
+    """Where everyone lands: "Vandaag" (what needs doing today, each block loaded on its own
+    by htmx so a slow block never holds up the page), then the cards of what their roles at
+    this school allow."""
+    from todo.views import today_blocks
+
     cards = navigation.home_cards(request)
     return render(
         request,
         "home.html",
-        {"primary_cards": [c for c in cards if c.primary], "cards": [c for c in cards if not c.primary]},
+        {
+            "primary_cards": [c for c in cards if c.primary],
+            "cards": [c for c in cards if not c.primary],
+            "today_blocks": today_blocks(request),
+        },
     )
 
 

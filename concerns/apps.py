@@ -10,5 +10,6 @@ class ConcernsConfig(AppConfig):
         from . import (
             agenda,  # noqa: F401  (registers the meeting agenda suggestion)
             events,  # noqa: F401  (registers the timeline event kinds)
+            handover,  # noqa: F401  (a leaver's open work goes to the coordinator)
             panels,  # noqa: F401  (registers the pupil-file panels)
         )

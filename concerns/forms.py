@@ -149,6 +149,11 @@ class ConcernCloseForm(forms.Form):
             "Wat de melder mag weten: wat er gebeurt en wat je van hem of haar vraagt. Geen vertrouwelijke details."
         ),
     )
+    close_open_actions = forms.BooleanField(
+        label=_("Sluit ook de open acties (met deze terugkoppeling als reden)"),
+        required=False,
+        help_text=_("Een zorgmelding met open acties wordt alleen afgerond als je dat hier aangeeft."),
+    )
 
 
 YES_NO = [("", "—"), ("ja", _("ja")), ("nee", _("nee"))]

@@ -292,6 +292,8 @@ class ConcernAction(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     done_at = models.DateTimeField(_("gedaan op"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # Set when the action was closed with its concern instead of being done: why.
+    closed_reason = models.CharField(_("gesloten met de melding, reden"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("actie")

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
 from carecoord.access.sections import Section
+from carecoord.dbrouter import figures_from_replica
 from carecoord.forms import add_service_errors, posted
 from students.selectors import log_read
 
@@ -139,7 +140,10 @@ def _render_detail(request, concern, *, forms=None, notice="", error=""):
     is drawn, also after a triage step, it is a read of the concern: logged here."""
     user = request.user
     section = Section.MELDCODE if concern.is_meldcode else Section.ZORG
-    log_read(user=user, students=[concern.student], section=f"zorgmelding ({section.label})")
+    # The read log is kept in Dutch whatever the reader's language (an English label did not
+    # fit the column: found by the accessibility crawl in English, issue 17).
+    with translation.override("nl"):
+        log_read(user=user, students=[concern.student], section=f"zorgmelding ({section.label})")
     can_triage = access.can(user, "concern.triage", concern) and not concern.is_closed
     can_meldcode = access.can(user, "concern.record_meldcode_step", concern) and not concern.is_closed
     can_act = not concern.is_closed
@@ -148,7 +152,8 @@ def _render_detail(request, concern, *, forms=None, notice="", error=""):
     context = {
         "concern": concern,
         "full": True,
-        "actions": selectors.concern_actions(concern=concern),
+        "actions": (actions := selectors.concern_actions(concern=concern)),
+        "open_action_count": sum(1 for a in actions if a.done_at is None),
         "steps": steps,
         "step_numbers": MeldcodeStepNumber,
         "has_decision": any(s.step == MeldcodeStepNumber.DECISION for s in steps),
@@ -297,6 +302,7 @@ def meldcode_step_add(request, pk):
 
 
 @access.school_permission_required("school.view_concern_figures")
+@figures_from_replica
 def concern_figures(request):
     """The zorgroute in figures for a period (no names: the school leader sees it too)."""
     form = FiguresForm(request.GET or None)

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from carecoord.access.imports import batches_q
+
 from .models import ImportBatch
 from .services.jobs import progress_key
 
@@ -11,13 +13,13 @@ from .services.jobs import progress_key
 def batch_of_uploader(*, request, kind, pk: int) -> ImportBatch:
     """A batch is seen only by the person who uploaded it, at the school they work in
     (404 for everyone else: the preview holds pupil data from outside the app's rules)."""
-    return get_object_or_404(ImportBatch, pk=pk, kind=kind.code, school=request.school, uploaded_by=request.user)
+    return get_object_or_404(ImportBatch.objects.filter(batches_q(request.user, request.school)), pk=pk, kind=kind.code)
 
 
 def recent_batches(*, request, kind, limit: int = 5) -> list[ImportBatch]:
     """The person's last uploads of this kind (to find a job back after leaving its page)."""
     return list(
-        ImportBatch.objects.filter(school=request.school, kind=kind.code, uploaded_by=request.user).defer(
+        ImportBatch.objects.filter(batches_q(request.user, request.school), kind=kind.code).defer(
             "content", "preview", "errors", "options", "columns"
         )[:limit]
     )

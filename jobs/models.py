@@ -47,3 +47,23 @@ class DeferredJob(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PeriodicRun(models.Model):
+    """The last run of one periodic task (by task name), written by the worker around every
+    run (jobs/schedule.py). Read by "Geplande taken": a task that has not run when its
+    schedule says it should have is flagged, so a stopped beat is noticed within a day."""
+
+    task = models.CharField(_("taak"), max_length=200, unique=True)
+    last_started_at = models.DateTimeField(_("laatst gestart"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("laatst klaar"), null=True, blank=True)
+    last_ok = models.BooleanField(_("gelukt"), null=True, blank=True)
+    # Short and without personal data: a count the task returned, or the kind of error.
+    last_result = models.CharField(_("resultaat"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("periodieke taak")
+        verbose_name_plural = _("periodieke taken")
+
+    def __str__(self):
+        return self.task

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from carecoord.celery import app
 
+from . import schedule as _schedule_runs  # noqa: F401  (records the runs of periodic tasks)
 from . import services
 
 log = logging.getLogger(__name__)

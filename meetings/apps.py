@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Overleggen")
 
     def ready(self):
-        from . import events, panels, suggestions  # noqa: F401  (timeline kinds, file panel, agenda suggestions)
+        from . import events, handover, panels, suggestions  # noqa: F401  (timeline kinds, a leaver's agreements, file panel, agenda suggestions)

@@ -62,6 +62,26 @@ OT_PARTNERS = [
     OrganisationKind.SWV,
 ]
 SHORT_LINE_PARTNERS = [OrganisationKind.LEERPLICHT, OrganisationKind.JEUGDTEAM]
+# Seed 004: the 1-2-3-4-overleg of a primary school has the director and the IB'er, the JGZ,
+# the ondersteuner passend onderwijs (SWV) and the social team (jeugdteam).
+OVERLEG_1234_PARTNERS = [OrganisationKind.JGZ, OrganisationKind.SWV, OrganisationKind.JEUGDTEAM]
+
+# Each school has its own rhythm: (weekday, start, end, location) of its big meeting (OT or
+# 1-2-3-4-overleg, every six weeks) and of its weekly short line (None: none). The partners
+# are shared across the region, so no two time windows overlap, not even when a holiday moves
+# an OT to another weekday: nobody is double-booked (carecoord/tests/test_demo_region.py).
+SCHEDULE = {
+    "waard": (
+        (1, time(14, 0), time(15, 30), "Vergaderruimte 1.12"),
+        (3, time(8, 30), time(9, 15), "Kamer zorgcoördinator"),
+    ),
+    "rivier": (
+        (3, time(10, 30), time(12, 0), "Mediatheek, kamer 2"),
+        (0, time(12, 30), time(13, 15), "Kamer zorgcoördinator"),
+    ),
+    "aanloop": ((2, time(9, 30), time(10, 30), "Kamer van de IB'er"), None),
+    "bolster": ((0, time(15, 45), time(17, 0), "Teamkamer"), (4, time(13, 30), time(14, 0), "Kamer van de IB'er")),
+}
 
 
 def seed(ctx):
@@ -72,9 +92,13 @@ def seed(ctx):
             _school(ctx, key, school)
 
 
-def _series(ctx, school, key, *, kind, title, weeks, weekday, start, end, weeks_back, location, partner_kinds):
+def _series(
+    ctx, school, key, *, kind, title, weeks, weekday, start, end, weeks_back, location, partner_kinds, staff=()
+):
     coordinator = ctx.users[f"zc_{key}"]
-    participants = [coordinator] + [ctx.users[f"partner_{k}"] for k in partner_kinds if f"partner_{k}" in ctx.users]
+    participants = [coordinator, *staff] + [
+        ctx.users[f"partner_{k}"] for k in partner_kinds if f"partner_{k}" in ctx.users
+    ]
     today = ctx.today
     first = today - timedelta(weeks=weeks_back)
     first += timedelta(days=(weekday - first.weekday()) % 7)
@@ -112,34 +136,41 @@ def _school(ctx, key, school):
     rng = ctx.rng_for("meetings", key)
     now = timezone.now()
     coordinator = ctx.users[f"zc_{key}"]
+    big, short = SCHEDULE[key]
+    primary = key in ("aanloop",)
+    weekday, start, end, location = big
     ot, ot_meetings, ot_people = _series(
         ctx,
         school,
         key,
-        kind=MeetingKind.OT,
-        title="Ondersteuningsteam",
+        kind=MeetingKind.OVERLEG_1234 if primary else MeetingKind.OT,
+        title="1-2-3-4-overleg" if primary else "Ondersteuningsteam",
         weeks=6,
-        weekday=1,
-        start=time(14, 0),
-        end=time(15, 30),
+        weekday=weekday,
+        start=start,
+        end=end,
         weeks_back=11,
-        location="Vergaderruimte 1.12",
-        partner_kinds=OT_PARTNERS,
+        location=location,
+        partner_kinds=OVERLEG_1234_PARTNERS if primary else OT_PARTNERS,
+        staff=[ctx.users[f"leider_{key}"]] if primary else [],
     )
-    line, line_meetings, line_people = _series(
-        ctx,
-        school,
-        key,
-        kind=MeetingKind.KORTE_LIJN,
-        title="Korte lijn",
-        weeks=1,
-        weekday=3,
-        start=time(8, 30),
-        end=time(9, 15),
-        weeks_back=4,
-        location="Kamer zorgcoördinator",
-        partner_kinds=SHORT_LINE_PARTNERS,
-    )
+    line_meetings, line_people = [], []
+    if short is not None:
+        weekday, start, end, location = short
+        _line, line_meetings, line_people = _series(
+            ctx,
+            school,
+            key,
+            kind=MeetingKind.KORTE_LIJN,
+            title="Korte lijn",
+            weeks=1,
+            weekday=weekday,
+            start=start,
+            end=end,
+            weeks_back=4,
+            location=location,
+            partner_kinds=SHORT_LINE_PARTNERS,
+        )
 
     students = {s.pk: s for s in ctx.students.get(key, [])}
     active = Consent.objects.active(ctx.today).filter(student__school=school)

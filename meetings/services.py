@@ -213,14 +213,17 @@ def _combine(day: date, start: time, end: time) -> tuple[datetime, datetime]:
 
 
 def meeting_create(
-    *, school, actor, kind, title, day, start_time, end_time, location="", online_link="", participants=()
+    *, school, actor, kind, title, day, start_time, end_time, location="", online_link="", participants=(), guests=()
 ) -> Meeting:
-    """A meeting on its own (not part of a series)."""
+    """A meeting on its own (not part of a series). `guests` are people of another school
+    whom the calling service vouches for (a warm handover's receiving zorgcoördinator): they
+    are invited without the participant check."""
     _check_times(start_time, end_time)
     starts_at, ends_at = _combine(day, start_time, end_time)
     if starts_at <= timezone.now():
         raise ValidationError({"day": _("Dit moment ligt in het verleden. Kies een datum en tijd in de toekomst.")})
     participants = check_participants(school=school, participants=participants)
+    participants += [guest for guest in guests if guest not in participants]
     with transaction.atomic():
         meeting = Meeting.objects.create(
             school=school,

@@ -1,12 +1,14 @@
 """Celery tasks of the meetings app: thin wrappers around the reminder service."""
 
 from celery import shared_task
+from django.conf import settings
 
 from carecoord.celery import app
 
 from . import reminders
 
-# How often the scheduler looks for due messages. A reminder is at most this late.
+# How often the scheduler looks for due messages (settings.MEETINGS_REMINDER_SECONDS, 5
+# minutes). A reminder is at most this late.
 REMINDER_EVERY_SECONDS = 300.0
 
 
@@ -19,4 +21,5 @@ def meetings_send_reminders():
 
 @app.on_after_finalize.connect
 def _schedule(sender, **kwargs):
-    sender.add_periodic_task(REMINDER_EVERY_SECONDS, meetings_send_reminders.s(), name="meetings: reminders")
+    every = getattr(settings, "MEETINGS_REMINDER_SECONDS", REMINDER_EVERY_SECONDS)
+    sender.add_periodic_task(every, meetings_send_reminders.s(), name="meetings: reminders")

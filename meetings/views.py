@@ -22,11 +22,26 @@ from carecoord.forms import add_service_errors, posted
 from students.models import Student
 from students.selectors import log_read
 
-from . import ical, selectors, services
+from . import clashes, ical, selectors, services
 from .forms import AgendaItemForm, AgreementForm, MeetingForm, MinutesForm, ParticipantsForm, SeriesForm
 from .models import AgendaItem, Agreement, CalendarFeed, Meeting, MeetingSeries
+from .recurrence import local_datetime
 
 PER_PAGE = 30
+# The planner saw the clash warning and plans all the same.
+CONFIRM_CLASHES = "ondanks_overlap"
+
+
+def _clashes(request, *, school, day_times, participants, exclude_meetings=()) -> list:
+    """Who already has a meeting at one of `day_times` ([(date, start, end)]), at any school,
+    before anything is saved; nothing once the planner confirmed (or when the times are
+    impossible: the service says so)."""
+    if request.POST.get(CONFIRM_CLASHES):
+        return []
+    slots = [(local_datetime(d, s), local_datetime(d, e)) for d, s, e in day_times if e > s]
+    return clashes.participant_clashes(
+        school=school, slots=slots, participants=participants, exclude_meetings=exclude_meetings
+    )
 
 
 def _meeting(request, pk, action=None) -> Meeting:
@@ -92,18 +107,26 @@ def series_list(request):
 def series_create(request):
     form = SeriesForm(posted(request), school=request.school, initial={"participants": [request.user]})
     preview = None
+    found = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
+            dates, future = services.series_plan_dates(
+                school=request.school,
+                **{
+                    k: data[k]
+                    for k in ("weekday", "interval_weeks", "starts_on", "ends_on", "holiday_policy", "start_time")
+                },
+            )
+            found = _clashes(
+                request,
+                school=request.school,
+                day_times=[(d.date, data["start_time"], data["end_time"]) for d in future],
+                participants=data["participants"],
+            )
             if "preview" in request.POST:
-                preview, _future = services.series_plan_dates(
-                    school=request.school,
-                    **{
-                        k: data[k]
-                        for k in ("weekday", "interval_weeks", "starts_on", "ends_on", "holiday_policy", "start_time")
-                    },
-                )
-            else:
+                preview = dates
+            elif not found:
                 series = services.series_create(school=request.school, actor=request.user, **data)
                 messages.success(
                     request, _("De reeks is aangemaakt: %(n)s overleggen gepland.") % {"n": series.meetings.count()}
@@ -111,7 +134,7 @@ def series_create(request):
                 return redirect("meetings:series_detail", pk=series.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "meetings/series_form.html", {"form": form, "preview": preview})
+    return render(request, "meetings/series_form.html", {"form": form, "preview": preview, "clashes": found})
 
 
 @access.school_permission_required("school.plan_meetings")
@@ -153,7 +176,16 @@ def series_stop(request, pk):
 @access.school_permission_required("school.plan_meetings")
 def meeting_create(request):
     form = MeetingForm(posted(request), school=request.school, initial={"participants": [request.user]})
+    found = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = _clashes(
+            request,
+            school=request.school,
+            day_times=[(data["day"], data["start_time"], data["end_time"])],
+            participants=data["participants"],
+        )
+    if request.method == "POST" and form.is_valid() and not found:
         try:
             meeting = services.meeting_create(school=request.school, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -161,7 +193,7 @@ def meeting_create(request):
         else:
             messages.success(request, _("Het overleg is gepland; de deelnemers krijgen een uitnodiging."))
             return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "title": _("Nieuw overleg")})
+    return render(request, "meetings/meeting_form.html", {"form": form, "title": _("Nieuw overleg"), "clashes": found})
 
 
 def _page_context(request, meeting, *, agreement_form=None, agreement_item=None, agenda_form=None):
@@ -248,7 +280,17 @@ def meeting_edit(request, pk):
         "online_link": meeting.online_link,
     }
     form = MeetingForm(posted(request), school=meeting.school, edit=True, initial=initial)
+    found = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = _clashes(
+            request,
+            school=meeting.school,
+            day_times=[(data["day"], data["start_time"], data["end_time"])],
+            participants=meeting.participants.all(),
+            exclude_meetings=[meeting],
+        )
+    if request.method == "POST" and form.is_valid() and not found:
         try:
             changed = services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -258,7 +300,9 @@ def meeting_edit(request, pk):
                 messages.success(request, _("Opgeslagen; de deelnemers krijgen een bijgewerkte uitnodiging."))
             return redirect(meeting)
     return render(
-        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting, "title": _("Overleg wijzigen")}
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting, "title": _("Overleg wijzigen"), "clashes": found},
     )
 
 
@@ -335,8 +379,14 @@ def _item(request, pk, item_pk) -> tuple[Meeting, AgendaItem]:
 def item_update(request, pk, item_pk):
     meeting, item = _item(request, pk, item_pk)
     form = MinutesForm(request.POST, prefix=f"m{item.pk}")
-    if form.is_valid():
+    saved = form.is_valid()
+    if saved:
         services.agenda_item_update(item=item, actor=request.user, **form.cleaned_data)
+    if request.htmx:
+        # Only this item's form is swapped: text typed in another item stays (issue 17).
+        context = {"meeting": meeting, "item": item, "form": form, "saved": saved}
+        return render(request, "meetings/_item_minutes.html", context)
+    if saved:
         messages.success(request, _("Het verslag bij %(name)s is opgeslagen.") % {"name": item.student.full_name})
     return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
 

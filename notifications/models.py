@@ -106,3 +106,22 @@ class Notification(models.Model):
     def status(self):
         """pending, sent or failed (a message being sent counts as pending)."""
         return "pending" if self.state == DeliveryState.SENDING else self.state
+
+
+class MailPreference(models.Model):
+    """A kind of mail a user switched off ("Meldingen"). No row: the mail comes. Which kinds
+    may be switched off, and which never (sign-in, invitations), is notifications/preferences.py."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="mail_preferences", verbose_name=_("gebruiker")
+    )
+    group = models.CharField(_("soort berichten"), max_length=40)
+    switched_off_at = models.DateTimeField(_("uitgezet op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitgezet bericht")
+        verbose_name_plural = _("uitgezette berichten")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="uniq_mail_preference")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.group}"

@@ -7,4 +7,4 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self):
-        from . import events, families, panels  # noqa: F401  (timeline kinds, file panels, import suggestions)
+        from . import consent_forms, events, families, panels, sharing  # noqa: F401  (signed consent forms, timeline kinds, file panels, import suggestions, documents sent to the SWV)

@@ -51,6 +51,10 @@ TARGETS = {
     AttachTarget.AGENDA_ITEM: Target(
         "meetings.AgendaItem", _("agendapunt"), lambda o: Section.OVERLEG, lambda o: o.meeting.get_absolute_url()
     ),
+    # The signed form of a consent (records/consent_forms.py).
+    AttachTarget.CONSENT: Target(
+        "students.Consent", _("toestemming"), lambda o: Section.TOESTEMMING, lambda o: o.student.get_absolute_url()
+    ),
 }
 _BY_MODEL = {target.model.lower(): key for key, target in TARGETS.items()}
 
@@ -75,6 +79,7 @@ def target_object(target_type: str, target_id):
         "referrals.placementevaluation": ("placement__student",),
         "meetings.agendaitem": ("student", "meeting"),
         "records.note": ("student",),
+        "students.consent": ("student",),
     }[model._meta.label_lower]
     try:
         return model.objects.select_related(*related).filter(pk=int(target_id)).first()

@@ -32,6 +32,9 @@ HISTORY_KINDS = {
     "afspraak": "meetings.Agreement",
     "notitie": "records.Note",
     "document": "records.Document",
+    "opp-versie": "plans.PlanVersion",
+    "aanvraag-swv": "plans.SupportRequest",
+    "doorverwijzing": "plans.ExternalReferral",
 }
 # Bookkeeping that says nothing to a reader.
 HIDDEN_FIELDS = {"id", "position", "sequence", "uid", "import_position", "scheduled_at"}
@@ -75,6 +78,8 @@ def student_of(obj):
         return obj.placement.student
     if label == "concerns.meldcodestep":
         return obj.concern.student
+    if label == "plans.planversion":
+        return obj.plan.student
     return getattr(obj, "student", None)
 
 

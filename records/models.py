@@ -126,6 +126,7 @@ class AttachTarget(models.TextChoices):
     PLACEMENT = "placement", _("plaatsing")
     EVALUATION = "evaluation", _("evaluatie")
     AGENDA_ITEM = "agenda_item", _("agendapunt")
+    CONSENT = "consent", _("toestemming")
 
 
 class DocumentQuerySet(RecordQuerySet):

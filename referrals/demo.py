@@ -1,6 +1,7 @@
 """Demo data of this app (see carecoord/demo.py). Idempotent."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -13,10 +14,14 @@ from students.timeline import timeline_add_many
 
 from .models import (
     DEFAULT_CAPACITY,
+    ContactKind,
     EvaluationDecision,
     Facility,
     FacilityKind,
+    Funder,
     GoalProgress,
+    GroupContact,
+    GroupFunding,
     IntakeParticipant,
     LessonHour,
     Outcome,
@@ -37,8 +42,9 @@ from .services import DEFAULT_LESSON_HOURS
 
 # --- Aanmeldingen en voorzieningen ---------------------------------------------------------
 # Per school a viproom (~8 active placements of mixed kinds, a waiting list, open referrals,
-# ended placements with outcomes, three weeks of visits); De Waard also has an SO+ group,
-# Het Rivierlyceum a kansencoach. A school that already has facilities is left alone.
+# ended placements with outcomes, three weeks of visits) at the secondary schools; OBS De
+# Aanloop has a kansencoach (seed 004) and SO De Bolster its SO+ group of four (seed 003),
+# both on day parts. A school that already has facilities is left alone.
 
 QUESTIONS = [
     "Durft de klas niet meer in door angst; zit sinds twee weken veel thuis.",
@@ -78,6 +84,10 @@ ENDED_OUTCOMES = [
 ]
 
 
+# A primary or special school's day: the morning and the afternoon (accounts.words.DAY_PARTS).
+DAY_PARTS_HOURS = [("08:30", "12:00"), ("13:00", "15:15")]
+
+
 def _aware(day: date, moment: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment))
 
@@ -107,9 +117,10 @@ class _Seeder:
     def _lesson_hours(self):
         if not LessonHour.objects.filter(school=self.school).exists():
             parse = lambda value: datetime.strptime(value, "%H:%M").time()  # noqa: E731
+            hours = DAY_PARTS_HOURS if self.school.uses_day_parts else DEFAULT_LESSON_HOURS
             LessonHour.objects.bulk_create(
                 LessonHour(school=self.school, number=n, starts_at=parse(s), ends_at=parse(e))
-                for n, (s, e) in enumerate(DEFAULT_LESSON_HOURS, start=1)
+                for n, (s, e) in enumerate(hours, start=1)
             )
         return list(LessonHour.objects.filter(school=self.school).order_by("number"))
 
@@ -350,38 +361,85 @@ class _Seeder:
     # --- The school ----------------------------------------------------------------------------
 
     def run(self):
+        if self.school.is_primary:
+            self.run_primary()
+        else:
+            self.run_secondary()
+
+    def run_primary(self):
+        """OBS De Aanloop: the kansencoach (two hours a week, parents' consent, no intake);
+        SO De Bolster: the SO+ group of four with its ambulant worker, two pupils already
+        gone on to a mainstream school (seed 003)."""
+        rng, today = self.rng, self.today
+        worker = self.ctx.users[f"worker_{self.key}"]
+        members = []
+        if self.key == "bolster":
+            facility = self.facility("SO+ klas", FacilityKind.GROUP, [worker])
+            pupils = [s for s in self.pool if s.school_class and s.school_class.name == "SO+"]
+            self.pool = [s for s in self.pool if s not in pupils]
+            for student in pupils[:4]:
+                start = today - timedelta(days=rng.randrange(30, 60))
+                members.append(self.placement(student, facility, PlacementKind.FULL_TIME, [], start))
+            # Seed 003: the group is funded as a group, by the gemeente, for the school year.
+            school_year = today.year if today.month >= 8 else today.year - 1
+            GroupFunding.objects.create(
+                facility=facility,
+                funder=Funder.GEMEENTE,
+                funder_name="Gemeente Dordrecht",
+                starts_on=date(school_year, 8, 1),
+                ends_on=date(school_year + 1, 7, 31),
+                hours_per_week=Decimal("16.0"),
+                worker=worker,
+            )
+            for n, day in enumerate(self.school_days[::3]):
+                GroupContact.objects.create(
+                    facility=facility,
+                    worker=worker,
+                    on=day,
+                    minutes=rng.choice([30, 45, 60, 90]),
+                    kind=[ContactKind.FAMILY, ContactKind.PARENTS, ContactKind.TEACHER][n % 3],
+                    note=["Huisbezoek", "Gesprek over de thuissituatie", "Afstemming in de klas"][n % 3],
+                )
+            for student in pupils[4:6]:
+                start = today - timedelta(days=rng.randrange(150, 200))
+                self.placement(
+                    student,
+                    facility,
+                    PlacementKind.FULL_TIME,
+                    [],
+                    start,
+                    ended=start + timedelta(days=rng.randrange(90, 120)),
+                    outcome=Outcome.TO_MAINSTREAM,
+                )
+        else:
+            facility = self.facility("Kansencoach", FacilityKind.KANSENCOACH, [worker])
+            for n, student in enumerate(self.take(3)):
+                self.consent(student, ConsentPurpose.KANSENCOACH, today - timedelta(days=60))
+                members.append(
+                    self.placement(
+                        student,
+                        facility,
+                        PlacementKind.HOURS,
+                        [(n % 5, 2)],  # an afternoon: the coach is at school two hours a week
+                        today - timedelta(days=rng.randrange(20, 50)),
+                    )
+                )
+        prefetch_related_objects(members, "slots")
+        self.visits_for(facility, members, worker)
+        self._no_double_presence()
+        Visit.objects.bulk_create(self.visits, batch_size=1000)
+        self.day_summaries()
+        timeline_add_many(self.events)
+        self.support_statuses()
+
+    def run_secondary(self):
         rng, today = self.rng, self.today
         coach = self.ctx.users[f"coach_{self.key}"]
         viproom = self.facility("Viproom", FacilityKind.VIPROOM, [coach])
         active = []
         for (kind, slots), student in zip(VIPROOM_PLAN, self.take(len(VIPROOM_PLAN)), strict=False):
             active.append(self.placement(student, viproom, kind, slots, today - timedelta(days=rng.randrange(10, 75))))
-
         groups = []
-        if self.key == "waard":
-            worker = self.ctx.users["worker_waard"]
-            group = self.facility("SO+ klas", FacilityKind.GROUP, [worker])
-            members = [
-                self.placement(s, group, PlacementKind.FULL_TIME, [], today - timedelta(days=rng.randrange(30, 60)))
-                for s in self.take(4)
-            ]
-            groups.append((group, members, worker))
-        else:
-            worker = self.ctx.users["worker_rivier"]
-            kansencoach = self.facility("Kansencoach", FacilityKind.KANSENCOACH, [worker])
-            members = []
-            for n, student in enumerate(self.take(3)):
-                self.consent(student, ConsentPurpose.KANSENCOACH, today - timedelta(days=60))
-                members.append(
-                    self.placement(
-                        student,
-                        kansencoach,
-                        PlacementKind.HOURS,
-                        [(n % 5, 6)],
-                        today - timedelta(days=rng.randrange(20, 50)),
-                    )
-                )
-            groups.append((kansencoach, members, worker))
 
         # The waiting list, open referrals, a decline, and ended placements with outcomes.
         for n, student in enumerate(self.take(3)):
@@ -489,10 +547,10 @@ class _Seeder:
         ).exclude(pk__in=referred).update(support_status=SupportStatus.IN_BEGELEIDING)
 
 
-# The second facility's worker per school: (e-mail local part, name, what the login shows).
+# The worker of the primary schools' facility: (e-mail local part, name, what the login shows).
 WORKERS = {
-    "waard": ("ambulant", "Yvonne Hendriks", "ambulant begeleider SO+ klas"),
-    "rivier": ("kansencoach", "Corrie Hensema", "kansencoach"),
+    "bolster": ("ambulant", "Yvonne Hendriks", "ambulant begeleider SO+ klas"),
+    "aanloop": ("kansencoach", "Corrie Hensema", "kansencoach"),
 }
 
 
@@ -510,7 +568,7 @@ def seed_trajecten(ctx):
     for key, school in ctx.schools.items():
         if key in WORKERS:
             _worker(ctx, key, school)
-        if key not in WORKERS or Facility.objects.filter(school=school).exists():
+        if Facility.objects.filter(school=school).exists():
             continue
         with transaction.atomic():
             _Seeder(ctx, key, school).run()

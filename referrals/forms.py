@@ -14,9 +14,11 @@ from students.models import Student
 from .models import (
     EVALUATION_WEEKS,
     WEEKDAYS,
+    ContactKind,
     EvaluationDecision,
     Facility,
     FacilityKind,
+    Funder,
     GoalProgress,
     IntakeParticipant,
     Outcome,
@@ -174,7 +176,7 @@ class PlanForm(forms.Form):
         """Rows of the weekday × lesson hour grid: (hour, [(value, checked), ...])."""
         chosen = set(self["slots"].value() or [])
         return [
-            (h, [(f"{d}-{h.number}", f"{d}-{h.number}" in chosen, f"{name} {h.number}") for d, name in WEEKDAYS])
+            (h, [(f"{d}-{h.number}", f"{d}-{h.number}" in chosen, f"{name} {h.label}") for d, name in WEEKDAYS])
             for h in self.hours
         ]
 
@@ -290,3 +292,36 @@ class VisitCorrectForm(forms.Form):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Van"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+
+
+class FundingForm(forms.Form):
+    """The funding of a group arrangement; the service checks the period and the numbers."""
+
+    funder = forms.ChoiceField(label=_("Financier"), choices=Funder.choices)
+    funder_name = forms.CharField(label=_("Naam financier"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("Contract vanaf"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Contract tot en met"), widget=DateInput())
+    hours_per_week = forms.DecimalField(
+        label=_("Gecontracteerde uren per week"), max_digits=5, decimal_places=1, required=False
+    )
+    budget = forms.DecimalField(label=_("Budget (euro)"), max_digits=10, decimal_places=2, required=False)
+    worker = forms.ModelChoiceField(label=_("Ambulant begeleider"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = facility.coaches.all()
+        self.helper = form_helper(_("Opslaan"))
+
+
+class GroupContactForm(forms.Form):
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    minutes = forms.IntegerField(label=_("Duur (minuten)"))
+    kind = forms.ChoiceField(label=_("Soort contact"), choices=ContactKind.choices)
+    note = forms.CharField(
+        label=_("Korte notitie"), max_length=200, required=False, help_text=_("Geen namen van leerlingen.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        self.helper = form_helper(_("Vastleggen"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, facilities, placements, referrals
+from .views import board, facilities, funding, placements, referrals
 
 app_name = "referrals"
 
@@ -30,6 +30,20 @@ urlpatterns = [
     path("voorzieningen/<int:pk>/wijzigen/", facilities.facility_edit, name="facility_edit"),
     path("voorzieningen/<int:pk>/cijfers/", facilities.facility_figures, name="facility_figures"),
     path("voorzieningen/<int:pk>/groep/", facilities.facility_group, name="facility_group"),
+    path("voorzieningen/<int:pk>/financiering/", funding.facility_funding, name="facility_funding"),
+    path(
+        "voorzieningen/<int:pk>/financiering.csv",
+        funding.facility_funding_export,
+        {"fmt": "csv"},
+        name="facility_funding_export",
+    ),
+    path(
+        "voorzieningen/<int:pk>/financiering.xlsx",
+        funding.facility_funding_export,
+        {"fmt": "xlsx"},
+        name="facility_funding_export_xlsx",
+    ),
+    path("voorzieningen/<int:pk>/contact/", funding.group_contact_add, name="group_contact_add"),
     path("plaatsingen/", placements.placement_list, name="placement_list"),
     path("plaatsingen/<int:pk>/", placements.placement_detail, name="placement_detail"),
     path("plaatsingen/<int:pk>/plan/", placements.placement_plan, name="placement_plan"),

@@ -5,9 +5,12 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.demo import SCHOOLS
+from accounts.models import Membership, OrganisationKind, Role, User
+from carecoord.demo import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES
 
 from .models import (
+    MAX_YEAR,
     Consent,
     ConsentPurpose,
     Guardian,
@@ -22,12 +25,20 @@ from .timeline import timeline_add_many
 
 TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op", "la", "le", "du"}
 
-# (class name prefix letter, level) per school; years 1-4, two parallel classes each.
+# (class name prefix letter, level) per secondary school; two parallel classes per year, as
+# many years as the level has (vmbo 4, havo 5, vwo 6: students.models.MAX_YEAR).
 STREAMS = {
     "waard": [("B", Level.VMBO_B), ("K", Level.VMBO_K), ("T", Level.VMBO_T)],
     "rivier": [("M", Level.VMBO_T), ("H", Level.HAVO), ("V", Level.VWO)],
 }
-DEMO_MENTOR_CLASSES = {"waard": ["2K1", "2K2"], "rivier": ["2H1", "2H2"]}
+# Primary and special schools: groepen by name, (name, groep 1-8, level).
+GROEPEN = {
+    "aanloop": [(f"{g}{x}", g, Level.PO) for g in range(1, 9) for x in ("a", "b")],
+    "bolster": [("3/4 Zon", 4, Level.SO), ("5/6 Maan", 6, Level.SO), ("7/8 Ster", 8, Level.SO), ("SO+", 7, Level.SO)],
+}
+# Pupils per school at most: a primary school has some 300 pupils, an SO school about 60.
+MAX_PUPILS = {"aanloop": 300, "bolster": 60}
+DEMO_MENTOR_CLASSES = {"waard": ["2K1", "2K2"], "rivier": ["2H1", "2H2"], "aanloop": ["5a"], "bolster": ["5/6 Maan"]}
 
 # (organisation kind, pupils linked with consent, of which later withdrawn, linked without consent)
 PARTNER_CASES = [
@@ -49,32 +60,71 @@ def split_name(last_name: str) -> tuple[str, str]:
     return " ".join(prefix).lower(), " ".join(words)
 
 
+def _class_plan(key):
+    """(name, year, level) of every class or groep of a demo school."""
+    if key in GROEPEN:
+        return GROEPEN[key]
+    return [
+        (f"{year}{letter}{n}", year, level)
+        for year in range(1, 7)
+        for letter, level in STREAMS[key]
+        if year <= MAX_YEAR[level]
+        for n in (1, 2)
+    ]
+
+
 def _classes(ctx, key, school, domain):
     classes = []
-    for year in range(1, 5):
-        for letter, level in STREAMS[key]:
-            for n in (1, 2):
-                name = f"{year}{letter}{n}"
-                school_class, _ = SchoolClass.objects.get_or_create(
-                    school=school, name=name, defaults={"year": year, "level": level}
-                )
-                classes.append(school_class)
-                if name in DEMO_MENTOR_CLASSES[key]:
-                    mentor = ctx.users[f"mentor_{key}"]
-                else:
-                    mentor = ctx.user(f"mentor.{name.lower()}@{domain}", ctx.faker.name())
-                Membership.objects.get_or_create(user=mentor, school=school, role=Role.MENTOR)
-                school_class.mentors.add(mentor)
+    rng = ctx.rng_for("mentors", key)
+    local = "leerkracht" if school.is_primary else "mentor"
+    for name, year, level in _class_plan(key):
+        school_class, _ = SchoolClass.objects.get_or_create(
+            school=school, name=name, defaults={"year": year, "level": level}
+        )
+        classes.append(school_class)
+        if name in DEMO_MENTOR_CLASSES[key]:
+            mentor = ctx.users[f"mentor_{key}"]
+        else:
+            slug = "".join(c for c in name.lower() if c.isalnum())
+            mentor = ctx.user(f"{local}.{slug}@{domain}", ctx.person_name(rng))
+        Membership.objects.get_or_create(user=mentor, school=school, role=Role.MENTOR)
+        school_class.mentors.add(mentor)
     if key == "rivier":
         # The De Waard coordinator is also a mentor here (the school switcher demo).
         SchoolClass.objects.get(school=school, name="3V1").mentors.add(ctx.users["zc_waard"])
     return classes
 
 
-def _birth_date(rng, year: int, today: date) -> date:
-    # Pupils in leerjaar 1 turn 12 or 13 this school year.
+# Seed 003: the SO+ class is small (four pupils now, two who already moved on to a mainstream school).
+SMALL_CLASSES = {"SO+": 6}
+
+
+def _class_for(i: int, classes: list):
+    """The class of the i-th pupil: small classes are filled first, the rest in turn."""
+    small = [c for c in classes if c.name in SMALL_CLASSES for _ in range(SMALL_CLASSES[c.name])]
+    if i < len(small):
+        return small[i]
+    rest = [c for c in classes if c.name not in SMALL_CLASSES]
+    return rest[(i - len(small)) % len(rest)]
+
+
+def _pupil_name(rng, taken: set) -> tuple[str, str, str]:
+    """(first name, tussenvoegsel, last name) of a new demo pupil, a full name not in `taken`
+    (which it joins)."""
+    while True:
+        first = rng.choice(FIRST_NAMES_FEMALE if rng.random() < 0.5 else FIRST_NAMES_MALE)
+        family = rng.choice(LAST_NAMES)
+        full = f"{first} {family}"
+        if full not in taken:
+            taken.add(full)
+            tussen, last = split_name(family)
+            return first, tussen, last
+
+
+def _birth_date(rng, year: int, today: date, *, primary: bool = False) -> date:
+    # Pupils in leerjaar 1 turn 12 or 13 this school year; in groep 1 they turn 4 or 5.
     school_year_start = today.year if today.month >= 8 else today.year - 1
-    start = date(school_year_start - 12 - year, 10, 1)
+    start = date(school_year_start - (4 if primary else 12) - year, 10, 1)
     return start + timedelta(days=rng.randrange(365))
 
 
@@ -86,8 +136,6 @@ def _giver(student, guardians, given_on):
 
 
 def seed(ctx):
-    from accounts.demo import SCHOOLS
-
     ctx.students = {}
     for key, school in ctx.schools.items():
         domain = SCHOOLS[key][2]
@@ -100,14 +148,19 @@ def seed(ctx):
 
 def _pupils(ctx, key, school, classes):
     rng = ctx.rng_for("students", key)
-    fake = ctx.faker
     today = ctx.today
-    base = 100000 if key == "waard" else 200000
+    base = 100000 * (list(SCHOOLS).index(key) + 1)
     actor = ctx.users[f"beheer_{key}"]
     students = []
-    for i in range(ctx.pupils_per_school):
-        school_class = classes[i % len(classes)]
-        tussen, last = split_name(fake.last_name())
+    # No pupil shares a full name with another pupil or with a member of staff or a partner.
+    taken = set(User.objects.values_list("name", flat=True))
+    taken |= {
+        f"{first} {tussen} {last}".replace("  ", " ")
+        for first, tussen, last in Student.objects.values_list("first_name", "tussenvoegsel", "last_name")
+    }
+    for i in range(min(ctx.pupils_per_school, MAX_PUPILS.get(key, ctx.pupils_per_school))):
+        school_class = _class_for(i, classes)
+        first_name, tussen, last = _pupil_name(rng, taken)
         status = rng.choices(
             [
                 SupportStatus.NONE,
@@ -123,10 +176,10 @@ def _pupils(ctx, key, school, classes):
             Student(
                 school=school,
                 student_number=str(base + i + 1),
-                first_name=fake.first_name(),
+                first_name=first_name,
                 tussenvoegsel=tussen,
                 last_name=last,
-                date_of_birth=_birth_date(rng, school_class.year, today),
+                date_of_birth=_birth_date(rng, school_class.year, today, primary=school.is_primary),
                 school_class=school_class,
                 support_status=status,
             )
@@ -139,7 +192,7 @@ def _pupils(ctx, key, school, classes):
         family_name = f"{student.tussenvoegsel} {student.last_name}".strip()
         first = Guardian(
             student=student,
-            name=f"{fake.first_name_female()} {family_name}",
+            name=ctx.person_name(rng, female=True, last_name=family_name),
             relation=GuardianRelation.MOEDER,
             phone=f"06-{rng.randrange(10000000, 99999999)}",
             email=f"ouder.{student.student_number}@example.nl",
@@ -151,7 +204,7 @@ def _pupils(ctx, key, school, classes):
             guardians.append(
                 Guardian(
                     student=student,
-                    name=f"{fake.first_name_male()} {family_name}",
+                    name=ctx.person_name(rng, female=False, last_name=family_name),
                     relation=GuardianRelation.VADER,
                     phone=f"06-{rng.randrange(10000000, 99999999)}",
                     has_authority=rng.random() > 0.08,

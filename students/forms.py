@@ -6,7 +6,8 @@ from accounts.models import Organisation, User
 from carecoord.access import students as student_access
 from carecoord.forms import DateInput, form_helper
 
-from .models import ConsentPurpose, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
+from . import services
+from .models import LEVELS_OF_TYPE, ConsentPurpose, Guardian, Level, PartnerLink, SchoolClass, Student, SupportStatus
 
 
 class StudentForm(forms.ModelForm):
@@ -62,9 +63,19 @@ class ConsentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Alleen nodig als de toestemming meer dan 30 dagen geleden is gegeven."),
     )
+    signed_form = forms.FileField(
+        label=_("Getekend toestemmingsformulier"),
+        required=False,
+        help_text=_(
+            "Een scan of foto (PDF, JPEG, PNG). Verplicht als de toestemming meer dan 30 dagen geleden is gegeven. "
+            "Komt bij de documenten van het dossier."
+        ),
+    )
 
     def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
+        if not services.signed_form_supported():
+            del self.fields["signed_form"]
         self.student = student
         organisations = Organisation.objects.filter(schools=student.school_id).order_by("name")
         self.organisations = {str(o.pk): o for o in organisations}
@@ -93,6 +104,7 @@ class ConsentForm(forms.Form):
             "ends_on": data["ends_on"],
             "note": data["note"],
             "backdate_reason": data["backdate_reason"],
+            "signed_form": data.get("signed_form"),
         }
 
 
@@ -146,6 +158,15 @@ class SchoolClassForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.school = school
         self.fields["mentors"].queryset = student_access.possible_mentors(school)
+        # The words and levels of the school's type: a PO school has groepen 1-8 with leerkrachten.
+        words = school.words
+        self.fields["name"].label = words.klas
+        self.fields["year"].label = words.leerjaar
+        self.fields["mentors"].label = words.mentoren
+        levels = LEVELS_OF_TYPE.get(school.school_type, Level.values)
+        self.fields["level"].choices = [(v, label) for v, label in Level.choices if v in levels]
+        if len(levels) == 1:
+            self.fields["level"].initial = levels[0]
         self.helper = form_helper(_("Opslaan"))
 
     def clean_name(self):

@@ -26,6 +26,8 @@ def age_on(date_of_birth: date, on: date) -> int:
 
 
 class Level(models.TextChoices):
+    PO = "po", _("basisonderwijs")
+    SO = "so", _("speciaal onderwijs")
     PRO = "pro", _("Praktijkonderwijs")
     VMBO_B = "vmbo-b", _("vmbo basis")
     VMBO_K = "vmbo-k", _("vmbo kader")
@@ -35,6 +37,49 @@ class Level(models.TextChoices):
     VWO = "vwo", _("vwo")
     VSO = "vso", _("voortgezet speciaal onderwijs")
     OTHER = "anders", _("anders")
+
+
+# The highest leerjaar per level in secondary school (vmbo 4, havo 5, vwo 6); a PO or SO
+# groep is 1 to 8. VSO and praktijkonderwijs run up to 6 years.
+MAX_YEAR = {
+    Level.PO: 8,
+    Level.SO: 8,
+    Level.PRO: 6,
+    Level.VMBO_B: 4,
+    Level.VMBO_K: 4,
+    Level.VMBO_G: 4,
+    Level.VMBO_T: 4,
+    Level.HAVO: 5,
+    Level.VWO: 6,
+    Level.VSO: 6,
+    Level.OTHER: 8,
+}
+# The levels a school of each type offers (accounts.SchoolType).
+LEVELS_OF_TYPE = {
+    "po": [Level.PO],
+    "so": [Level.SO],
+    "vso": [Level.VSO, Level.PRO, Level.OTHER],
+    "vo": [Level.PRO, Level.VMBO_B, Level.VMBO_K, Level.VMBO_G, Level.VMBO_T, Level.HAVO, Level.VWO, Level.OTHER],
+}
+
+
+def class_fit_errors(*, school_type: str, year, level: str) -> dict:
+    """Field errors when a class's leerjaar and level do not fit its school's type: a PO
+    groep is 1 to 8, a havo class at most year 5 (seed 004: a primary school has groepen)."""
+    errors = {}
+    if level and level not in LEVELS_OF_TYPE.get(school_type, Level.values):
+        errors["level"] = _("Dit niveau hoort niet bij deze soort school.")
+    if year is None:
+        return errors
+    if school_type in ("po", "so") and not 1 <= year <= 8:
+        errors["year"] = _("Een groep is groep 1 tot en met 8.")
+    elif level in MAX_YEAR and not 1 <= year <= MAX_YEAR[level]:
+        errors["year"] = _("Leerjaar %(year)s past niet bij %(level)s: dat loopt van 1 tot en met %(max)s.") % {
+            "year": year,
+            "level": Level(level).label,
+            "max": MAX_YEAR[level],
+        }
+    return errors
 
 
 class SchoolClassQuerySet(models.QuerySet):
@@ -68,6 +113,14 @@ class SchoolClass(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.school_id:
+            errors = class_fit_errors(school_type=self.school.school_type, year=self.year, level=self.level)
+            if errors:
+                raise ValidationError(errors)
 
 
 class SupportStatus(models.TextChoices):
@@ -410,7 +463,8 @@ class FileAccessQuerySet(AppendOnlyQuerySet):
 class FileAccess(models.Model):
     """The read log (in the spirit of NEN 7513): who opened which part of which pupil's
     file, or exported pupil data, when, in which request. Append-only: rows cannot be
-    changed or deleted through the application or the admin."""
+    changed or deleted through the application or the admin; only retention removes them
+    after their term (privacy/services/retention.py, through the base manager)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("gebruiker"))
     student = models.ForeignKey(Student, models.PROTECT, related_name="file_accesses", verbose_name=_("leerling"))

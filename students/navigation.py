@@ -15,7 +15,8 @@ def nav_items(request):
     if access.can(user, "school.list_students", school):
         items.append(NavItem(_("Leerlingen"), reverse("students:list"), "people"))
     if access.can(user, "school.manage_classes", school):
-        items.append(NavItem(_("Klassen"), reverse("students:class_list"), "collection", BEHEER))
+        # "Groepen" at a primary or special school (accounts.words).
+        items.append(NavItem(school.words.klassen, reverse("students:class_list"), "collection", BEHEER))
     if access.can(user, "school.import_students", school):
         items.append(NavItem(_("Leerlingen inlezen"), reverse("students:import_upload"), "cloud-arrow-up", BEHEER))
     if access.can(user, "school.view_access_log", school):

@@ -45,6 +45,22 @@ def log_read(*, user, students, section: str, page: str | None = None) -> None:
 
 
 # A page that refreshes itself (the coach's board) logs the same pupils again after this long.
+def read_log_sections(*, user, school) -> dict[str, list[str]]:
+    """The parts in `school`'s read log as `user` may see them: {shown label: [stored parts]}
+    (one query). See `access.read_log_section`."""
+    stored = FileAccess.objects.filter(school=school).order_by().values_list("section", flat=True).distinct()
+    shown: dict[str, list[str]] = {}
+    for section in stored:
+        shown.setdefault(access.read_log_section(user, school, section), []).append(section)
+    return shown
+
+
+def read_log_label(*, user, school, rows) -> None:
+    """Set `shown_section` on each read-log row: its part as `user` may see it."""
+    for row in rows:
+        row.shown_section = access.read_log_section(user, school, row.section)
+
+
 REPEAT_LOG_SECONDS = 10 * 60
 
 

@@ -94,9 +94,24 @@ def guardian_update(*, guardian: Guardian, actor, **fields) -> Guardian:
     return guardian
 
 
-# Consent dated further back than this needs a reason (and, once the documents feature
-# exists, the signed form: see `check_consent_backdating`).
+# Consent dated further back than this needs a reason and the signed form (issue 15).
 BACKDATE_DAYS = 30
+
+# The signed consent form is a document of the pupil file, which the records app keeps; this
+# app never imports records (.importlinter), so records registers how a form is stored at
+# start-up (records/consent_forms.py): `store(consent=, upload=, actor=)`, inside the
+# consent's transaction, raising ValidationError({"signed_form": ...}) for a refused file.
+_signed_form_store = None
+
+
+def register_signed_form_store(store) -> None:
+    global _signed_form_store
+    _signed_form_store = store
+
+
+def signed_form_supported() -> bool:
+    """Can a signed consent form be stored (is the records app installed)?"""
+    return _signed_form_store is not None
 
 
 def check_consent_giver(
@@ -149,26 +164,28 @@ def check_consent_giver(
         )
 
 
-def check_consent_backdating(*, given_on: date, backdate_reason: str, today: date | None = None) -> bool:
-    """Consent dated more than BACKDATE_DAYS ago needs a reason. Returns whether it is
-    backdated. Raises ValidationError without a reason.
-
-    The hook for the signed form: once pupil documents exist (issue 13), this step also
-    asks for the scanned, signed consent form of a backdated consent; nothing else changes.
-    """
+def check_consent_backdating(
+    *, given_on: date, backdate_reason: str, signed_form=None, today: date | None = None
+) -> bool:
+    """Consent dated more than BACKDATE_DAYS ago needs a reason and, when documents can be
+    stored, the scanned signed consent form (so a date far back rests on paper, not on a
+    typed date). Returns whether it is backdated. Raises ValidationError per missing part."""
     today = today or timezone.localdate()
     if (today - given_on).days <= BACKDATE_DAYS:
         return False
+    errors = {}
     if not backdate_reason.strip():
-        raise ValidationError(
-            {
-                "backdate_reason": _(
-                    "Deze toestemming is meer dan %(days)s dagen geleden gegeven. Schrijf op waarom ze nu pas "
-                    "wordt vastgelegd (bijv. het getekende formulier lag bij de mentor)."
-                )
-                % {"days": BACKDATE_DAYS}
-            }
-        )
+        errors["backdate_reason"] = _(
+            "Deze toestemming is meer dan %(days)s dagen geleden gegeven. Schrijf op waarom ze nu pas "
+            "wordt vastgelegd (bijv. het getekende formulier lag bij de mentor)."
+        ) % {"days": BACKDATE_DAYS}
+    if signed_form is None and signed_form_supported():
+        errors["signed_form"] = _(
+            "Deze toestemming is meer dan %(days)s dagen geleden gegeven: voeg het getekende "
+            "toestemmingsformulier toe (een scan of foto)."
+        ) % {"days": BACKDATE_DAYS}
+    if errors:
+        raise ValidationError(errors)
     return True
 
 
@@ -184,8 +201,10 @@ def consent_give(
     ends_on: date | None = None,
     note: str = "",
     backdate_reason: str = "",
+    signed_form=None,
 ) -> Consent:
-    """Record consent (toestemming) for a partner organisation or a purpose."""
+    """Record consent (toestemming) for a partner organisation or a purpose, with the signed
+    form (an uploaded file) when there is one: required when backdated."""
     today = timezone.localdate()
     if bool(organisation) == bool(purpose):
         raise ValidationError({"scope": _("Kies een partnerorganisatie of een doel.")})
@@ -195,14 +214,28 @@ def consent_give(
         raise ValidationError({"ends_on": _("De einddatum ligt vóór de datum waarop de toestemming is gegeven.")})
     if given_on > today:
         raise ValidationError({"given_on": _("Toestemming kan niet in de toekomst gegeven zijn.")})
-    backdated = check_consent_backdating(given_on=given_on, backdate_reason=backdate_reason, today=today)
-    check_consent_giver(
-        student=student,
-        given_on=given_on,
-        given_by_guardian=given_by_guardian,
-        given_by_student=given_by_student,
-        today=today,
-    )
+    # Both checks, so the form shows every problem at once (the age rule, the missing reason
+    # and signed form of a backdated consent).
+    errors: dict = {}
+    backdated = False
+    try:
+        check_consent_giver(
+            student=student,
+            given_on=given_on,
+            given_by_guardian=given_by_guardian,
+            given_by_student=given_by_student,
+            today=today,
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        backdated = check_consent_backdating(
+            given_on=given_on, backdate_reason=backdate_reason, signed_form=signed_form, today=today
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         consent = Consent.objects.create(
             student=student,
@@ -226,6 +259,9 @@ def consent_give(
             backdated=backdated,
             reason=consent.backdate_reason,
         )
+        if signed_form is not None and signed_form_supported():
+            # Last in the transaction: a refused file undoes the consent too.
+            _signed_form_store(consent=consent, upload=signed_form, actor=actor)
     return consent
 
 

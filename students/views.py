@@ -216,7 +216,7 @@ def guardian_edit(request, pk, guardian_pk):
 
 def consent_add(request, pk):
     student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
-    form = ConsentForm(posted(request), student=student)
+    form = ConsentForm(posted(request), request.FILES or None, student=student)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_give(student=student, actor=request.user, **form.service_kwargs())
@@ -289,6 +289,7 @@ def student_access_log(request, pk):
     student, _sections = _student(request, pk, "student.view_access_log", section="leesregistratie")
     rows = FileAccess.objects.visible_to(request.user).filter(student=student).select_related("user")
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    selectors.read_log_label(user=request.user, school=student.school_id, rows=page)
     return render(request, "students/access_log.html", {"student": student, "page": page})
 
 
@@ -301,8 +302,11 @@ def school_access_log(request):
         rows = rows.filter(Q(user__name__icontains=filters["user"]) | Q(user__email__icontains=filters["user"]))
     if filters["student"]:
         rows = rows.filter(student__student_number=filters["student"])
+    # A part is filtered and shown as the user may see it (a Meldcode read is "zorgmelding"
+    # for whoever may not know of the Meldcode: carecoord/access/concerns.py).
+    shown = selectors.read_log_sections(user=request.user, school=request.school)
     if filters["section"]:
-        rows = rows.filter(section=filters["section"])
+        rows = rows.filter(section__in=shown.get(filters["section"], []))
     for key, lookup in (("from", "accessed_at__date__gte"), ("to", "accessed_at__date__lte")):
         if filters[key]:
             try:
@@ -313,9 +317,9 @@ def school_access_log(request):
     # Which part of whose file was read says something about the pupil (a Meldcode read):
     # reading the read log is itself logged, for the pupils on this page.
     selectors.log_read(user=request.user, students=[row.student for row in page], section="leesregistratie")
-    sections = FileAccess.objects.filter(school=request.school).order_by().values_list("section", flat=True).distinct()
+    selectors.read_log_label(user=request.user, school=request.school, rows=page)
     return render(
-        request, "students/school_access_log.html", {"page": page, "filters": filters, "sections": sorted(sections)}
+        request, "students/school_access_log.html", {"page": page, "filters": filters, "sections": sorted(shown)}
     )
 
 

@@ -44,6 +44,7 @@ def test_coordinator_records_the_report_and_leerplicht_sees_it(
     screenshot(page, "absence-pupil-after-report")
     assert AbsenceSignal.objects.get(student=student).crossed_on is None
 
+    page.goto("about:blank")  # no request of the old page can bring its session back
     page.context.clear_cookies()
     browser_login(page, leerplicht_user.email)
     page.goto(page.base_url + "/verzuim/")

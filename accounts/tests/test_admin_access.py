@@ -89,3 +89,35 @@ def test_an_identity_provider_in_the_database_is_ignored(client, mentor):
     )
     assert client.post("/account/oidc/evil/login/").status_code == 404
     assert "Evil" not in client.get("/account/login/").text
+
+
+def test_the_admin_cannot_add_a_user_with_a_chosen_password(client, root, organisation):
+    client.force_login(root)
+    assert client.get("/admin/accounts/user/add/").status_code == 403
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "p@partner.test",
+            "name": "P",
+            "organisation": organisation.pk,
+            "password1": "Xx-12345678",
+            "password2": "Xx-12345678",
+        },
+    )
+    assert response.status_code == 403
+    assert not django_user_model_exists("p@partner.test")
+
+
+def test_the_admin_cannot_set_someone_elses_password(client, root, partner_user):
+    client.force_login(root)
+    url = f"/admin/accounts/user/{partner_user.pk}/password/"
+    assert client.get(url).status_code == 403
+    client.post(url, {"password1": "Xx-12345678", "password2": "Xx-12345678"})
+    partner_user.refresh_from_db()
+    assert not partner_user.check_password("Xx-12345678")
+
+
+def django_user_model_exists(email):
+    from accounts.models import User
+
+    return User.objects.filter(email=email).exists()

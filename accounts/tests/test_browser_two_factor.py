@@ -15,7 +15,9 @@ def test_coordinator_enrols_an_authenticator_app_at_first_sign_in(page, coordina
 
     # Forced enrolment: no pupil data before the second factor.
     page.wait_for_url("**/account/tweestapsverificatie/**")
-    assert page.get_by_role("heading", name="Tweestapsverificatie instellen").is_visible()
+    heading = page.get_by_role("heading", name="Tweestapsverificatie instellen")
+    heading.wait_for(timeout=5000)
+    assert heading.is_visible()
     screenshot(page, "auth-2fa-enrol")
     page.goto(page.base_url + student.get_absolute_url())
     page.wait_for_url("**/account/tweestapsverificatie/**")
@@ -25,7 +27,7 @@ def test_coordinator_enrols_an_authenticator_app_at_first_sign_in(page, coordina
     secret = page.get_by_label("Sleutel").input_value()
     page.get_by_label("Code uit de app").fill("000000")
     page.get_by_role("button", name="Koppelen").click()
-    assert page.get_by_text("Deze code klopt niet of is al gebruikt").is_visible()
+    assert page.locator("strong", has_text="Deze code klopt niet of is al gebruikt").is_visible()
     screenshot(page, "auth-2fa-activate-wrong-code")
     page.get_by_label("Code uit de app").fill(totp_code(secret))
     page.get_by_role("button", name="Koppelen").click()

@@ -8,7 +8,7 @@ from carecoord.testing import query_count
 pytestmark = pytest.mark.django_db
 
 
-def test_beheerder_can_add_a_new_colleague_who_gets_one_welcome_mail(
+def test_beheerder_can_invite_a_new_colleague_who_gets_one_invitation_mail(
     client, beheerder, school, django_capture_on_commit_callbacks
 ):
     client.force_login(beheerder)
@@ -20,9 +20,11 @@ def test_beheerder_can_add_a_new_colleague_who_gets_one_welcome_mail(
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@a.test")
     assert not user.has_usable_password()
-    assert set(user.memberships.values_list("role", flat=True)) == {Role.MENTOR, Role.COACH}
+    # The roles come with accepting the invitation (accounts/tests/test_onboarding.py).
+    assert not user.memberships.exists()
+    assert sorted(user.invitations.get().invited_roles) == sorted([Role.MENTOR, Role.COACH])
     assert len(mail.outbox) == 1
-    assert "/wachtwoord-instellen/" in mail.outbox[0].body
+    assert "/uitnodiging/" in mail.outbox[0].body
     assert school.name in mail.outbox[0].body
 
 

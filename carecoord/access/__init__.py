@@ -5,9 +5,14 @@ A privacy review reads this package and nothing else:
 - `core`      roles per school, the `can(user, action, obj)` registry
 - `sections`  the parts of a pupil file (dossier) a rule can open
 - `accounts`  schools, users and roles (functional administrator)
+- `region`    the installation: schools and partner organisations (applicatiebeheer)
+- `imports`   who sees an uploaded LVS file (its uploader)
 - `students`  which pupils a user may see, and which parts of their file
 - `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`,
-  `records` (notes, documents, version history, the file as a PDF, families):
+  `records` (notes, documents, version history, the file as a PDF, families), `cico`
+  (the daily point card), `plans` (the OPP and the requests to the samenwerkingsverband),
+  `handovers`, `portal`, `todo` and `privacy` (retention terms, the inzage export, AVG
+  requests):
   each adds its own rules through the same registries without editing the others.
 
 Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
@@ -18,12 +23,21 @@ access table lists every rule.
 # Rule modules register themselves on import; keep this list explicit and reviewable.
 from . import absence as _absence  # noqa: E402, F401
 from . import accounts as _accounts  # noqa: E402, F401
+from . import cico as _cico  # noqa: E402, F401
 from . import concerns as _concerns  # noqa: E402, F401
+from . import handovers as _handovers  # noqa: E402, F401
+from . import imports as _imports  # noqa: E402, F401
 from . import meetings as _meetings  # noqa: E402, F401
 from . import notifications as _notifications  # noqa: E402, F401
 from . import placements as _placements  # noqa: E402, F401
+from . import plans as _plans  # noqa: E402, F401
+from . import portal as _portal  # noqa: E402, F401
+from . import privacy as _privacy  # noqa: E402, F401
 from . import records as _records  # noqa: E402, F401
+from . import region as _region  # noqa: E402, F401
 from . import students as _students  # noqa: E402, F401
+from . import todo as _todo  # noqa: E402, F401
+from .concerns import read_log_section  # noqa: E402, F401
 from .core import (  # noqa: F401
     PARTNER,
     acts_as_partner,

@@ -2,10 +2,10 @@
 
 from accounts.models import Membership, Role
 
-from .core import has_role, permission, school_q
+from .core import has_role, permission, role_counts_at, school_q
 
 # Roles that open every care file (Meldcode included): nobody grants these to themselves.
-CARE_FILE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.AANDACHTSFUNCTIONARIS})
+CARE_FILE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.INTERN_BEGELEIDER, Role.AANDACHTSFUNCTIONARIS})
 
 
 def memberships_q(user):
@@ -20,6 +20,11 @@ def holidays_q(user):
 
 @permission("school.manage_users")
 def _manage_users(user, school):
+    return has_role(user, school, Role.BEHEERDER)
+
+
+@permission("school.import_staff")
+def _import_staff(user, school):
     return has_role(user, school, Role.BEHEERDER)
 
 
@@ -38,6 +43,11 @@ def grants_self_care_file_role(*, actor, user, school, roles) -> bool:
         return False
     current = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
     return bool((set(roles) - current) & CARE_FILE_ROLES)
+
+
+def roles_fit_school(*, school, roles) -> bool:
+    """Do all `roles` mean something at `school`? The intern begeleider only at PO/SO."""
+    return all(role_counts_at(role, school) for role in roles)
 
 
 def drops_own_administration(*, actor, user, school, roles) -> bool:

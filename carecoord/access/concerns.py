@@ -97,7 +97,7 @@ def unreachable_recipients(school):
 
 def inbox_in_menu(user, school) -> bool:
     """The inbox is in the menu for the roles that work from it (INBOX_ROLES)."""
-    return bool(roles_at(user, school) & INBOX_ROLES)
+    return has_role(user, school, *INBOX_ROLES)
 
 
 def figures_in_menu(user, school) -> bool:
@@ -208,3 +208,24 @@ def _inbox(user, school):
 
 role_permission("school.view_concern_figures", Role.ZORGCOORDINATOR, Role.SCHOOLLEIDER, school_of=lambda s: s.pk)
 role_permission("school.manage_concern_categories", Role.ZORGCOORDINATOR, Role.BEHEERDER, school_of=lambda s: s.pk)
+
+
+# --- The read log ------------------------------------------------------------------------------
+
+# What a read of a concern is called in the read log for someone who may not know of the
+# Meldcode: the same for every concern, so the label does not tell which pupil has a case.
+NEUTRAL_CONCERN_SECTION = "zorgmelding"
+
+
+def read_log_section(user, school, section: str) -> str:
+    """The read log's part (`FileAccess.section`) as `user` may see it at `school`.
+
+    A read of a Meldcode case is logged as "zorgmelding (Meldcode)"; shown to a functional
+    administrator that label alone would tell them a pupil has a Meldcode case. Only the roles
+    that handle the Meldcode (MELDCODE_ROLES) see the part as written; everyone else sees every
+    read of a concern as "zorgmelding", and any other part naming the Meldcode as "dossier"."""
+    if has_role(user, school, *MELDCODE_ROLES):
+        return section
+    if section.lower().startswith(NEUTRAL_CONCERN_SECTION):
+        return NEUTRAL_CONCERN_SECTION
+    return "dossier" if "meldcode" in section.lower() else section

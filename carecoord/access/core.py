@@ -9,18 +9,37 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
-from accounts.models import Membership
+from accounts.models import PRIMARY_TYPES, Membership, Role
 
 # Partners have no Membership; they act at the schools their organisation works with.
 PARTNER = "partner"
 
+# The intern begeleider (IB'er) is the zorgcoördinator of a primary or special school (seed
+# 004: the IB'er sits in the 1-2-3-4-overleg and owns the care files). Every rule that names
+# the zorgcoördinator holds for the IB'er at a PO/SO school; at a VO/VSO school the role
+# opens nothing (it cannot be given there either: accounts.services).
+COUNTS_AS = {Role.INTERN_BEGELEIDER: Role.ZORGCOORDINATOR}
+
+
+def _expand(roles) -> set[str]:
+    """`roles` plus the roles that count as one of them (the IB'er for the zorgcoördinator)."""
+    roles = set(roles)
+    roles |= {own for own, counted in COUNTS_AS.items() if counted in roles}
+    return roles
+
+
+def role_counts_at(role: str, school) -> bool:
+    """Does `role` open anything at `school`? The IB'er only at a PO/SO school."""
+    return role != Role.INTERN_BEGELEIDER or school.school_type in PRIMARY_TYPES
+
 
 def _memberships(user) -> list[tuple[int, str]]:
-    """(school id, role) pairs of the user's staff roles; the schools are kept too."""
+    """(school id, role) pairs of the user's staff roles; the schools are kept too. A role
+    that counts for nothing at its school (an IB'er at a VO school) is left out."""
     cached = getattr(user, "_access_memberships", None)
     if cached is None:
         rows = list(Membership.objects.filter(user_id=user.pk).select_related("school").order_by("pk"))
-        cached = [(m.school_id, m.role) for m in rows]
+        cached = [(m.school_id, m.role) for m in rows if role_counts_at(m.role, m.school)]
         user._access_memberships = cached
         user._access_staff_schools = {m.school_id: m.school for m in rows}
     return cached
@@ -85,7 +104,7 @@ def roles_at(user, school) -> frozenset[str]:
 
 
 def has_role(user, school, *roles: str) -> bool:
-    return bool(roles_at(user, school) & set(roles))
+    return bool(roles_at(user, school) & _expand(roles))
 
 
 def acts_as_partner(user, school) -> bool:
@@ -98,11 +117,13 @@ def people_with_role(school, *roles: str):
     from accounts.models import User
 
     school_id = getattr(school, "pk", school)
-    return (
-        User.objects.filter(memberships__school_id=school_id, memberships__role__in=roles, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
+    roles = _expand(roles)
+    counting = Q(memberships__role__in=roles - {Role.INTERN_BEGELEIDER})
+    if Role.INTERN_BEGELEIDER in roles:
+        counting |= Q(
+            memberships__role=Role.INTERN_BEGELEIDER, memberships__school__school_type__in=list(PRIMARY_TYPES)
+        )
+    return User.objects.filter(counting, memberships__school_id=school_id, is_active=True).distinct().order_by("pk")
 
 
 def school_ids(user) -> frozenset[int]:
@@ -115,7 +136,8 @@ def school_ids(user) -> frozenset[int]:
 def school_ids_with_role(user, *roles: str) -> frozenset[int]:
     if not _active(user):
         return frozenset()
-    ids = {sid for sid, role in _memberships(user) if role in roles}
+    expanded = _expand(roles)
+    ids = {sid for sid, role in _memberships(user) if role in expanded}
     if PARTNER in roles:
         ids |= _partner_school_ids(user)
     return frozenset(ids)

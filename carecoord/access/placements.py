@@ -149,3 +149,31 @@ def _view_pupil_figures(user, facility):
 @permission("visit.correct")
 def _correct_visit(user, visit):
     return _use_board(user, visit.facility)
+
+
+# --- Group arrangements: funding and the worker's log (referrals/models/funding.py) -------------
+
+
+def _is_group(facility) -> bool:
+    from referrals.models import FacilityKind
+
+    return facility.kind == FacilityKind.GROUP
+
+
+@permission("facility.manage_funding")
+def _manage_funding(user, facility):
+    # The funding agreement is the school's: the zorgcoördinator (the IB'er at a PO/SO
+    # school) or the functioneel beheerder records it.
+    return _is_group(facility) and has_role(user, facility.school_id, Role.ZORGCOORDINATOR, Role.BEHEERDER)
+
+
+@permission("facility.view_funding")
+def _view_funding(user, facility):
+    # Hours contracted and delivered are figures without pupils: the school leader too.
+    return _is_group(facility) and _view_figures(user, facility)
+
+
+@permission("facility.log_group_contact")
+def _log_group_contact(user, facility):
+    # The group's own worker logs the family contacts; the coordinator may stand in.
+    return _is_group(facility) and _use_board(user, facility)

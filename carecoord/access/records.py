@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 
-from .core import has_role, permission, role_permission
+from .core import can, has_role, permission, role_permission
 from .sections import RecordSection, Section
 from .students import _applicable, file_sections
 
@@ -232,6 +232,11 @@ def _view_history(user, obj):
         return AgendaItem.objects.filter(meetings.agenda_items_q(user), pk=obj.pk).exists()
     if label == "meetings.agreement":
         return Agreement.objects.filter(meetings.agreements_q(user), pk=obj.pk).exists()
+    if label == "plans.planversion":
+        return can(user, "plan.read", obj.plan.student)
+    if label in {"plans.supportrequest", "plans.externalreferral"}:
+        # The school's side: the SWV and the partners see the request as it is now.
+        return has_role(user, obj.school_id, Role.ZORGCOORDINATOR)
     return False
 
 

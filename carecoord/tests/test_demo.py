@@ -19,12 +19,14 @@ def test_demo_command_is_idempotent(capsys):
     assert "Carecoord-demo-2026" in capsys.readouterr().out
 
 
-def test_demo_has_two_schools_a_login_per_role_and_partners():
+def test_demo_has_four_schools_a_login_per_role_and_partners():
     call_command("seed_demo", "--pupils", "20", "--quiet")
-    assert School.objects.count() == 2
+    assert School.objects.count() == 4
     for school in School.objects.all():
         roles = set(Membership.objects.filter(school=school).values_list("role", flat=True))
-        assert roles >= set(Role.values)
+        # A PO/SO school has an intern begeleider where a VO school has a zorgcoördinator.
+        counterpart = Role.ZORGCOORDINATOR if school.is_primary else Role.INTERN_BEGELEIDER
+        assert roles == set(Role.values) - {counterpart}
     assert User.objects.filter(organisation__isnull=False).count() >= 5
     coordinator = User.objects.get(email="zorgcoordinator@dewaard.test")
     assert coordinator.check_password("Carecoord-demo-2026")

@@ -24,7 +24,9 @@ DEMO_USERS = [
     "zorgcoordinator@dewaard.test",
     "mentor@dewaard.test",
     "coach@dewaard.test",
-    "ambulant@dewaard.test",
+    "ambulant@debolster.test",
+    "ib@deaanloop.test",
+    "kansencoach@deaanloop.test",
     "schoolleider@dewaard.test",
     "beheerder@dewaard.test",
     "aandachtsfunctionaris@dewaard.test",
@@ -46,10 +48,21 @@ def _links(html: str) -> list[str]:
     return found
 
 
-def _shown(pupils, text: str, export: bool) -> set[int]:
+def _shown(pupils, text: str, export: bool, logged=frozenset()) -> set[int]:
     if export:
         return {p.pk for p in pupils if p.student_number in text}
-    return {p.pk for p in pupils if p.full_name in text or p.sort_name in text}
+    shown = {p.pk for p in pupils if p.full_name in text or p.sort_name in text}
+    # A name on a page cannot tell two pupils of that name apart (a pupil handed over to
+    # another school is a second pupil with the same name there): when one of them is
+    # logged, the name is accounted for.
+    by_name = {}
+    for p in pupils:
+        by_name.setdefault(p.full_name, set()).add(p.pk)
+    for p in pupils:
+        namesakes = by_name[p.full_name] - {p.pk}
+        if p.pk in shown and p.pk not in logged and namesakes & logged:
+            shown.discard(p.pk)
+    return shown
 
 
 def test_no_page_in_the_demo_shows_a_pupil_it_does_not_log(client):
@@ -92,7 +105,7 @@ def test_no_page_in_the_demo_shows_a_pupil_it_does_not_log(client):
                 queue.extend(_links(response.content.decode()))
             rows = list(FileAccess.objects.filter(request_id=response["X-Request-ID"]))
             logged = [r.student_id for r in rows]
-            shown = _shown(pupils, text, export)
+            shown = _shown(pupils, text, export, logged=set(logged))
             entry = readlog.page_log(view_name)
             if entry is None:
                 problems.append(f"{email} {url}: {view_name} is not in carecoord/access/readlog.py")

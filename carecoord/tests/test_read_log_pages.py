@@ -645,6 +645,7 @@ def test_a_read_log_row_written_outside_a_request_has_no_page(w):
 
 
 def test_a_consent_backdated_shows_on_the_file(client, w):
+    from records.tests.factories import pdf_upload
     from students import services
 
     services.consent_give(
@@ -653,6 +654,7 @@ def test_a_consent_backdated_shows_on_the_file(client, w):
         given_on=timezone.localdate() - timedelta(days=45),
         given_by_guardian=GuardianFactory(student=w.daan),
         backdate_reason="Formulier lag bij de mentor",
+        signed_form=pdf_upload("formulier.pdf"),
         actor=w.coordinator,
     )
     client.force_login(w.coordinator)

@@ -2,10 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from carecoord.access import concerns as concern_access
+from todo.services import task_assigned_notify
 
 from ..models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStepNumber
 from .categories import concern_route
@@ -107,6 +110,15 @@ def concern_action_add(*, concern: Concern, description: str, actor, due_on=None
         if changed:
             concern.save(update_fields=changed)
         _event(concern, "action_added", actor, description=description, due_on=due_on)
+        if owner is not None:
+            # Assigning means telling: one mail, no pupil data, a link to "Mijn taken".
+            task_assigned_notify(
+                key=f"zorgactie-{action.pk}",
+                recipient=owner,
+                actor=actor,
+                school=concern.school,
+                url=reverse("todo:list"),
+            )
     return action
 
 
@@ -122,15 +134,33 @@ def concern_action_done(*, action: ConcernAction, actor) -> bool:
     return True
 
 
-def concern_close(*, concern: Concern, feedback: str, actor) -> Concern:
+def concern_close(*, concern: Concern, feedback: str, actor, close_open_actions: bool = False) -> Concern:
     """Close the concern with feedback (terugkoppeling) to whoever raised it; they get an
-    e-mail with a link. A Meldcode case closes only after step 5 (the decision)."""
+    e-mail with a link. A Meldcode case closes only after step 5 (the decision).
+
+    A concern with open actions is never closed silently: the closer must say so
+    (`close_open_actions`), and the open actions are then closed with the feedback as reason."""
     feedback = _text(feedback, "feedback", max_length=2000)
     with transaction.atomic():
         concern = _locked(concern)
         if concern.is_meldcode and not concern.meldcode_steps.filter(step=MeldcodeStepNumber.DECISION).exists():
             raise ValidationError(_("Een Meldcode-casus kan pas worden afgerond als stap 5 (beslissen) is vastgelegd."))
         now = timezone.now()
+        open_actions = ConcernAction.objects.select_for_update().filter(concern=concern, done_at__isnull=True)
+        count = open_actions.count()
+        if count and not close_open_actions:
+            raise ValidationError(
+                {
+                    "close_open_actions": ngettext(
+                        "Er staat nog %(n)s actie open. Vink aan dat je die met de melding sluit, of rond hem eerst af.",
+                        "Er staan nog %(n)s acties open. Vink aan dat je die met de melding sluit, of rond ze eerst af.",
+                        count,
+                    )
+                    % {"n": count}
+                }
+            )
+        if count:
+            open_actions.update(done_at=now, done_by=actor, closed_reason=feedback)
         changed = _first_action(concern, actor, now)
         concern.status = ConcernStatus.CLOSED
         concern.closed_at, concern.closed_by, concern.feedback = now, actor, feedback

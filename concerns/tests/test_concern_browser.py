@@ -69,6 +69,8 @@ def test_mentor_raises_coordinator_triages_and_closes_mentor_sees_feedback(
         "Dank je! Ik heb met Daan en zijn ouders gesproken; hij krijgt hulp. Let jij op zijn huiswerk?"
     )
     screenshot(page, "zorgroute-4-coordinator-triage")
+    # The action is still open: closing asks to close it with the feedback as reason (issue 16).
+    page.locator("input[name$='close_open_actions']").check()
     page.get_by_role("button", name="Afronden").click()
     page.get_by_text("De melding is afgerond; de melder ziet je terugkoppeling.").wait_for()
     screenshot(page, "zorgroute-5-coordinator-closed")

@@ -36,7 +36,7 @@ def test_mentor_raises_a_concern_and_lands_on_mijn_meldingen(client, mentor, stu
 def test_the_form_uses_the_pupil_type_ahead_of_the_school(client, mentor, categories):
     client.force_login(mentor)
     page = client.get(URL).text
-    assert 'hx-get="/leerlingen/kiezen/"' in page
+    assert 'data-combobox-url="/leerlingen/kiezen/"' in page and 'role="combobox"' in page
     assert 'hx-get="/zorg/meldingen/nieuw/richtlijn/"' in page
 
 

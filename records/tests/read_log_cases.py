@@ -5,6 +5,7 @@ world `w` of that module (Daan, Sanne and Noah of School A, the coordinator, ...
 
 from django.utils import timezone
 
+from carecoord.testing import BinaryResponse
 from records.models import FamilyKind, FamilyLink, FamilyLinkStatus, NoteKind
 from records.services import document_add, note_add
 from records.tests.factories import pdf_upload
@@ -70,14 +71,14 @@ def document_download(client, w):
     client.force_login(w.coordinator)
     response = client.get(f"/dossier/documenten/{entry.pk}/downloaden/")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    return _Binary(response), [w.daan]
+    return BinaryResponse(response), [w.daan]
 
 
 def file_export_pdf(client, w):
     client.force_login(w.coordinator)
     response = client.get(f"/dossier/leerling/{w.daan.pk}/afdrukken/", {"uitvoer": "pdf", "sections": ["zorg"]})
     assert response.content.startswith(b"%PDF")
-    return _Binary(response), [w.daan]
+    return BinaryResponse(response), [w.daan]
 
 
 def file_export_print(client, w):
@@ -113,23 +114,6 @@ def family_suggestions(client, w):
     return client.get("/dossier/gezinnen/"), [w.daan, w.sanne]
 
 
-class _Binary:
-    """A binary response (PDF) with the headers the proof reads, and no text to search: the
-    proof then checks the page, the section and the pupils at least logged."""
-
-    status_code = 302
-
-    def __init__(self, response):
-        self._response = response
-        self.resolver_match = response.resolver_match
-
-    def __getitem__(self, header):
-        return self._response[header]
-
-    def get(self, header, default=None):
-        return self._response.get(header, default)
-
-
 CASES = {
     "records:note_add": ("records:note_add", _get("/dossier/leerling/{daan}/notities/nieuw/")),
     "records:note": ("records:note", note),
@@ -148,3 +132,22 @@ CASES = {
     "records:family_link_add": ("records:family_link_add", _get("/dossier/leerling/{daan}/gezin/koppelen/")),
     "records:family_suggestions": ("records:family_suggestions", family_suggestions),
 }
+
+
+# The plans app's download of a document sent to the samenwerkingsverband: here, because
+# plans never imports records (.importlinter) and the case needs a document.
+def request_document(client, w):
+    from plans.tests.factories import sent_request, swv_organisation, swv_user
+
+    swv = swv_organisation(w.school)
+    document = document_add(
+        student=w.daan, actor=w.coordinator, upload=pdf_upload(), title="Verslag", kind="verslag", section="zorg"
+    )
+    sent = sent_request(w.daan, w.coordinator, swv, documents=[document.pk])
+    client.force_login(swv_user(swv))
+    response = client.get(f"/opp/aanvragen/{sent.pk}/documenten/{document.pk}/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    return BinaryResponse(response), [w.daan]
+
+
+CASES["plans:request_document"] = ("plans:request_document", request_document)

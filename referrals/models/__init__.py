@@ -7,6 +7,7 @@ access module (carecoord/access/); views start from it.
 """
 
 from .facilities import DEFAULT_CAPACITY, Facility, FacilityKind, LessonHour
+from .funding import ContactKind, Funder, GroupContact, GroupFunding
 from .placements import (
     EVALUATION_WEEKS,
     WEEKDAYS,
@@ -38,9 +39,13 @@ __all__ = [
     "OPEN_STATES",
     "TRANSITIONS",
     "WEEKDAYS",
+    "ContactKind",
     "EvaluationDecision",
     "Facility",
     "FacilityKind",
+    "Funder",
+    "GroupContact",
+    "GroupFunding",
     "GoalProgress",
     "IntakeParticipant",
     "LessonHour",

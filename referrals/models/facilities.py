@@ -108,4 +108,11 @@ class LessonHour(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}: {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.label}: {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def label(self) -> str:
+        """'3' at a secondary school; 'ochtend'/'middag' at a PO/SO school (day parts)."""
+        from accounts.words import lesson_hour_label
+
+        return lesson_hour_label(self.school, self.number)

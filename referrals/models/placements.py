@@ -24,6 +24,9 @@ class Outcome(models.TextChoices):
     BACK_PARTLY = "back_partly", _("deels terug in de klas")
     OTHER_FACILITY = "other_facility", _("andere voorziening")
     OTHER_SCHOOL = "other_school", _("andere school")
+    # Seed 003: two pupils of the SO+ class went on to a mainstream school.
+    TO_MAINSTREAM = "to_mainstream", _("uitgestroomd naar regulier onderwijs")
+    TO_OTHER_SPECIAL = "to_other_special", _("naar ander speciaal onderwijs")
     AT_HOME = "at_home", _("thuis / thuiszitter")
     OTHER = "other", _("anders")
 

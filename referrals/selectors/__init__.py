@@ -5,6 +5,7 @@ Everything public is re-exported here: callers use `referrals.selectors.X`."""
 
 from .board import DONE, EXPECTED, LATE, MISSED, Board, BoardRow, facility_board
 from .figures import facility_figures, group_hours_per_month, group_view
+from .funding import FundingMonth, FundingReport, funding_report
 from .lists import facility_overview, placement_list, recent_visits, referral_list, student_placements, waiting_list
 from .timetable import Block, day_bounds, expected_blocks, lesson_hours
 
@@ -21,6 +22,9 @@ __all__ = [
     "facility_board",
     "facility_figures",
     "facility_overview",
+    "funding_report",
+    "FundingMonth",
+    "FundingReport",
     "group_hours_per_month",
     "group_view",
     "lesson_hours",

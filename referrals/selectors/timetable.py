@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.words import DAY_PARTS
 
 from ..models import LessonHour, Placement, PlacementKind
 
@@ -18,7 +21,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def lesson_hours(*, school) -> list[LessonHour]:
-    return list(LessonHour.objects.filter(school=school).order_by("number"))
+    return list(LessonHour.objects.filter(school=school).select_related("school").order_by("number"))
 
 
 @dataclass
@@ -29,10 +32,19 @@ class Block:
     last: int
     start: datetime
     end: datetime
+    # A PO/SO school counts day parts (ochtend/middag) instead of lesson hours.
+    day_parts: bool = False
 
     @property
     def label(self):
+        if self.day_parts:
+            names = [str(DAY_PARTS.get(n, n)) for n in range(self.first, self.last + 1)]
+            return " + ".join(names)
         return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+    @property
+    def kind_word(self):
+        return _("dagdeel") if self.day_parts else _("lesuur")
 
 
 def expected_blocks(placement: Placement, day: date, hours: list[LessonHour]) -> list[Block]:
@@ -53,5 +65,13 @@ def expected_blocks(placement: Placement, day: date, hours: list[LessonHour]) ->
             blocks[-1].last = number
             blocks[-1].end = _aware(day, hour.ends_at)
         else:
-            blocks.append(Block(number, number, _aware(day, hour.starts_at), _aware(day, hour.ends_at)))
+            blocks.append(
+                Block(
+                    number,
+                    number,
+                    _aware(day, hour.starts_at),
+                    _aware(day, hour.ends_at),
+                    day_parts=hour.school.uses_day_parts,
+                )
+            )
     return blocks

@@ -5,6 +5,8 @@ transaction. Everything public is re-exported here: callers use `referrals.servi
 
 from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
 from .facilities import facility_save, lesson_hours_save
+from .funding import funding_save, group_contact_log
+from .noshows import no_shows_record
 from .placements import (
     placement_consent_ok,
     placement_end,
@@ -34,10 +36,13 @@ from .visits import (
 )
 
 __all__ = [
+    "no_shows_record",
     "DEFAULT_DAY_END",
     "DEFAULT_LESSON_HOURS",
     "SUPPORT_AFTER_OUTCOME",
     "facility_save",
+    "funding_save",
+    "group_contact_log",
     "lesson_hours_save",
     "placement_consent_ok",
     "placement_end",

@@ -78,7 +78,7 @@ def test_coordinator_refers_a_pupil_with_the_search_field(tablet, school, coordi
     page = tablet
     browser_login(page, "zc@a.test")
     page.goto(page.base_url + "/zorg/aanmeldingen/nieuw/")
-    page.get_by_placeholder("Typ een naam of leerlingnummer").fill("Jans")
+    page.get_by_role("combobox", name="Leerling").fill("Jans")
     page.get_by_role("option", name="Daan Jansen").click()
     page.get_by_label("Voorziening").select_option(label="Viproom")
     page.get_by_label("Hulpvraag").fill("Durft de klas niet in.")

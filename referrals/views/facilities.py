@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carecoord import access, exports
+from carecoord.dbrouter import figures_from_replica
 from carecoord.forms import add_service_errors, posted
 from students.selectors import log_read
 
@@ -113,6 +114,7 @@ def _period(request, default_weeks=8):
     return form, start, end
 
 
+@figures_from_replica
 def facility_figures(request, pk):
     """Figures of one facility: occupancy, visits and hours, outcomes, waiting time."""
     facility = _facility(request, pk, "facility.view_figures")
@@ -151,6 +153,12 @@ def facility_group(request, pk):
             "crumbs": _facility_crumbs(),
             "can_export": access.can(request.user, "school.export_group_hours", facility.school),
             "this_month": timezone.localdate().strftime("%Y-%m"),
+            # The funding as data (issue 25): contracted against delivered hours per month.
+            "funding": selectors.funding_report(facility=facility)
+            if access.can(request.user, "facility.view_funding", facility)
+            else None,
+            "can_manage_funding": access.can(request.user, "facility.manage_funding", facility),
+            "can_log_contact": access.can(request.user, "facility.log_group_contact", facility),
         },
     )
 

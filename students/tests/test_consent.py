@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from students import services
@@ -17,6 +18,12 @@ def turning_16(school_class):
     today = timezone.localdate()
     birthday = today - timedelta(days=10)
     return StudentFactory(school_class=school_class, date_of_birth=birthday.replace(year=birthday.year - 16))
+
+
+def signed_form():
+    """A scanned form as the records app accepts it (a PDF, recognised from its content)."""
+    content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return SimpleUploadedFile("formulier.pdf", content, content_type="application/pdf")
 
 
 def _birthday(student):
@@ -97,6 +104,7 @@ def test_consent_dated_more_than_30_days_back_needs_a_reason_and_shows_as_backda
         given_on=today - timedelta(days=31),
         given_by_guardian=guardian,
         backdate_reason="Getekend formulier lag bij de mentor",
+        signed_form=signed_form(),
         actor=coordinator,
     )
     assert backdated.is_backdated and backdated.backdate_reason == "Getekend formulier lag bij de mentor"
@@ -124,8 +132,10 @@ def test_consent_form_asks_the_reason_for_backdating_and_keeps_what_was_typed(
     assert "Schrijf op waarom ze nu pas wordt vastgelegd" in response.text
     assert "via mentor" in response.text and long_ago.strftime("%d-%m-%Y") in response.text
     assert not Consent.objects.exists()
+    assert "voeg het getekende toestemmingsformulier toe" in response.text
     response = client.post(
-        f"/leerlingen/{student.pk}/toestemming/nieuw/", {**data, "backdate_reason": "Formulier lag op school"}
+        f"/leerlingen/{student.pk}/toestemming/nieuw/",
+        {**data, "backdate_reason": "Formulier lag op school", "signed_form": signed_form()},
     )
     assert response.status_code == 302
     assert Consent.objects.get().backdate_reason == "Formulier lag op school"

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from carecoord import access
-from carecoord.forms import posted
+from carecoord.forms import add_service_errors, posted
 
-from . import selectors, services, twofactor
-from .forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
-from .models import HolidayPeriod, Membership, School, User
+from .. import selectors, services, twofactor
+from ..forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
+from ..models import HolidayPeriod, Membership, School, User
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -79,6 +79,7 @@ def staff_list(request):
         {
             "staff": selectors.school_staff(school=request.school),
             "partners": request.school.partner_organisations.all(),
+            "invitations": selectors.school_invitations(school=request.school),
         },
     )
 
@@ -88,13 +89,45 @@ def staff_add(request):
     form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.staff_add(school=request.school, actor=request.user, **form.cleaned_data)
+            user, invitation = services.invitation_create(
+                school=request.school, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s is toegevoegd.") % {"name": user.name})
+            if invitation is None:
+                messages.success(
+                    request, _("%(name)s had al een account en heeft de rollen nu gekregen.") % {"name": user.name}
+                )
+            else:
+                messages.success(
+                    request, _("%(name)s is uitgenodigd; de link werkt zeven dagen.") % {"name": user.name}
+                )
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "title": _("Medewerker toevoegen")})
+    return render(request, "accounts/staff_form.html", {"form": form, "title": _("Medewerker uitnodigen")})
+
+
+@require_POST
+def staff_deactivate(request, user_id):
+    """A leaver: their roles at the school where you are functioneel beheerder end at once."""
+    membership = (
+        Membership.objects.visible_to(request.user)
+        .filter(user_id=user_id, school=request.school)
+        .select_related("user", "school")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    person = membership.user
+    if not access.can(request.user, "user.deactivate", person):
+        raise PermissionDenied
+    switched_off = services.staff_deactivate(school=membership.school, user=person, actor=request.user)
+    if switched_off:
+        text = _("%(name)s is uitgeschakeld: inloggen kan niet meer, open taken gaan naar de zorgcoördinator.")
+    else:
+        text = _("%(name)s heeft geen rol meer op deze school; open taken gaan naar de zorgcoördinator.")
+    messages.success(request, text % {"name": person.name})
+    return redirect("accounts:staff_list")
 
 
 def staff_edit(request, user_id):
@@ -130,6 +163,7 @@ def staff_edit(request, user_id):
             "school": school,
             "two_factor": selectors.two_factor_status(user=person),
             "can_reset_two_factor": access.can(request.user, "user.reset_two_factor", person),
+            "can_deactivate": school == request.school and access.can(request.user, "user.deactivate", person),
         },
     )
 

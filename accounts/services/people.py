@@ -13,7 +13,7 @@ from carecoord import access
 from carecoord.access import accounts as account_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
-from .models import HolidayPeriod, Membership, School, TwoFactorReset, User
+from ..models import HolidayPeriod, Membership, School, TwoFactorReset, User
 
 
 def school_switch(*, request, school: School) -> None:
@@ -39,6 +39,7 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
     from notifications.services import notification_queue
 
     email = email.strip().lower()
+    _refuse_roles_not_of_school(school=school, roles=roles)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
@@ -48,8 +49,17 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
             raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
         else:
             _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
+        before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        change_record(
+            school=school,
+            actor=actor,
+            kind="accounts.staff_roles_set",
+            obj=user,
+            before={"roles": sorted(before)},
+            after={"roles": sorted(before | set(roles))},
+        )
         if created:
             notification_queue(
                 key=f"accounts.welcome:{user.pk}",
@@ -63,7 +73,15 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
     return user
 
 
+def _refuse_roles_not_of_school(*, school, roles) -> None:
+    if not account_access.roles_fit_school(school=school, roles=roles):
+        raise ValidationError(
+            _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
+        )
+
+
 def _refuse_self_escalation(*, school, user, roles, actor) -> None:
+    _refuse_roles_not_of_school(school=school, roles=roles)
     if account_access.grants_self_care_file_role(actor=actor, user=user, school=school, roles=roles):
         raise ValidationError(
             _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
@@ -78,9 +96,18 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
         # Otherwise the school could end up with nobody to manage it.
         raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
     with transaction.atomic():
+        before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        change_record(
+            school=school,
+            actor=actor,
+            kind="accounts.staff_roles_set",
+            obj=user,
+            before={"roles": sorted(before)},
+            after={"roles": sorted(roles)},
+        )
     access.forget(actor)
 
 

@@ -1,0 +1,112 @@
+"""Applicatiebeheer: schools and partner organisations of the installation; and a school's
+leaver, deactivated by its functioneel beheerder. Every change is in the audit log."""
+
+import django.dispatch
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import change_record, values_of
+from carecoord import access
+
+from ..models import Invitation, Membership, Organisation, School, User
+
+SCHOOL_FIELDS = ("name", "brin_code", "region", "holiday_region")
+ORGANISATION_FIELDS = ("name", "kind", "schools", "contact")
+
+# Sent inside staff_deactivate's transaction: (school, user, actor). The apps that give
+# people open work (concerns: actions and cases; meetings: agreements) hand it on.
+staff_left = django.dispatch.Signal()
+
+
+def school_create(*, actor: User, name: str, brin_code: str, holiday_region: str, region: str = "") -> School:
+    """Add a school to the installation. A BRIN code is unique: a second one is refused."""
+    brin_code = brin_code.strip().upper()
+    school = School(name=name.strip(), brin_code=brin_code, holiday_region=holiday_region, region=region.strip())
+    if School.objects.filter(brin_code__iexact=brin_code).exists():
+        raise ValidationError({"brin_code": _("Er is al een school met BRIN-code %(brin)s.") % {"brin": brin_code}})
+    school.full_clean()
+    with transaction.atomic():
+        school.save()
+        change_record(
+            school=school, actor=actor, kind="region.school_created", obj=school, after=values_of(school, SCHOOL_FIELDS)
+        )
+    return school
+
+
+def organisation_save(
+    *, actor: User, organisation: Organisation | None = None, name: str, kind: str, schools, contact=None
+) -> Organisation:
+    """Add or change a partner organisation: its kind and the schools it works with (each
+    school once). The contact person must be one of its own professionals."""
+    schools = list(schools)
+    if len({s.pk for s in schools}) != len(schools):
+        raise ValidationError({"schools": _("Een school staat er twee keer in.")})
+    organisation = organisation or Organisation()
+    if contact is not None and contact.organisation_id != organisation.pk:
+        raise ValidationError({"contact": _("De contactpersoon moet een professional van deze organisatie zijn.")})
+    created = organisation.pk is None
+    with transaction.atomic():
+        before = {} if created else values_of(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
+        organisation.name, organisation.kind, organisation.contact = name.strip(), kind, contact
+        organisation.full_clean(exclude=["schools"])
+        organisation.save()
+        organisation.schools.set(schools)
+        change_record(
+            school=None,
+            actor=actor,
+            kind="region.organisation_created" if created else "region.organisation_updated",
+            obj=organisation,
+            before=before,
+            after=values_of(organisation, ORGANISATION_FIELDS),
+        )
+    return organisation
+
+
+def staff_deactivate(*, school: School, user: User, actor: User) -> bool:
+    """A leaver: every role at `school` ends at once, open invitations there are withdrawn and
+    their open work goes to the school's coordinator (the `staff_left` signal). Someone with no
+    role left anywhere is switched off (is_active): their sessions end on the next request.
+    Returns whether the account was switched off."""
+    with transaction.atomic():
+        roles = sorted(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+        if not roles:
+            raise ValidationError(_("%(name)s heeft geen rol op deze school.") % {"name": user.name})
+        Membership.objects.filter(user=user, school=school).delete()
+        Invitation.objects.open().filter(user=user, school=school).update(revoked_at=timezone.now())
+        switched_off = not Membership.objects.filter(user=user).exists() and not user.is_application_admin
+        if switched_off:
+            User.objects.filter(pk=user.pk).update(is_active=False)
+            user.is_active = False
+        staff_left.send(sender=User, school=school, user=user, actor=actor)
+        change_record(
+            school=school,
+            actor=actor,
+            kind="accounts.staff_deactivated",
+            obj=user,
+            before={"roles": roles, "is_active": True},
+            after={"roles": [], "is_active": not switched_off},
+        )
+    access.forget(user)
+    return switched_off
+
+
+def organisation_contact_invite(*, actor: User, organisation: Organisation, email: str, name: str) -> User:
+    """Invite the contact person of a partner organisation (a professional of it, who then
+    invites the others). An address with an account of this organisation becomes the contact
+    person at once."""
+    from .invitations import invitation_create
+
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email.strip(), organisation=organisation).first()
+        user = existing or invitation_create(actor=actor, email=email, name=name, organisation=organisation)[0]
+        organisation_save(
+            actor=actor,
+            organisation=organisation,
+            name=organisation.name,
+            kind=organisation.kind,
+            schools=list(organisation.schools.all()),
+            contact=user,
+        )
+    return user

@@ -1,0 +1,177 @@
+"""The staff import: a CSV (or Excel) of a school's staff, through the one import pipeline
+(imports/): the same upload, column mapping, preview, confirm and all-or-nothing rules as the
+pupil import. Each line becomes an invitation (accounts.services.invitation_create), or the
+roles at once for an address that already has an account; mentors are put on their classes.
+
+Columns (first line):  email  naam  rollen  klassen
+- rollen: one or more of the role names (zorgcoordinator, mentor, coach, schoolleider,
+  beheerder, aandachtsfunctionaris, verzuimcoordinator) or their labels, separated by , ; or |
+- klassen: for mentors, the classes (they must exist at the school), separated the same way
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from imports.columns import Column, normal
+from imports.forms import ConfirmForm
+from imports.kinds import ImportKind, register
+
+from .models import Invitation, Role, User
+
+COLUMNS = [
+    Column("email", gettext_lazy("e-mailadres"), required=True, aliases=("e-mail", "mail", "emailadres")),
+    Column("naam", gettext_lazy("naam"), required=True, aliases=("name", "volledige naam")),
+    Column("rollen", gettext_lazy("rollen"), required=True, aliases=("rol", "roles")),
+    Column("klassen", gettext_lazy("klassen (mentoren)"), aliases=("klas", "mentorklassen")),
+]
+SEPARATORS = re.compile(r"[,;|/]+")
+
+
+@dataclass
+class Context:
+    classes: dict  # normal(name) -> SchoolClass
+    role_codes: dict  # normal(code or label) -> role code
+    seen: dict = field(default_factory=dict)  # e-mail -> first line
+
+    @classmethod
+    def for_school(cls, school):
+        from students.models import SchoolClass
+
+        roles = {}
+        for code, label in Role.choices:
+            roles[normal(code)] = code
+            roles[normal(str(label))] = code
+        return cls({normal(c.name): c for c in SchoolClass.objects.filter(school=school)}, roles)
+
+
+def _parts(value: str) -> list[str]:
+    return [p.strip() for p in SEPARATORS.split(value or "") if p.strip()]
+
+
+def email(line, context: Context) -> None:
+    address = line.get("email").strip().lower()
+    line.values["email"] = address
+    try:
+        validate_email(address)
+    except ValidationError:
+        line.problem(_("e-mailadres klopt niet: %(value)s") % {"value": address or "(leeg)"})
+        return
+    if address in context.seen:
+        line.problem(_("%(email)s staat ook op regel %(line)s") % {"email": address, "line": context.seen[address]})
+    else:
+        context.seen[address] = line.number
+
+
+def name(line, context: Context) -> None:
+    line.values["name"] = line.get("naam").strip()
+    if not line.values["name"]:
+        line.problem(_("naam ontbreekt"))
+    elif len(line.values["name"]) > 200:
+        line.problem(_("naam is langer dan 200 tekens"))
+
+
+def roles(line, context: Context) -> None:
+    found, unknown = [], []
+    for part in _parts(line.get("rollen")):
+        code = context.role_codes.get(normal(part))
+        (found if code else unknown).append(code or part)
+    line.values["roles"] = sorted(set(found))
+    if unknown:
+        line.problem(_("onbekende rol: %(roles)s") % {"roles": ", ".join(unknown)})
+    elif not found:
+        line.problem(_("geen rol ingevuld"))
+
+
+def classes(line, context: Context) -> None:
+    names = _parts(line.get("klassen"))
+    unknown = [n for n in names if normal(n) not in context.classes]
+    line.values["classes"] = [context.classes[normal(n)].pk for n in names if normal(n) in context.classes]
+    if unknown:
+        line.problem(_("klas bestaat niet op deze school: %(classes)s") % {"classes": ", ".join(unknown)})
+    elif names and Role.MENTOR not in line.values.get("roles", []):
+        line.problem(_("klassen ingevuld, maar de rol mentor ontbreekt"))
+
+
+@dataclass
+class Plan:
+    invitations: list
+    role_additions: list
+
+    def summary(self) -> dict:
+        return {"invitations": len(self.invitations), "role_additions": len(self.role_additions)}
+
+
+class StaffConfirmForm(ConfirmForm):
+    pass
+
+
+class StaffImport(ImportKind):
+    code = "staff"
+    permission = "school.import_staff"
+    url_namespace = "accounts"
+    columns = COLUMNS
+    steps = [email, name, roles, classes]
+    title = gettext_lazy("Medewerkers inlezen")
+    back_label = gettext_lazy("Medewerkers")
+    back_url = "accounts:staff_list"
+    file_label = gettext_lazy("Lijst van medewerkers")
+    file_help = gettext_lazy("CSV (komma, puntkomma of tab) of Excel (.xlsx): e-mailadres, naam, rollen, klassen.")
+    missing_message = gettext_lazy("De eerste regel mist de kolom(men): %(columns)s.")
+    empty_message = gettext_lazy("Het bestand bevat geen medewerkers (alleen een kopregel).")
+    too_big_hint = gettext_lazy("Lees de medewerkers van één school in.")
+    done_message = gettext_lazy("De medewerkers zijn uitgenodigd.")
+    help_template = "accounts/_staff_import_help.html"
+    preview_template = "accounts/staff_import_confirm.html"
+    done_template = "accounts/staff_import_done.html"
+    confirm_form = StaffConfirmForm
+
+    def context(self, *, school):
+        return Context.for_school(school)
+
+    def plan(self, *, school, rows, options):
+        existing = set(User.objects.filter(email__in=[r["email"] for r in rows]).values_list("email", flat=True))
+        return Plan(
+            invitations=[r for r in rows if r["email"] not in existing],
+            role_additions=[r for r in rows if r["email"] in existing],
+        )
+
+    def apply(self, *, school, rows, actor, options, progress=None):
+        """Every line, inside the pipeline's transaction: a refusal on one line (a partner's
+        address, an open invitation, a role the actor may not give themselves) undoes all."""
+        from students.models import SchoolClass
+
+        from .services import invitation_create
+
+        the_plan = self.plan(school=school, rows=rows, options=options)
+        for number, row in enumerate(rows, start=1):
+            try:
+                user, _invitation = invitation_create(
+                    actor=actor, school=school, email=row["email"], name=row["name"], roles=row["roles"]
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("%(email)s: %(problem)s Er is niets ingelezen.")
+                    % {"email": row["email"], "problem": " ".join(exc.messages)}
+                ) from exc
+            for school_class in SchoolClass.objects.filter(pk__in=row["classes"], school=school):
+                school_class.mentors.add(user)
+            if progress:
+                progress("staff", number, len(rows))
+        return the_plan.summary()
+
+    def preview(self, *, school, checked, the_plan):
+        return {
+            "rows": [
+                [r["email"], r["name"], [str(Role(code).label) for code in r["roles"]], len(r["classes"])]
+                for r in checked.rows[:200]
+            ]
+        }
+
+
+STAFF = register(StaffImport())
+__all__ = ["STAFF", "Invitation"]

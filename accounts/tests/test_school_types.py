@@ -1,0 +1,149 @@
+"""School types (PO, SO, VSO, VO): the words of the screens, groepen 1-8, and the intern
+begeleider (IB'er), who is the coordinator of a primary or special school only."""
+
+import pytest
+
+from accounts.models import Invitation, Membership, Role, SchoolType
+from accounts.tests.factories import SchoolFactory, staff
+from carecoord import access
+from students.models import Level, SchoolClass
+from students.tests.factories import SchoolClassFactory, StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def primary(db):
+    return SchoolFactory(name="OBS De Aanloop", brin_code="33PO", school_type=SchoolType.PO)
+
+
+@pytest.fixture
+def ib(primary):
+    return staff(primary, Role.INTERN_BEGELEIDER, email="ib@po.test", name="Intern Begeleider")
+
+
+@pytest.fixture
+def po_pupil(primary):
+    teacher = staff(primary, Role.MENTOR, email="juf@po.test", name="Juf Anna")
+    groep = SchoolClassFactory(school=primary, name="5a", year=5, level=Level.PO, mentors=[teacher])
+    return StudentFactory(school_class=groep, first_name="Noah", last_name="Bakker")
+
+
+def test_po_pupil_file_says_groep_and_leerkracht(client, ib, po_pupil):
+    client.force_login(ib)
+    response = client.get(f"/leerlingen/{po_pupil.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Groep 5a" in html
+    assert "Leerkracht" in html and "Juf Anna" in html
+    assert "Mentor" not in html and "Klas 5a" not in html
+
+
+def test_vo_pupil_file_says_klas_and_mentor(client, coordinator, student):
+    client.force_login(coordinator)
+    html = client.get(f"/leerlingen/{student.pk}/").content.decode()
+    assert "Klas 2K1" in html and "Mentor" in html
+    assert "Leerkracht" not in html
+
+
+def test_ib_can_do_what_the_coordinator_does_at_a_primary_school(client, ib, po_pupil, primary):
+    assert access.can(ib, "student.edit", po_pupil)
+    assert access.can(ib, "school.manage_referrals", primary)
+    assert access.can(ib, "school.plan_meetings", primary)
+    assert ib in access.people_with_role(primary, Role.ZORGCOORDINATOR)
+    client.force_login(ib)
+    assert client.get("/leerlingen/").status_code == 200
+    assert client.get(f"/leerlingen/{po_pupil.pk}/wijzigen/").status_code == 200
+
+
+@pytest.mark.denies("student.edit", "school.list_students")
+def test_ib_role_at_a_secondary_school_opens_nothing(client, school, student):
+    # Given through the Django admin or before the school changed type: it counts for nothing.
+    person = staff(school, Role.INTERN_BEGELEIDER, email="ib@vo.test", name="IB VO")
+    assert not access.can(person, "student.edit", student)
+    assert person not in access.people_with_role(school, Role.ZORGCOORDINATOR)
+    client.force_login(person)
+    assert client.get("/leerlingen/").status_code == 403
+    assert client.get(f"/leerlingen/{student.pk}/").status_code == 404
+
+
+@pytest.mark.denies("student.edit")
+def test_ib_of_another_school_gets_404_on_a_pupil(client, ib, student):
+    assert not access.can(ib, "student.edit", student)
+    client.force_login(ib)
+    assert client.get(f"/leerlingen/{student.pk}/").status_code == 404
+    assert client.get(f"/leerlingen/{student.pk}/wijzigen/").status_code == 404
+
+
+@pytest.mark.denies("school.manage_users")
+def test_ib_cannot_manage_staff(client, ib, primary):
+    client.force_login(ib)
+    assert client.get("/beheer/medewerkers/").status_code == 403
+
+
+def test_ib_needs_a_second_factor(ib):
+    from carecoord.access.twofactor import two_factor_required
+
+    assert two_factor_required(ib)
+
+
+def test_ib_role_cannot_be_given_at_a_secondary_school(client, beheerder, school):
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/",
+        {"name": "Nieuwe IB", "email": "nieuw-ib@a.test", "roles": [Role.INTERN_BEGELEIDER]},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "hoort bij een basisschool" in html
+    assert "nieuw-ib@a.test" in html  # what was typed is kept
+    assert not Membership.objects.filter(role=Role.INTERN_BEGELEIDER).exists()
+
+
+def test_ib_role_can_be_given_at_a_primary_school(client, primary):
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    client.force_login(admin)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/",
+        {"name": "Nieuwe IB", "email": "nieuw-ib@po.test", "roles": [Role.INTERN_BEGELEIDER]},
+    )
+    assert response.status_code == 302
+    # A new address is invited: the role is given when the invitation is accepted.
+    invitation = Invitation.objects.get(user__email="nieuw-ib@po.test")
+    assert invitation.school == primary and invitation.invited_roles == [Role.INTERN_BEGELEIDER]
+
+
+# --- Groepen and classes -------------------------------------------------------------------------
+
+
+def test_a_po_groep_outside_1_to_8_is_refused_and_the_input_kept(client, primary):
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    client.force_login(admin)
+    response = client.post("/leerlingen/klassen/nieuw/", {"name": "9z", "year": "9", "level": Level.PO})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Een groep is groep 1 tot en met 8." in html
+    assert 'value="9z"' in html
+    assert "Groepen" in html and "Leerkrachten" in html
+    assert not SchoolClass.objects.filter(school=primary).exists()
+
+    response = client.post("/leerlingen/klassen/nieuw/", {"name": "8b", "year": "8", "level": Level.PO})
+    assert response.status_code == 302
+    assert SchoolClass.objects.get(school=primary).name == "8b"
+
+
+def test_a_secondary_level_outside_its_years_is_refused(client, beheerder, school):
+    client.force_login(beheerder)
+    response = client.post("/leerlingen/klassen/nieuw/", {"name": "6H1", "year": "6", "level": Level.HAVO})
+    assert "Leerjaar 6 past niet bij havo" in response.content.decode()
+    assert not SchoolClass.objects.filter(name="6H1").exists()
+    response = client.post("/leerlingen/klassen/nieuw/", {"name": "6V1", "year": "6", "level": Level.VWO})
+    assert response.status_code == 302
+    assert SchoolClass.objects.filter(name="6V1", year=6).exists()
+
+
+def test_a_primary_level_is_refused_at_a_secondary_school(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post("/leerlingen/klassen/nieuw/", {"name": "5a", "year": "5", "level": Level.PO})
+    assert response.status_code == 200
+    assert not SchoolClass.objects.filter(name="5a").exists()

@@ -1,0 +1,93 @@
+"""The staff CSV import through the one import pipeline: preview, confirm, all or nothing;
+every bad line reported with its number; unknown roles and classes refused."""
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Invitation, Membership, Role, User
+from imports.models import ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "email;naam;rollen;klassen"
+
+
+def _csv(*lines) -> bytes:
+    return "\n".join([HEADER, *lines]).encode()
+
+
+def upload(client, data):
+    return client.post(
+        "/beheer/medewerkers/import/", {"file": SimpleUploadedFile("medewerkers.csv", data, content_type="text/csv")}
+    )
+
+
+def test_beheerder_imports_staff_as_invitations(
+    client, beheerder, school, school_class, mentor, django_capture_on_commit_callbacks
+):
+    client.force_login(beheerder)
+    response = upload(
+        client,
+        _csv(
+            "Anna@School.test;Anna Mentor;mentor;2K1",
+            "bob@school.test;Bob Coach;Coach (voorziening), schoolleider;",
+            f"{mentor.email};Bestaand;coach;",
+        ),
+    )
+    assert response.status_code == 302, response.content[:2000]
+    preview = client.get(response["Location"])
+    assert preview.context["summary"] == {"invitations": 2, "role_additions": 1}
+    assert not Invitation.objects.exists()  # nothing before confirming
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response["Location"])
+    assert done.status_code == 200
+    anna = User.objects.get(email="anna@school.test")
+    assert Invitation.objects.get(user=anna).invited_roles == [Role.MENTOR]
+    assert anna in school_class.mentors.all()
+    assert sorted(Invitation.objects.get(user__email="bob@school.test").invited_roles) == [
+        Role.COACH,
+        Role.SCHOOLLEIDER,
+    ]
+    assert Membership.objects.filter(user=mentor, school=school, role=Role.COACH).exists()
+    assert len(mail.outbox) == 2
+
+
+def test_every_bad_line_is_reported_and_nothing_is_written(client, beheerder, school_class):
+    client.force_login(beheerder)
+    response = upload(
+        client,
+        _csv(
+            "goed@school.test;Goed;mentor;2K1",
+            "geen-adres;Fout Adres;mentor;",  # line 3
+            "x@school.test;Onbekende Rol;directeur;",  # line 4
+            "y@school.test;Onbekende Klas;mentor;9Z9",  # line 5
+            "goed@school.test;Dubbel;coach;",  # line 6
+            "z@school.test;Klas zonder mentor;coach;2K1",  # line 7
+        ),
+    )
+    assert response.status_code == 200
+    errors = dict(response.context["errors"])
+    assert set(errors) == {3, 4, 5, 6, 7}
+    assert "geen-adres" in errors[3]
+    assert "directeur" in errors[4]
+    assert "9Z9" in errors[5]
+    assert "regel 2" in errors[6]
+    assert "mentor ontbreekt" in errors[7]
+    assert not User.objects.filter(email__endswith="@school.test").exists()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_a_line_the_service_refuses_undoes_the_whole_import(client, beheerder, partner_user):
+    client.force_login(beheerder)
+    response = upload(client, _csv("nieuw@school.test;Nieuw;mentor;", f"{partner_user.email};Partner;mentor;"))
+    client.post(response["Location"])
+    assert not User.objects.filter(email="nieuw@school.test").exists()
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.denies("school.import_staff")
+def test_coordinator_cannot_import_staff(client, coordinator):
+    client.force_login(coordinator)
+    assert upload(client, _csv("a@school.test;A;mentor;")).status_code == 403
+    assert not User.objects.filter(email="a@school.test").exists()

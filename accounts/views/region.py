@@ -1,0 +1,248 @@
+"""Applicatiebeheer (schools, partner organisations, the onboarding log), invitations
+(resend, revoke, accept) and a partner contact person's own professionals."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carecoord import access
+from carecoord.access import region as region_access
+from carecoord.forms import add_service_errors, posted
+
+from .. import selectors, services
+from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolCreateForm
+from ..models import Invitation, Organisation, School, User
+from ..services.invitations import invitation_closed_message, invitation_for_token
+
+PER_PAGE = 50
+
+
+def region_required(view):
+    """Applicatiebeheer only (403 for everyone else)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not access.can(request.user, "region.manage"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@region_required
+def region_home(request):
+    return render(
+        request,
+        "accounts/region/home.html",
+        {"schools": selectors.region_schools(), "organisations": selectors.region_organisations()},
+    )
+
+
+@region_required
+def school_add(request):
+    form = SchoolCreateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is toegevoegd. Nodig nu de functioneel beheerder uit.") % {"name": school.name}
+            )
+            return redirect("accounts:region_school", pk=school.pk)
+    return render(request, "accounts/region/form.html", {"form": form, "title": _("School toevoegen")})
+
+
+@region_required
+def region_school(request, pk):
+    """A school as applicatiebeheer sees it: its functioneel beheerders and their invitations
+    (no pupils, no other staff), and the form to invite its (first) functioneel beheerder."""
+    school = get_object_or_404(School, pk=pk)
+    form = PersonInviteForm(posted(request), submit=_("Functioneel beheerder uitnodigen"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, invitation = services.invitation_create(
+                actor=request.user, school=school, roles=region_access.first_administrator_roles(), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _invited_message(request, user, invitation)
+            return redirect("accounts:region_school", pk=school.pk)
+    return render(
+        request,
+        "accounts/region/school.html",
+        {
+            "school": school,
+            "form": form,
+            "administrators": selectors.school_administrators(school=school),
+            "invitations": selectors.administrator_invitations(school=school),
+        },
+    )
+
+
+def _invited_message(request, user, invitation):
+    if invitation is None:
+        messages.success(
+            request, _("%(email)s had al een account en heeft de rol nu gekregen.") % {"email": user.email}
+        )
+    else:
+        messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": user.email})
+
+
+@region_required
+def organisation_edit(request, pk=None):
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    form = OrganisationForm(posted(request), instance=organisation or Organisation())
+    invite_form = PersonInviteForm(prefix="contact", submit=_("Contactpersoon uitnodigen"))
+    if request.method == "POST" and "contact-email" in request.POST and organisation is not None:
+        invite_form = PersonInviteForm(request.POST, prefix="contact", submit=_("Contactpersoon uitnodigen"))
+        form = OrganisationForm(instance=organisation)
+        if invite_form.is_valid():
+            try:
+                services.organisation_contact_invite(
+                    actor=request.user, organisation=organisation, **invite_form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(invite_form, exc)
+            else:
+                messages.success(request, _("De contactpersoon is uitgenodigd."))
+                return redirect("accounts:region_organisation", pk=organisation.pk)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.organisation_save(
+                actor=request.user,
+                organisation=organisation,
+                name=data["name"],
+                kind=data["kind"],
+                schools=data["schools"],
+                contact=data.get("contact"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De partnerorganisatie is opgeslagen."))
+            return redirect("accounts:region_organisation", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/region/organisation.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "invite_form": invite_form,
+            "title": organisation.name if organisation else _("Partnerorganisatie toevoegen"),
+            "invitations": selectors.organisation_invitations(organisation=organisation) if organisation else [],
+        },
+    )
+
+
+@region_required
+def region_log(request):
+    """Who changed which school, partner organisation, role or invitation, and when."""
+    page = Paginator(selectors.onboarding_log(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/region/log.html", {"page": page})
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def _invitation(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if not access.can(request.user, "invitation.manage", invitation):
+        raise PermissionDenied
+    return invitation
+
+
+def _back(request, fallback):
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(fallback)
+
+
+@require_POST
+def invitation_resend(request, pk):
+    invitation = _invitation(request, pk)
+    try:
+        services.invitation_resend(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("De uitnodiging is opnieuw verstuurd naar %(email)s.") % {"email": invitation.user.email}
+        )
+    return _back(request, "accounts:staff_list")
+
+
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = _invitation(request, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken.") % {"email": invitation.user.email})
+    return _back(request, "accounts:staff_list")
+
+
+@login_not_required
+def invitation_accept(request, token):
+    """The link in the invitation: choose a password; then sign in as usual (second step
+    included). A used, revoked or expired link says so (410) and sets nothing."""
+    invitation = invitation_for_token(token)
+    if invitation is None or invitation.state != "open":
+        return render(
+            request, "accounts/invitation_closed.html", {"message": invitation_closed_message(invitation)}, status=410
+        )
+    form = InvitationAcceptForm(invitation.user, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je account is klaar. Log in met je e-mailadres en je nieuwe wachtwoord."))
+            return redirect("account_login")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- A partner organisation's contact person -----------------------------------------------------
+
+
+def professionals(request):
+    """The contact person of a partner organisation invites its own professionals; they work
+    at the schools the organisation works with (set by applicatiebeheer)."""
+    organisation = request.user.organisation
+    if organisation is None or not access.can(request.user, "organisation.invite_professionals", organisation):
+        raise PermissionDenied
+    form = PersonInviteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, invitation = services.invitation_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _invited_message(request, user, invitation)
+            return redirect("accounts:professionals")
+    return render(
+        request,
+        "accounts/professionals.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "people": User.objects.filter(organisation=organisation).order_by("name"),
+            "invitations": selectors.organisation_invitations(organisation=organisation),
+        },
+    )

@@ -1,0 +1,125 @@
+"""Tasks ("Mijn taken"), the home page "Vandaag", mail settings and the scheduler page.
+
+A task list is personal: everyone sees only the tasks given to them. A task about a pupil
+shows the pupil only when the user may see that pupil (students_q); a partner never sees a
+task about a pupil their consent does not cover (the task is left out, and it disappears
+the moment the consent is withdrawn: nothing is cached). Marking a task done is for the one
+it was given to; a concern's action also for whoever triages the concern.
+"""
+
+from django.db.models import Q
+
+from accounts.models import Role
+
+from .core import PARTNER, has_role, permission, roles_at, school_ids_with_role
+from .students import students_q
+
+NOTHING = Q(pk__in=[])
+
+
+def _staff_school_ids(user):
+    return school_ids_with_role(user, *Role.values)
+
+
+def tasks_q(user) -> Q:
+    """Q on todo.Task: the user's own tasks; a partner's only when the pupil is theirs to see."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NOTHING
+    from students.models import Student
+
+    own = Q(assignee_id=user.pk)
+    return own & (
+        Q(school_id__in=_staff_school_ids(user))
+        | Q(student__isnull=True)
+        | Q(student__in=Student.objects.filter(students_q(user)).values("pk"))
+    )
+
+
+def hides_tasks_without_pupil_access(user, school) -> bool:
+    """A partner's list leaves out tasks about pupils they may not see; staff see the task
+    (without the pupil's name)."""
+    return PARTNER in roles_at(user, school) and not (roles_at(user, school) - {PARTNER})
+
+
+def may_receive_task(user, school, student=None) -> tuple[bool, str]:
+    """May `user` be given a task at `school` (about `student`)? (yes/no, the reason)."""
+    from django.utils.translation import gettext as _
+
+    from students.models import Student
+
+    if not roles_at(user, school):
+        return False, _("Deze persoon werkt niet op deze school.")
+    if student is not None and not Student.objects.filter(students_q(user), pk=student.pk).exists():
+        return False, _("Deze persoon mag deze leerling niet zien.")
+    return True, ""
+
+
+@permission("school.view_tasks")
+def _view_tasks(user, school):
+    return school is not None and bool(roles_at(user, school))
+
+
+@permission("task.mark_done")
+def _task_mark_done(user, task):
+    return task.assignee_id == user.pk
+
+
+@permission("concern_action.mark_done")
+def _concern_action_mark_done(user, action):
+    # The person it was given to, or whoever triages the concern (the coordinator).
+    from .core import can
+
+    return action.owner_id == user.pk or can(user, "concern.triage", action.concern)
+
+
+def mas_step_one_q(user) -> Q:
+    """Q on AbsenceSignal: the signals whose next MAS step is the mentor's (step 1, "Mentor
+    neemt contact op met ouders") for pupils of the user's own classes. The mentor sees the
+    step and the hours of unauthorised absence in the last four school weeks it needs, no
+    other absence detail (the absence pages stay closed to them)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NOTHING
+    return Q(
+        next_step=1,
+        student__school_class__mentors=user,
+        school_id__in=school_ids_with_role(user, Role.MENTOR),
+        student__left_on__isnull=True,
+    )
+
+
+def owns_later_mas_steps(user, school) -> bool:
+    """MAS steps 2-4 (talk with the coordinator, leerplicht, the report) are for the absence staff."""
+    from .absence import ABSENCE_STAFF
+
+    return has_role(user, school, *ABSENCE_STAFF)
+
+
+def later_mas_step_owners(school):
+    from .absence import ABSENCE_STAFF
+    from .core import people_with_role
+
+    return people_with_role(school, *ABSENCE_STAFF)
+
+
+def evaluation_owners(school):
+    """Who follows every placement's evaluation besides its coaches: the zorgcoördinatoren."""
+    from .core import people_with_role
+
+    return people_with_role(school, Role.ZORGCOORDINATOR)
+
+
+def no_show_recipients(student) -> list:
+    """Who is told of a no-show in the viproom: the pupil's mentor(s) and the school's
+    verzuimcoördinatoren (the ones who follow attendance)."""
+    from .core import people_with_role
+
+    mentors = list(student.school_class.mentors.filter(is_active=True)) if student.school_class_id else []
+    mentors = [m for m in mentors if has_role(m, student.school_id, Role.MENTOR)]
+    attendance = list(people_with_role(student.school_id, Role.VERZUIMCOORDINATOR))
+    return list({u.pk: u for u in mentors + attendance}.values())
+
+
+@permission("school.view_schedule")
+def _view_schedule(user, school):
+    # "Geplande taken": the functioneel beheerder notices a stopped scheduler (no pupil data).
+    return school is not None and has_role(user, school, Role.BEHEERDER)

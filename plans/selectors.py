@@ -1,0 +1,153 @@
+"""Reads of the plans app: the OPP page, the coordinator's tasks, the request lists, and
+everything kept about one pupil (for the AVG inzage export)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from .models import (
+    EVALUATION_INTERVAL,
+    EVALUATION_NOTICE,
+    PLAN_DEADLINE,
+    ExternalReferral,
+    ExternalState,
+    Plan,
+    PlanVersion,
+    RequestMessage,
+    RequestState,
+    SupportRequest,
+    VersionState,
+)
+
+
+@dataclass
+class PlanState:
+    plan: Plan | None
+    draft: PlanVersion | None
+    adopted: list
+    deadline_passed: bool
+    evaluation_due_on: object
+
+
+def plan_state(*, student, today=None) -> PlanState:
+    """The pupil's OPP with its draft and adopted versions (two queries)."""
+    today = today or timezone.localdate()
+    plan = Plan.objects.filter(student=student).select_related("created_by").first()
+    if plan is None:
+        return PlanState(None, None, [], False, None)
+    versions = list(plan.versions.select_related("adopted_by", "consent_by_guardian").order_by("-number"))
+    draft = next((v for v in versions if v.state == VersionState.DRAFT), None)
+    adopted = [v for v in versions if v.state == VersionState.ADOPTED]
+    due = timezone.localtime(adopted[0].adopted_at).date() + EVALUATION_INTERVAL if adopted else None
+    return PlanState(plan, draft, adopted, not adopted and today > plan.deadline, due)
+
+
+def plans_overdue(*, school, today=None):
+    """OPPs without an adopted version whose six weeks have passed, or pass within a week."""
+    today = today or timezone.localdate()
+    return (
+        Plan.objects.filter(school=school, student__left_on__isnull=True)
+        .exclude(versions__state=VersionState.ADOPTED)
+        .filter(support_started_on__lte=today - PLAN_DEADLINE + timedelta(days=7))
+        .select_related("student", "student__school_class")
+        .order_by("support_started_on", "pk")
+    )
+
+
+def plans_evaluation_due(*, school):
+    """The yearly evaluation task: OPPs whose last adoption is a year ago or will be within
+    a month (a new period adopted in time makes it go away)."""
+    limit = timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE
+    return (
+        Plan.objects.filter(school=school, student__left_on__isnull=True)
+        .annotate(last_adopted=Max("versions__adopted_at", filter=Q(versions__state=VersionState.ADOPTED)))
+        .filter(last_adopted__isnull=False, last_adopted__lte=limit)
+        .select_related("student", "student__school_class")
+        .order_by("last_adopted", "pk")
+    )
+
+
+@dataclass
+class Tasks:
+    overdue: list
+    evaluation: list
+    decided: list
+    questions: list
+    flagged: list
+    declined: list
+
+    @property
+    def count(self):
+        lists = (self.overdue, self.evaluation, self.decided, self.questions, self.flagged, self.declined)
+        return sum(len(x) for x in lists)
+
+    def students(self):
+        found = [p.student for p in (*self.overdue, *self.evaluation)]
+        found += [r.student for r in (*self.decided, *self.questions, *self.flagged, *self.declined)]
+        return found
+
+
+def coordinator_tasks(*, school, today=None) -> Tasks:
+    """What the coordinator must do about OPPs, SWV requests and referrals (six queries):
+    OPPs past or near their six weeks, yearly evaluations, decisions received and not yet
+    opened, the SWV's open questions, requests open longer than six weeks, referrals a
+    partner declined. Issue 16's task list can
+    take these from here."""
+    requests = SupportRequest.objects.filter(school=school).select_related(
+        "student", "student__school_class", "organisation"
+    )
+    return Tasks(
+        overdue=list(plans_overdue(school=school, today=today)),
+        evaluation=list(plans_evaluation_due(school=school)),
+        decided=list(
+            requests.filter(decided_at__isnull=False, decision_seen_at__isnull=True).order_by("decided_at", "pk")
+        ),
+        questions=list(requests.filter(state=RequestState.QUESTION).order_by("sent_at", "pk")),
+        flagged=list(requests.open().filter(flagged_at__isnull=False).order_by("sent_at", "pk")),
+        declined=list(
+            ExternalReferral.objects.filter(
+                school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
+            ).select_related("student", "student__school_class", "organisation")
+        ),
+    )
+
+
+def requests_for(*, user, school=None):
+    """The requests the user may open: the coordinator's of `school`, an SWV user's (all
+    schools their organisation works with, only those with active consent)."""
+    qs = SupportRequest.objects.visible_to(user).select_related(
+        "school", "student", "student__school_class", "organisation"
+    )
+    if school is not None:
+        qs = qs.filter(school=school)
+    return qs.order_by("-sent_at", "-pk")
+
+
+def everything_about(*, student) -> dict:
+    """Everything this app keeps about one pupil, current and historical, for the AVG
+    inzage export (issue 15) and retention: querysets, no access check (the caller has one)."""
+    plans = Plan.objects.filter(student=student)
+    versions = PlanVersion.objects.filter(plan__student=student)
+    requests = SupportRequest.objects.filter(student=student)
+    messages = RequestMessage.objects.filter(request__student=student)
+    return {
+        "plans": plans,
+        "plan_versions": versions,
+        "plan_versions_history": PlanVersion.history.filter(plan__student=student),
+        "support_requests": requests,
+        "support_requests_history": SupportRequest.history.filter(student=student),
+        "request_messages": messages,
+        "external_referrals": ExternalReferral.objects.filter(student=student),
+        "external_referrals_history": ExternalReferral.history.filter(student=student),
+    }
+
+
+def external_referrals_for(*, user, school=None):
+    qs = ExternalReferral.objects.visible_to(user).select_related(
+        "school", "student", "student__school_class", "organisation"
+    )
+    if school is not None:
+        qs = qs.filter(school=school)
+    return qs.order_by("-sent_at", "-pk")

@@ -1,0 +1,194 @@
+"""Signing in: the invitation link once, then e-mail address plus a one-time code."""
+
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from django.utils import timezone
+
+from portal import services
+from portal.models import LoginCode
+from portal.tests.conftest import invitation_link, mailed_code
+from students.models import FileAccess, TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _path(link):
+    return urlparse(link).path
+
+
+def test_invitation_link_signs_in_once(client, participant, parent):
+    path = _path(invitation_link(parent))
+    assert client.get(path).status_code == 200  # a mail scanner opening it uses nothing
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/ouders/kind/{participant.student_id}/"
+    assert client.get(response["Location"]).status_code == 200
+    participant.refresh_from_db()
+    assert participant.activated_at is not None
+    assert TimelineEvent.objects.filter(kind="portal.signed_in", actor=parent).exists()
+
+    client.logout()
+    reused = client.post(path)
+    assert reused.status_code == 410
+    assert "werkt niet (meer)" in reused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_link_opened_in_another_browser_after_use_fails(client, participant, parent):
+    from django.test import Client
+
+    path = _path(invitation_link(parent))
+    client.post(path)
+    other = Client()
+    assert other.get(path).status_code == 410
+    assert other.post(path).status_code == 410
+
+
+def test_expired_invitation_fails(client, participant, parent):
+    path = _path(invitation_link(parent))
+    participant.invitations.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.post(path).status_code == 410
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_new_invitation_replaces_the_old_link(client, participant, parent, coordinator, guardian):
+    old = _path(invitation_link(parent))
+    services.participant_invite(student=participant.student, actor=coordinator, guardian=guardian)
+    new = _path(invitation_link(parent))
+    assert old != new
+    assert client.post(old).status_code == 410
+    assert client.post(new).status_code == 302
+
+
+def _request_code(client, email="ouder@thuis.test"):
+    return client.post("/ouders/inloggen/", {"email": email})
+
+
+def test_code_signs_in(client, parent):
+    response = _request_code(client)
+    assert response.status_code == 302 and response["Location"] == "/ouders/inloggen/code/"
+    stored = LoginCode.objects.get(user=parent)
+    code = mailed_code(parent)
+    assert code not in stored.code_hash and len(stored.code_hash) == 64  # stored hashed only
+    response = client.post("/ouders/inloggen/code/", {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(parent.pk)
+    # The code works once.
+    client.logout()
+    _request_code(client)
+    assert client.post("/ouders/inloggen/code/", {"code": code}).status_code == 200
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client, parent):
+    from notifications.models import Notification
+
+    known = _request_code(client)
+    unknown = _request_code(client, "niemand@nergens.test")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    page = client.get("/ouders/inloggen/code/").content.decode()
+    assert "Als niemand@nergens.test bij ons bekend is" in page
+    assert not Notification.objects.filter(to_email="niemand@nergens.test").exists()
+
+
+def test_staff_address_gets_no_code(client, coordinator):
+    _request_code(client, coordinator.email)
+    assert not LoginCode.objects.filter(user=coordinator).exists()
+
+
+def test_code_expires_after_ten_minutes(client, parent):
+    _request_code(client)
+    code = mailed_code(parent)
+    LoginCode.objects.filter(user=parent).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.post("/ouders/inloggen/code/", {"code": code})
+    assert response.status_code == 200
+    assert "klopt niet of is verlopen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_code_is_valid_for_ten_minutes(parent):
+    services.login_code_request(email=parent.email, ip="10.0.0.1")
+    stored = LoginCode.objects.get(user=parent)
+    assert stored.expires_at - stored.created_at == timedelta(minutes=10)
+
+
+def test_code_locks_after_five_wrong_tries(client, parent):
+    _request_code(client)
+    code = mailed_code(parent)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(4):
+        assert "klopt niet" in client.post("/ouders/inloggen/code/", {"code": wrong}).content.decode()
+    fifth = client.post("/ouders/inloggen/code/", {"code": wrong}).content.decode()
+    assert "Te vaak een verkeerde code" in fifth
+    # Now even the right code no longer works.
+    assert client.post("/ouders/inloggen/code/", {"code": code}).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_code_for_another_address_does_not_work(client, parent, student, coordinator):
+    from students.tests.factories import GuardianFactory
+
+    other = GuardianFactory(student=student, name="Tweede Ouder", email="tweede@thuis.test")
+    services.participant_invite(student=student, actor=coordinator, guardian=other)
+    services.login_code_request(email="tweede@thuis.test", ip="10.0.0.2")
+    second_code = mailed_code(other.participants.get().user)
+    _request_code(client)  # this browser waits for the first parent's code
+    assert client.post("/ouders/inloggen/code/", {"code": second_code}).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_code_requests_are_limited_per_address(client, parent):
+    for _ in range(services.CODE_REQUESTS_PER_ADDRESS):
+        assert _request_code(client).status_code == 302
+    response = _request_code(client)
+    assert response.status_code == 200
+    assert "te vaak een code aangevraagd" in response.content.decode()
+    assert LoginCode.objects.filter(user=parent).count() == services.CODE_REQUESTS_PER_ADDRESS
+
+
+def test_code_requests_are_limited_per_ip(client, parent):
+    for n in range(services.CODE_REQUESTS_PER_IP):
+        assert _request_code(client, f"iemand{n}@nergens.test").status_code == 302
+    response = _request_code(client)
+    assert response.status_code == 200
+    assert not LoginCode.objects.filter(user=parent).exists()
+
+
+def test_session_ends_after_fifteen_idle_minutes(client, parent, monkeypatch):
+    _request_code(client)
+    client.post("/ouders/inloggen/code/", {"code": mailed_code(parent)})
+    assert client.get("/ouders/").status_code == 302  # one child: to the child's page
+    assert client.session.get_expiry_age() == 15 * 60
+    later = timezone.now() + timedelta(minutes=16)
+    monkeypatch.setattr("django.contrib.sessions.backends.db.timezone.now", lambda: later)
+    response = client.get(f"/ouders/kind/{parent.participations.get().student_id}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ouders/inloggen/")
+
+
+def test_sign_in_and_pages_are_in_the_read_log_and_timeline(parent_client, parent, student):
+    parent_client.get(f"/ouders/kind/{student.pk}/")
+    row = FileAccess.objects.get(user=parent)
+    assert row.student == student and row.section == "ouderportaal" and row.page == "portal:child"
+
+
+def test_portal_pages_are_never_stored(client, participant, parent, student):
+    for path in ("/ouders/inloggen/", _path(invitation_link(parent))):
+        assert "no-store" in client.get(path)["Cache-Control"]
+    client.force_login(parent)
+    assert "no-store" in client.get(f"/ouders/kind/{student.pk}/")["Cache-Control"]
+
+
+def test_the_code_leaves_the_outbox_once_used(client, parent):
+    from notifications.models import DeliveryState, Notification
+
+    _request_code(client)
+    code = mailed_code(parent)
+    row = Notification.objects.get(recipient=parent, kind="portal.code")
+    assert code not in row.subject
+    Notification.objects.filter(pk=row.pk).update(state=DeliveryState.SENT)  # the worker sent it
+    client.post("/ouders/inloggen/code/", {"code": code})
+    row.refresh_from_db()
+    assert code not in row.body and row.body == services.CODE_MAIL_REDACTED

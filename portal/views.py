@@ -1,0 +1,382 @@
+"""Views of the parents' portal and the school's side of it.
+
+Participant pages fetch the participant through `selectors.participant_for` (404 for
+another child, a revoked access, a guardian without gezag, a pupil who left), ask
+`access.can` for the action, write the read log with the parent as reader, then call a
+service. Staff pages fetch the pupil through `students.selectors.student_for_file`.
+"""
+
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from carecoord import access
+from carecoord.access.portal import is_participant
+from carecoord.forms import add_service_errors, posted
+from meetings.models import AgendaItem
+from records.models import Document
+from records.services import document_open
+from referrals.models import Placement
+from students.models import Consent
+from students.selectors import log_read, student_for_file
+
+from . import selectors, services
+from .forms import CodeForm, EmailForm, InviteForm, ParentViewForm, PlanAnswerForm
+from .models import Participant
+
+SESSION_EMAIL = "portal_code_email"
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def participant_required(view):
+    """Signed in as a participant: else to the portal's sign-in (anonymous) or 404 (staff)."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('portal:signin')}?{urlencode({'next': request.get_full_path()})}")
+        if not is_participant(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Signing in --------------------------------------------------------------------------------------
+
+
+@never_cache  # the portal's pages are never stored, signed in or not (a parent's shared computer)
+@login_not_required
+def signin(request):
+    if request.user.is_authenticated and is_participant(request.user):
+        return redirect("portal:home")
+    form = EmailForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.login_code_request(email=email, ip=get_client_ip_address(request) or "")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            request.session[SESSION_EMAIL] = email.strip().lower()
+            return redirect("portal:code")
+    return render(request, "portal/signin.html", {"form": form})
+
+
+@never_cache  # the portal's pages are never stored, signed in or not (a parent's shared computer)
+@login_not_required
+def code(request):
+    email = request.session.get(SESSION_EMAIL)
+    if not email:
+        return redirect("portal:signin")
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_code_verify(email=email, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            request.session.pop(SESSION_EMAIL, None)
+            return redirect("portal:home")
+    return render(request, "portal/code.html", {"form": form, "email": email})
+
+
+@never_cache  # the portal's pages are never stored, signed in or not (a parent's shared computer)
+@login_not_required
+def invitation(request, token):
+    """GET shows a button (mail scanners open links; only the person's click uses it),
+    POST uses the link once and signs in."""
+    if request.method == "POST":
+        try:
+            participant = services.invitation_accept(token=token)
+        except ValidationError as exc:
+            return render(request, "portal/invitation.html", {"error": exc.messages[0]}, status=410)
+        login(request, participant.user, backend=BACKEND)
+        messages.success(request, _("Welkom. Voortaan log je in met je e-mailadres en een code die we je mailen."))
+        return redirect("portal:child", participant.student_id)
+    open_invitation = services.invitation_check(token=token)
+    if open_invitation is None:
+        return render(request, "portal/invitation.html", {"error": services.INVALID_INVITATION}, status=410)
+    return render(request, "portal/invitation.html", {"invitation": open_invitation})
+
+
+# --- The participant's pages -------------------------------------------------------------------------------
+
+
+@participant_required
+def home(request):
+    children = selectors.children_of(request.user)
+    if len(children) == 1:
+        return redirect("portal:child", children[0].student_id)
+    return render(request, "portal/home.html", {"children": children})
+
+
+@participant_required
+def child(request, pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    student = participant.student
+    choices, ended = selectors.consent_overview(student)
+    items = list(selectors.shared_items(student))
+    plans = list(selectors.shared_plans(student))
+    log_read(user=request.user, students=[student], section="ouderportaal")
+    now = timezone.now()
+    return render(
+        request,
+        "portal/child.html",
+        {
+            "participant": participant,
+            "student": student,
+            "choices": choices,
+            "ended": ended,
+            "can_change_consent": access.can(request.user, "participant.change_consent", participant),
+            "documents": selectors.shared_documents(student),
+            "upcoming": [i for i in items if i.meeting.starts_at > now],
+            "past": [i for i in items if i.meeting.starts_at <= now],
+            "views": selectors.own_views(participant, items),
+            "plans": plans,
+            "answers": selectors.plan_answers(participant, plans),
+            "professionals": selectors.professionals(student),
+        },
+    )
+
+
+def _back(pk, anchor):
+    return redirect(reverse("portal:child", args=[pk]) + anchor)
+
+
+@require_POST
+@participant_required
+def consent_give(request, pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    if not access.can(request.user, "participant.change_consent", participant):
+        raise PermissionDenied
+    organisation = None
+    if request.POST.get("organisation"):
+        organisation = Organisation.objects.filter(
+            pk=request.POST["organisation"], schools=participant.student.school_id
+        ).first()
+        if organisation is None:
+            raise Http404
+    try:
+        services.portal_consent_give(
+            participant=participant,
+            actor=request.user,
+            organisation=organisation,
+            purpose="" if organisation else request.POST.get("purpose", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je toestemming is vastgelegd. Dank je wel."))
+    return _back(pk, "#toestemming")
+
+
+@require_POST
+@participant_required
+def consent_withdraw(request, pk, consent_pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    if not access.can(request.user, "participant.change_consent", participant):
+        raise PermissionDenied
+    consent = get_object_or_404(Consent, pk=consent_pk, student_id=participant.student_id)
+    try:
+        services.portal_consent_withdraw(
+            participant=participant, consent=consent, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je toestemming is ingetrokken. Dat geldt vanaf nu."))
+    return _back(pk, "#toestemming")
+
+
+@participant_required
+def item_view(request, pk, item_pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    item = selectors.shared_items(participant.student).filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    log_read(user=request.user, students=[participant.student], section="ouderportaal overleg")
+    own = selectors.own_views(participant, [item]).get(item.pk)
+    closed = item.discussed_at is not None or item.meeting.starts_at <= timezone.now()
+    form = ParentViewForm(posted(request), initial={"text": own.text if own else ""})
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            services.parent_view_save(
+                participant=participant, item=item, text=form.cleaned_data["text"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je kijk is opgeslagen. Het team leest hem voor het overleg."))
+            return _back(pk, "#overleggen")
+    return render(
+        request,
+        "portal/item.html",
+        {
+            "participant": participant,
+            "student": participant.student,
+            "item": item,
+            "form": form,
+            "own": own,
+            "closed": closed,
+        },
+    )
+
+
+@participant_required
+def plan(request, pk, plan_pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    placement = selectors.shared_plans(participant.student).filter(pk=plan_pk).first()
+    if placement is None:
+        raise Http404
+    log_read(user=request.user, students=[participant.student], section="ouderportaal plan")
+    can_answer = access.can(request.user, "participant.agree_plan", participant)
+    answer = selectors.plan_answers(participant, [placement]).get(placement.pk)
+    current = answer is not None and answer.plan_version == services.plan_version(placement)
+    form = PlanAnswerForm(posted(request))
+    if request.method == "POST":
+        if not can_answer:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.plan_answer(
+                    participant=participant,
+                    plan=placement,
+                    agreed=form.cleaned_data["agreed"],
+                    comment=form.cleaned_data["comment"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Je antwoord is vastgelegd en de school ziet het."))
+                return _back(pk, "#plan")
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "participant": participant,
+            "student": participant.student,
+            "placement": placement,
+            "form": form,
+            "can_answer": can_answer,
+            "answer": answer,
+            "answer_is_current": current,
+        },
+    )
+
+
+@participant_required
+def document_download(request, pk, document_pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    document = selectors.shared_documents(participant.student).filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    handle = document_open(document)
+    log_read(user=request.user, students=[participant.student], section="ouderportaal document")
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@participant_required
+def access_log(request, pk):
+    participant = selectors.participant_for(user=request.user, student_id=pk)
+    log_read(user=request.user, students=[participant.student], section="ouderportaal inzage")
+    return render(
+        request,
+        "portal/access_log.html",
+        {"participant": participant, "student": participant.student, "lines": selectors.read_log(participant.student)},
+    )
+
+
+# --- The school's side ---------------------------------------------------------------------------------
+
+
+def _staff_student(request, pk, action):
+    student, _sections = student_for_file(user=request.user, pk=pk, log=False)
+    if not access.can(request.user, action, student):
+        raise PermissionDenied
+    return student
+
+
+def manage(request, pk):
+    """The coordinator's page: who has access, invite, revoke, and what is shared."""
+    student = _staff_student(request, pk, "student.invite_participant")
+    log_read(user=request.user, students=[student], section="ouderportaal beheer")
+    form = InviteForm(posted(request), student=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_invite(
+                student=student, actor=request.user, guardian=form.guardian(), email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": participant.user.email}
+            )
+            return redirect("portal:manage", student.pk)
+    return render(
+        request,
+        "portal/manage.html",
+        {
+            "student": student,
+            "form": form,
+            "participants": selectors.participants_of(student),
+            "shareables": selectors.shareables(student),
+            "views": selectors.views_for_staff(student),
+            "answers": selectors.answers_for_staff(student),
+        },
+    )
+
+
+@require_POST
+def revoke(request, pk):
+    participant = get_object_or_404(Participant.objects.select_related("student"), pk=pk)
+    student, _sections = student_for_file(user=request.user, pk=participant.student_id, log=False)
+    if not access.can(request.user, "participant.revoke", participant):
+        raise PermissionDenied
+    services.participant_revoke(participant=participant, actor=request.user)
+    messages.success(request, _("De toegang is ingetrokken."))
+    return redirect("portal:manage", student.pk)
+
+
+SHAREABLE = {"document": Document, "overleg": AgendaItem, "plan": Placement}
+
+
+@require_POST
+def share(request, pk, kind, item_pk):
+    student = _staff_student(request, pk, "student.share_with_participants")
+    model = SHAREABLE.get(kind)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model, pk=item_pk, student=student)
+    try:
+        services.share_set(
+            item=item,
+            student=student,
+            section=getattr(item, "section", ""),
+            shared=request.POST.get("shared") == "1",
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("portal:manage", args=[student.pk]) + "#delen")

@@ -1,0 +1,77 @@
+"""Reads of the task list: every source's open tasks for one user at one school."""
+
+from datetime import date
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from carecoord.access.todo import hides_tasks_without_pupil_access
+from students.models import Student
+
+from .registry import TaskItem, sources
+
+MENU_COUNT_SECONDS = 60
+
+
+def task_list(*, user, school, today: date | None = None, due_until: date | None = None) -> list[TaskItem]:
+    """The user's open tasks at `school`, overdue first, then by due date (no date last).
+
+    One query or two per source, plus one for the pupils, whatever the number of tasks.
+    A pupil the user may not see is not named (staff) or the task is left out (partners:
+    consent decides, and a withdrawn consent counts at once). `due_until`: only tasks due
+    on or before that day (the home page: overdue and today)."""
+    today = today or timezone.localdate()
+    items: list[TaskItem] = []
+    for source in sources():
+        items.extend(source.items(user, school, today))
+    if due_until is not None:
+        items = [i for i in items if i.due_on is not None and i.due_on <= due_until]
+    for item in items:
+        # A source may hand the pupil itself (student=) instead of its id: same rule.
+        if item.student is not None and item.student_id is None:
+            item.student_id = item.student.pk
+    student_ids = {i.student_id for i in items if i.student_id is not None}
+    visible = set()
+    if student_ids:
+        visible = set(Student.objects.visible_to(user).filter(pk__in=student_ids).values_list("pk", flat=True))
+    hide = hides_tasks_without_pupil_access(user, school)
+    shown = []
+    for item in items:
+        if item.student_id is not None and item.student_id not in visible:
+            if hide:
+                continue
+            item.student_id, item.student = None, None
+        shown.append(item)
+    shown.sort(key=lambda i: (i.due_on is None, i.due_on or today, i.source, i.pk))
+    return shown
+
+
+def attach_students(items) -> None:
+    """Load the pupils of the tasks shown (a page of the list), in one query. `task_list`
+    already dropped the pupils the user may not see."""
+    ids = {i.student_id for i in items if i.student_id is not None and i.student is None}
+    if not ids:
+        return
+    students = Student.objects.select_related("school_class").in_bulk(ids)
+    for item in items:
+        if item.student is None and item.student_id is not None:
+            item.student = students.get(item.student_id)
+
+
+def _menu_key(user, school) -> str:
+    return f"todo:menu:{user.pk}:{school.pk}"
+
+
+def menu_count(*, user, school) -> int:
+    """Open tasks due today or earlier, for the menu (kept a minute: every page shows it)."""
+    key = _menu_key(user, school)
+    count = cache.get(key)
+    if count is None:
+        today = timezone.localdate()
+        count = len(task_list(user=user, school=school, today=today, due_until=today))
+        cache.set(key, count, MENU_COUNT_SECONDS)
+    return count
+
+
+def menu_count_forget(*, user, school) -> None:
+    cache.delete(_menu_key(user, school))
