@@ -23,6 +23,7 @@ class Words:
     mentoren: str
     coordinator: str
     lesuren: str
+    per_klas: str
 
 
 PRIMARY = Words(
@@ -34,6 +35,7 @@ PRIMARY = Words(
     mentoren=_("Leerkrachten"),
     coordinator=_("Intern begeleider"),
     lesuren=_("Dagdelen"),
+    per_klas=_("Per groep"),
 )
 SECONDARY = Words(
     klas=_("Klas"),
@@ -44,6 +46,7 @@ SECONDARY = Words(
     mentoren=_("Mentoren"),
     coordinator=_("Zorgcoördinator"),
     lesuren=_("Lesuren"),
+    per_klas=_("Per klas"),
 )
 
 # Day parts of a primary school's day: the board and plans use these instead of lesson

@@ -147,3 +147,28 @@ def test_a_primary_level_is_refused_at_a_secondary_school(client, beheerder):
     response = client.post("/leerlingen/klassen/nieuw/", {"name": "5a", "year": "5", "level": Level.PO})
     assert response.status_code == 200
     assert not SchoolClass.objects.filter(name="5a").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/verzuim/leerling/{pk}/", "/zorg/meldingen/cijfers/", "/zorg/aanmeldingen/"],
+)
+def test_po_lists_and_pages_say_groep_not_klas(client, ib, po_pupil, path):
+    client.force_login(ib)
+    response = client.get(path.format(pk=po_pupil.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Groep" in html
+    assert ">Klas<" not in html and "Per klas" not in html and "Klas 5a" not in html
+
+
+def test_the_printed_file_of_a_po_pupil_says_groep_and_leerkracht(ib, po_pupil):
+    from django.template.loader import render_to_string
+
+    from records.export import build_export, export_sections
+
+    sections = export_sections(ib, po_pupil, ["basis"])
+    export = build_export(user=ib, student=po_pupil, sections=sections, chosen=sections)
+    html = render_to_string("records/file_print.html", {"export": export})
+    assert "<dt>Groep</dt>" in html and "<dt>Leerkracht</dt>" in html
+    assert "<dt>Klas</dt>" not in html and "<dt>Mentor</dt>" not in html
