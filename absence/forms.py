@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecoord.forms import DateInput, form_helper, style_selects
 from students.models import SchoolClass
+from students.selectors import class_choices
 
 from .models import AbsenceKind, AbsencePolicy, MasStep, SignalLevel
 
@@ -17,12 +18,12 @@ class OverviewFilterForm(forms.Form):
     school_class = forms.ModelChoiceField(label=_("Klas"), queryset=SchoolClass.objects.none(), required=False)
     overdue = forms.BooleanField(label=_("alleen stap te laat"), required=False)
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [("", _("alle"))] + [
             (str(value), label) for value, label in SignalLevel.choices if value
         ]
-        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        self.fields["school_class"].queryset = class_choices(school=school, user=user)
         self.fields["school_class"].empty_label = _("alle")
         style_selects(self)
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
@@ -29,9 +29,12 @@ def home_cards(request):
             thuiszitter=Count("pk", filter=Q(level=SignalLevel.THUISZITTER)),
         )
     )
-    text = gettext("%(report)s melding verplicht, %(thuis)s thuiszitter(s).") % {
-        "report": counts["report_due"],
-        "thuis": counts["thuiszitter"],
+    # Natural Dutch, "1 thuiszitter" and "2 thuiszitters", not "thuiszitter(s)" (issue 17).
+    report = ngettext("%(n)s melding verplicht", "%(n)s meldingen verplicht", counts["report_due"])
+    thuis = ngettext("%(n)s thuiszitter", "%(n)s thuiszitters", counts["thuiszitter"])
+    text = gettext("%(report)s, %(thuis)s.") % {
+        "report": report % {"n": counts["report_due"]},
+        "thuis": thuis % {"n": counts["thuiszitter"]},
     }
     return [
         HomeCard(_("Verzuimsignalen"), reverse("absence:overview"), text, figure=counts["signalled"], icon="calendar-x")

@@ -48,7 +48,7 @@ def overview(request):
         return switched
     if request.school is None or not access.can(request.user, "school.view_absence", request.school):
         raise PermissionDenied
-    form = OverviewFilterForm(request.GET or None, school=request.school)
+    form = OverviewFilterForm(request.GET or None, school=request.school, user=request.user)
     values = form.values()
     result = selectors.overview(user=request.user, school=request.school, **values)
     page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))

@@ -4,7 +4,7 @@
 
 Starts its own PostgreSQL, Redis, gunicorn (2 workers), a Celery worker (prefork, 2
 processes) with beat, and a real SMTP server (aiosmtpd, 30 ms per message), all on free
-ports (carecoord/faults.py); the shared PostgreSQL and Redis are never touched. Then:
+ports (carecoord/faults.py; the people and data of the scenarios in carecoord/fault_scenarios.py); the shared PostgreSQL and Redis are never touched. Then:
 
 1. database: a fan-out of 800 reminders (100 meetings × 8); PostgreSQL stopped
    (`pg_ctl stop -m fast`) for 15 s once a quarter has arrived.
@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carecoord.settings")
 
-from carecoord import faults  # noqa: E402
+from carecoord import fault_scenarios, faults  # noqa: E402
 
 MEETINGS = 100
 PARTICIPANTS = 8
@@ -44,7 +44,7 @@ def counts(stack, tag, expected, fault_over):
         )
     }
     per_id = Counter(m.message_id for m in mails)
-    sent, pending, sending, failed, resends = stack.sql(faults.OUTBOX_COUNTS.format(tag=tag))[0]
+    sent, pending, sending, failed, resends = stack.sql(fault_scenarios.OUTBOX_COUNTS.format(tag=tag))[0]
     last = max(m.at for m in mails) if mails else fault_over
     return {
         "rows": len(stored),
@@ -61,7 +61,7 @@ def counts(stack, tag, expected, fault_over):
 
 
 def wait_all_sent(stack, tag, expected, timeout):
-    query = faults.OUTBOX_COUNTS.format(tag=tag)
+    query = fault_scenarios.OUTBOX_COUNTS.format(tag=tag)
     try:
         faults.wait_for(lambda: stack.sql(query)[0][0] + stack.sql(query)[0][3] >= expected, timeout=timeout)
     except TimeoutError:
@@ -72,7 +72,7 @@ def wait_all_sent(stack, tag, expected, timeout):
 def database_down(stack):
     expected = MEETINGS * PARTICIPANTS
     # The scheduler queues all 800 (sent while it goes on) before the database stops.
-    stack.run(faults.fan_out_code(MEETINGS, PARTICIPANTS, tag="db"))
+    stack.run(fault_scenarios.fan_out_code(MEETINGS, PARTICIPANTS, tag="db"))
     faults.wait_for(
         lambda: sum(m.to.endswith("-db@fault.test") for m in stack.smtp.messages) >= expected // 4, timeout=120
     )
@@ -87,7 +87,7 @@ def database_down(stack):
 
 
 def broker_down(stack, pupil, category):
-    mentor = faults.WebUser(stack.url)
+    mentor = fault_scenarios.WebUser(stack.url)
     mentor.login("mentor@fault.test")
     stack.stop_redis()
     started = time.monotonic()
@@ -114,7 +114,7 @@ def broker_down(stack, pupil, category):
 
 def worker_killed(stack):
     expected = MEETINGS * PARTICIPANTS
-    scheduler = stack.run_in_background(faults.fan_out_code(MEETINGS, PARTICIPANTS, tag="kill"))
+    scheduler = stack.run_in_background(fault_scenarios.fan_out_code(MEETINGS, PARTICIPANTS, tag="kill"))
 
     def received():
         return sum(m.to.endswith("-kill@fault.test") for m in stack.smtp.messages)
@@ -139,7 +139,7 @@ def main():
     started = time.monotonic()
     with faults.Stack(smtp_delay=0.03) as stack:
         stack.migrate()
-        pupil, category = stack.run(faults.SEED).split()[-2:]
+        pupil, category = stack.run(fault_scenarios.SEED).split()[-2:]
         stack.start_web()
         stack.start_worker()
         print(f"stack up in {time.monotonic() - started:.0f} s")

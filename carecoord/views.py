@@ -7,11 +7,26 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from carecoord import navigation
 
 log = logging.getLogger(__name__)
+
+
+def greeting(name: str, now=None) -> str:
+    """ "Goedemorgen" until noon, "goedemiddag" until six, then "goedenavond", by the clock in
+    Amsterdam (issue 17). The small hours count as evening: "goedenacht" is said when leaving."""
+    hour = timezone.localtime(now).hour
+    if 6 <= hour < 12:
+        text = gettext("Goedemorgen, %(name)s")
+    elif 12 <= hour < 18:
+        text = gettext("Goedemiddag, %(name)s")
+    else:
+        text = gettext("Goedenavond, %(name)s")
+    return text % {"name": name}
 
 
 def home(request):
@@ -25,6 +40,7 @@ def home(request):
         request,
         "home.html",
         {
+            "greeting": greeting(request.user.get_short_name()),
             "primary_cards": [c for c in cards if c.primary],
             "cards": [c for c in cards if not c.primary],
             "today_blocks": today_blocks(request),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, Role, User
 from carecoord.forms import style_selects
 from students.models import SchoolClass
+from students.selectors import class_choices
 
 from .models import ConcernCategory, ConcernStatus, Urgency
 
@@ -36,12 +37,12 @@ class ConcernFilter(django_filters.FilterSet):
     handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"), empty_label=ALL)
     age = django_filters.ChoiceFilter(method="filter_age", choices=AGES, label=_("Leeftijd"), empty_label=ALL)
 
-    def __init__(self, data=None, *args, school, staff=True, **kwargs):
+    def __init__(self, data=None, *args, school, staff=True, user=None, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("status", OPEN)
         super().__init__(data, *args, **kwargs)
         self.filters["category"].queryset = ConcernCategory.objects.filter(school=school)
-        self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        self.filters["school_class"].queryset = class_choices(school=school, user=user)
         if not staff:
             del self.filters["handler"]  # partners do not need the school's list of handlers
             return

@@ -249,6 +249,20 @@ class Concern(models.Model):
         return self.status == ConcernStatus.CLOSED
 
     @property
+    def urgent_today(self) -> bool:
+        """Raised today (in Amsterdam) as "vandaag": only then does the alarm style fit. A
+        "vandaag" concern from an earlier day is late, not today's (issue 17)."""
+        return self.urgency == Urgency.HIGH and timezone.localdate(self.created_at) == timezone.localdate()
+
+    @property
+    def urgency_label(self) -> str:
+        """The urgency as a list shows it: "vandaag" only on the day it was raised; after
+        that day it reads "dringend" (the raiser asked for the same day, and that has passed)."""
+        if self.urgency == Urgency.HIGH and not self.urgent_today:
+            return str(_("dringend"))
+        return self.get_urgency_display()
+
+    @property
     def handler_label(self) -> str:
         """Who handles it, as the inbox shows it (needs handler and handler_organisation loaded)."""
         if self.handler_id:

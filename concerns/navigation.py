@@ -15,7 +15,7 @@ def nav_items(request):
         items.append(NavItem(_("Zorg melden"), reverse("concerns:concern_create"), "megaphone", ZORG))
         items.append(NavItem(_("Mijn meldingen"), reverse("concerns:concern_mine"), "chat-square-text", ZORG))
     if concern_access.inbox_in_menu(user, school):
-        items.append(NavItem(_("Meldingen"), reverse("concerns:concern_inbox"), "inbox", ZORG))
+        items.append(NavItem(_("Te behandelen"), reverse("concerns:concern_inbox"), "inbox", ZORG))
     if concern_access.figures_in_menu(user, school):
         items.append(NavItem(_("Cijfers zorgroute"), reverse("concerns:concern_figures"), "bar-chart", ZORG))
     if access.can(user, "school.manage_concern_categories", school):
@@ -43,7 +43,7 @@ def home_cards(request):
         if count or concern_access.inbox_in_menu(user, school):
             cards.append(
                 HomeCard(
-                    _("Meldingen"),
+                    _("Te behandelen"),
                     reverse("concerns:concern_inbox"),
                     _("Open zorgmeldingen die jij behandelt."),
                     figure=count,

@@ -17,7 +17,7 @@ from carecoord.forms import add_service_errors, posted
 from students.selectors import log_read
 
 from . import selectors, services
-from .filters import ConcernFilter
+from .filters import OPEN, ConcernFilter
 from .forms import (
     ConcernActionForm,
     ConcernAssignForm,
@@ -28,7 +28,7 @@ from .forms import (
     FiguresForm,
     MeldcodeStepForm,
 )
-from .models import ConcernAction, ConcernCategory, MeldcodeStepNumber
+from .models import ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStepNumber
 from .parts import concern_parts
 
 PER_PAGE = 50
@@ -99,21 +99,25 @@ def concern_mine(request):
 
 @access.school_permission_required("school.concern_inbox")
 def concern_inbox(request):
-    """The concerns I handle: filterable, most urgent and oldest first, 50 per page."""
+    """ "Te behandelen": the concerns I handle, filterable, most urgent and oldest first, 50 per
+    page; on top a quick switch between the new ones and everything open."""
     filterset = ConcernFilter(
         request.GET,
         queryset=selectors.concern_inbox(user=request.user, school=request.school),
         school=request.school,
         staff=not access.acts_as_partner(request.user, request.school),
+        user=request.user,
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     # Each row names the pupil with the category and urgency: one read-log row per pupil
     # on this page (also when htmx redraws only the results).
     log_read(user=request.user, students=[c.student for c in page], section="zorgmeldingen")
     context = {
         "filter": filterset,
         "page": page,
-        "today": timezone.localdate(),
+        "counts": selectors.inbox_counts(user=request.user, school=request.school),
+        "quick": status if status in (OPEN, ConcernStatus.NEW) else None,
         "can_view_figures": access.can(request.user, "school.view_concern_figures", request.school),
         "can_manage_categories": access.can(request.user, "school.manage_concern_categories", request.school),
     }

@@ -131,6 +131,12 @@ class RequestForm(forms.Form):
             self.fields["documents"].help_text = _("Er staan geen documenten in het dossier.")
         self.helper = form_helper(_("Aanvraag indienen"))
 
+    def add_error(self, field, error):
+        # A check-box list without boxes shows no error of its own: say it on top.
+        if field == "documents" and not self.fields["documents"].choices:
+            field = None
+        super().add_error(field, error)
+
 
 class MessageForm(forms.Form):
     text = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -4,21 +4,20 @@ Fetched through `ExternalReferral.objects.visible_to(user)`: a partner outside t
 referrals, or without active consent, gets 404, as does another school's coordinator.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
 from carecoord.access import plans as plan_access
-from carecoord.forms import add_service_errors, posted
+from carecoord.forms import posted
 from students.selectors import log_read, student_for_file
 
 from . import selectors, services
 from .forms import AcceptForm, DeclineForm, EndForm, ExternalReferralForm
 from .models import ExternalReferral, ExternalState
+from .view_common import fetch, form_saved
 
 
 def referral_list(request):
@@ -36,30 +35,23 @@ def referral_add(request, pk):
         raise PermissionDenied
     log_read(user=request.user, students=[student], section="doorverwijzing")
     form = ExternalReferralForm(posted(request), organisations=plan_access.external_organisations(student.school))
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.external_referral_send(student=student, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De doorverwijzing is verstuurd."))
-            return redirect(referral)
+    done = form_saved(
+        request,
+        form,
+        lambda: services.external_referral_send(student=student, actor=request.user, **form.cleaned_data),
+        success=_("De doorverwijzing is verstuurd."),
+    )
+    if done is not None:
+        return done
     title = _("Doorverwijzen naar een externe partner")
     return render(request, "plans/form.html", {"student": student, "form": form, "title": title})
 
 
 def _referral(request, pk, action="external_referral.read"):
-    found = (
-        ExternalReferral.objects.visible_to(request.user)
-        .select_related("school", "student", "student__school_class", "organisation", "sent_by", "answered_by")
-        .filter(pk=pk)
-        .first()
+    referrals = ExternalReferral.objects.visible_to(request.user).select_related(
+        "school", "student", "student__school_class", "organisation", "sent_by", "answered_by"
     )
-    if found is None:
-        raise Http404
-    if not access.can(request.user, action, found):
-        raise PermissionDenied
-    return found
+    return fetch(request, referrals, pk, action)
 
 
 def referral_detail(request, pk, forms=None):
@@ -83,15 +75,8 @@ def referral_detail(request, pk, forms=None):
 def _respond(request, pk, form_class, call, success, key):
     found = _referral(request, pk, "external_referral.respond")
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(found, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(found)
-    return referral_detail(request, pk, forms={key: form})
+    done = form_saved(request, form, lambda: call(found, form), success=success, then=found)
+    return done if done is not None else referral_detail(request, pk, forms={key: form})
 
 
 @require_POST

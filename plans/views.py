@@ -37,6 +37,7 @@ from .forms import (
 )
 from .models import COACH_FIELDS, CONTENT_FIELDS, MENTOR_FIELDS, PlanVersion, SupportRequest
 from .sharing import document_source
+from .view_common import fetch, form_saved
 
 
 def _student(request, pk, action="plan.read"):
@@ -288,33 +289,23 @@ def request_add(request, pk):
         organisations=plan_access.swv_organisations(student.school),
         documents=source.choices(request.user, student) if source else (),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = services.request_send(student=student, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "documents" in exc.error_dict and not form.fields["documents"].choices:
-                # A check-box list without boxes shows no error of its own: say it on top.
-                form.add_error(None, exc.error_dict.pop("documents"))
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
-            return redirect(sent)
+    done = form_saved(
+        request,
+        form,
+        lambda: services.request_send(student=student, actor=request.user, **form.cleaned_data),
+        success=_("De aanvraag is ingediend bij het samenwerkingsverband."),
+    )
+    if done is not None:
+        return done
     title = _("Aanvraag bij het samenwerkingsverband")
     return render(request, "plans/form.html", {"student": student, "form": form, "title": title})
 
 
 def _request(request, pk, action="swv_request.read"):
-    found = (
-        SupportRequest.objects.visible_to(request.user)
-        .select_related("school", "student", "student__school_class", "organisation", "sent_by", "decided_by")
-        .filter(pk=pk)
-        .first()
+    requests = SupportRequest.objects.visible_to(request.user).select_related(
+        "school", "student", "student__school_class", "organisation", "sent_by", "decided_by"
     )
-    if found is None:
-        raise Http404
-    if not access.can(request.user, action, found):
-        raise PermissionDenied
-    return found
+    return fetch(request, requests, pk, action)
 
 
 def request_detail(request, pk, forms=None):
@@ -348,15 +339,8 @@ def _groeidocument_rows(content: dict):
 def _request_post(request, pk, action, form_class, call, success, key):
     found = _request(request, pk, action)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(found, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(found)
-    return request_detail(request, pk, forms={key: form})
+    done = form_saved(request, form, lambda: call(found, form), success=success, then=found)
+    return done if done is not None else request_detail(request, pk, forms={key: form})
 
 
 @require_POST

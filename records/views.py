@@ -34,30 +34,29 @@ def _file(request, pk, action=None):
     return student, sections
 
 
-def _note(request, pk, action=None):
-    note = Note.objects.select_related("student", "author", "removed_by").filter(pk=pk).first()
-    if note is None:
+def _entry(request, entries, pk, read_action, action=None):
+    """A note or a document of the file, with the pupil and the sections the user may see:
+    404 when it does not exist or the user may not read it (existence does not leak), 403
+    without `action`."""
+    entry = entries.filter(pk=pk).first()
+    if entry is None:
         raise Http404
-    student, sections = _file(request, note.student_id)
-    note.student = student
-    if not access.can(request.user, "note.read", note):
+    student, sections = _file(request, entry.student_id)
+    entry.student = student
+    if not access.can(request.user, read_action, entry):
         raise Http404
-    if action and not access.can(request.user, action, note):
+    if action and not access.can(request.user, action, entry):
         raise PermissionDenied
-    return note, sections
+    return entry, sections
+
+
+def _note(request, pk, action=None):
+    return _entry(request, Note.objects.select_related("student", "author", "removed_by"), pk, "note.read", action)
 
 
 def _document(request, pk, action=None):
-    document = Document.objects.select_related("student", "uploaded_by", "removed_by").filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    student, sections = _file(request, document.student_id)
-    document.student = student
-    if not access.can(request.user, "document.read", document):
-        raise Http404
-    if action and not access.can(request.user, action, document):
-        raise PermissionDenied
-    return document, sections
+    documents = Document.objects.select_related("student", "uploaded_by", "removed_by")
+    return _entry(request, documents, pk, "document.read", action)
 
 
 def _note_kwargs(form):
@@ -141,22 +140,36 @@ def note_edit(request, pk):
     )
 
 
-def note_remove(request, pk):
-    note, _sections = _note(request, pk, "note.remove")
-    log_read(user=request.user, students=[note.student], section="notitie")
-    form = RemoveForm(posted(request), submit_label=_("Notitie verwijderen"))
+def _entry_remove(request, entry, *, section, title, remove, done):
+    """Taking a note or a document out of the file: the reason asked, then `remove(reason)`
+    (the service). The entry stays in "Geschiedenis": a care record is never silently
+    rewritten."""
+    log_read(user=request.user, students=[entry.student], section=section)
+    form = RemoveForm(posted(request), submit_label=title)
     if request.method == "POST" and form.is_valid():
         try:
-            services.note_remove(note=note, actor=request.user, reason=form.cleaned_data["reason"])
+            remove(form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("De notitie is uit het dossier gehaald. Ze blijft in de geschiedenis."))
-            return redirect(note.student)
+            messages.success(request, done)
+            return redirect(entry.student)
     return render(
         request,
         "records/remove_form.html",
-        {"student": note.student, "form": form, "title": _("Notitie verwijderen"), "entry": note},
+        {"student": entry.student, "form": form, "title": title, "entry": entry},
+    )
+
+
+def note_remove(request, pk):
+    note, _sections = _note(request, pk, "note.remove")
+    return _entry_remove(
+        request,
+        note,
+        section="notitie",
+        title=_("Notitie verwijderen"),
+        remove=lambda reason: services.note_remove(note=note, actor=request.user, reason=reason),
+        done=_("De notitie is uit het dossier gehaald. Ze blijft in de geschiedenis."),
     )
 
 
@@ -257,20 +270,13 @@ def document_download(request, pk):
 
 def document_remove(request, pk):
     document, _sections = _document(request, pk, "document.remove")
-    log_read(user=request.user, students=[document.student], section="document")
-    form = RemoveForm(posted(request), submit_label=_("Document verwijderen"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_remove(document=document, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Het document is uit het dossier gehaald. Het blijft in de geschiedenis."))
-            return redirect(document.student)
-    return render(
+    return _entry_remove(
         request,
-        "records/remove_form.html",
-        {"student": document.student, "form": form, "title": _("Document verwijderen"), "entry": document},
+        document,
+        section="document",
+        title=_("Document verwijderen"),
+        remove=lambda reason: services.document_remove(document=document, actor=request.user, reason=reason),
+        done=_("Het document is uit het dossier gehaald. Het blijft in de geschiedenis."),
     )
 
 

@@ -1,7 +1,7 @@
 """The timeline events of this app (see students/timeline.py)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.access.sections import Section
@@ -70,10 +70,11 @@ def _placement_ended_text(p):
 
 def _visits_day_text(p):
     hours, minutes = divmod(int(p["minutes"]), 60)
-    text = gettext("%(facility)s op %(date)s: %(count)s bezoek(en), %(duration)s") % {
+    visits = ngettext("%(count)s bezoek", "%(count)s bezoeken", int(p["count"])) % {"count": p["count"]}
+    text = gettext("%(facility)s op %(date)s: %(visits)s, %(duration)s") % {
         "facility": p["facility"],
         "date": shown_date(p["day"]),
-        "count": p["count"],
+        "visits": visits,
         "duration": f"{hours}:{minutes:02d} u",
     }
     if p.get("unplanned"):

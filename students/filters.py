@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from carecoord.forms import style_selects
 
 from .models import Level, SchoolClass, SupportStatus
-from .selectors import search
+from .selectors import class_choices, search
 
 NO_SUPPORT = "geen"
 
@@ -57,9 +57,9 @@ class StudentFilter(django_filters.FilterSet):
         label=_("Sorteer op"),
     )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school).order_by("year", "name")
+        self.filters["school_class"].queryset = class_choices(school=school, user=user)
 
     @property
     def form(self):

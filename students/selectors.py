@@ -3,7 +3,7 @@ writes the read log; every export goes through `log_read` too."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -153,6 +153,16 @@ def search(qs, query: str):
             | Q(student_number__startswith=word)
         )
     return qs
+
+
+def class_choices(*, school, user=None):
+    """The school's classes for a class filter: the user's own classes (as mentor) first,
+    since those are the ones a mentor picks, then the rest by year and name (issue 17)."""
+    classes = SchoolClass.objects.filter(school=school)
+    if user is None:
+        return classes.order_by("year", "name")
+    own = SchoolClass.mentors.through.objects.filter(schoolclass_id=OuterRef("pk"), user_id=user.pk)
+    return classes.annotate(own=Exists(own)).order_by("-own", "year", "name")
 
 
 def school_classes(*, school):

@@ -47,7 +47,10 @@ def _student(request, pk, action=None, section="dossier", log=True):
 def student_list(request):
     """Pupils of this school the user may see: search, filters, sort, 50 per page."""
     filterset = StudentFilter(
-        request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
+        request.GET,
+        queryset=selectors.student_list(user=request.user, school=request.school),
+        school=request.school,
+        user=request.user,
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     # The list shows each pupil's support status (care context): the pupils on this page are
@@ -82,7 +85,10 @@ EXPORT_COLUMNS = [
 def student_export(request, fmt=exports.CSV):
     """The filtered list as CSV or Excel (administrative data). Every exported pupil is logged."""
     filterset = StudentFilter(
-        request.GET, queryset=selectors.student_list(user=request.user, school=request.school), school=request.school
+        request.GET,
+        queryset=selectors.student_list(user=request.user, school=request.school),
+        school=request.school,
+        user=request.user,
     )
     students = list(filterset.qs)
     selectors.log_read(user=request.user, students=students, section="export")

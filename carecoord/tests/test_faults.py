@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from carecoord import faults
+from carecoord import fault_scenarios, faults
 from carecoord.testing import IN_CI
 
 pytestmark = pytest.mark.worker
@@ -32,14 +32,14 @@ def stack():
     # 40 ms per message, as a real mail server takes: the fan-out lasts ~7 s, time to stop the database.
     with faults.Stack(smtp_delay=0.04) as stack:
         stack.migrate()
-        state["pupil"], state["category"] = stack.run(faults.SEED).split()[-2:]
+        state["pupil"], state["category"] = stack.run(fault_scenarios.SEED).split()[-2:]
         stack.start_web()
         stack.start_worker()
         yield stack
 
 
 def test_a_concern_posted_with_the_broker_down_answers_success_and_is_kept(stack):
-    mentor = faults.WebUser(stack.url)
+    mentor = fault_scenarios.WebUser(stack.url)
     mentor.login("mentor@fault.test")
     stack.stop_redis()
     status, page, url = mentor.post_form(
@@ -66,11 +66,11 @@ def test_a_concern_posted_with_the_broker_down_answers_success_and_is_kept(stack
 
 
 def test_a_fan_out_with_the_database_stopped_midway_sends_every_row_exactly_once_by_message_id(stack):
-    coordinator = faults.WebUser(stack.url)
+    coordinator = fault_scenarios.WebUser(stack.url)
     coordinator.login("zc@fault.test")
     expected = FAN_OUT_MEETINGS * 8
     # The scheduler queues all of them (in batches, sent while it goes on) before the stop.
-    assert stack.run(faults.fan_out_code(FAN_OUT_MEETINGS)).split()[-1] == str(expected)
+    assert stack.run(fault_scenarios.fan_out_code(FAN_OUT_MEETINGS)).split()[-1] == str(expected)
 
     def reminders():
         return [m for m in stack.smtp.messages if m.to.startswith("deelnemer")]
@@ -85,7 +85,7 @@ def test_a_fan_out_with_the_database_stopped_midway_sends_every_row_exactly_once
     time.sleep(DATABASE_DOWN_SECONDS)
     stack.start_postgres()
 
-    query = faults.OUTBOX_COUNTS.format(tag="a")
+    query = fault_scenarios.OUTBOX_COUNTS.format(tag="a")
     faults.wait_for(lambda: stack.sql(query)[0][0] == expected, timeout=120, what="every reminder to be sent")
     time.sleep(2)  # anything sent twice would arrive now
     ids = [m.message_id for m in reminders()]
@@ -110,7 +110,7 @@ def test_the_concern_mail_arrives_within_two_minutes_of_the_broker_returning(sta
 
 
 def test_postgres_logged_no_failing_statement_and_the_access_log_no_search_terms(stack):
-    searcher = faults.WebUser(stack.url)
+    searcher = fault_scenarios.WebUser(stack.url)
     searcher.login("zc@fault.test")
     searcher.get("/leerlingen/?q=Proef")
     # The same message queued twice: the second insert is not an error, so nothing is logged.

@@ -53,7 +53,7 @@ def test_mentor_raises_coordinator_triages_and_closes_mentor_sees_feedback(
     # The coordinator, on a laptop: the inbox, then triage in place.
     browser_login(page, "zc@a.test")
     page.locator("#mainnav .me-auto").get_by_role("button", name="Zorg", exact=True).click()  # the Zorg menu
-    page.get_by_role("link", name="Meldingen", exact=True).first.click()
+    page.get_by_role("link", name="Te behandelen", exact=True).first.click()
     row = page.get_by_test_id("concern-row")
     assert "Jansen, Daan" in row.inner_text()
     screenshot(page, "zorgroute-3-coordinator-inbox")

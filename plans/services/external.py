@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from carecoord.access import people_with_role
 from notifications.services import notification_queue
-from students.models import Consent
 from students.timeline import timeline_add
 
 from ..models import EXTERNAL_KINDS, ExternalReferral, ExternalState
+from .consent import sharing_consent
 
 
 def _notify(referral, recipients, what):
@@ -63,22 +63,13 @@ def external_referral_send(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        consent = (
-            Consent.objects.active(timezone.localdate())
-            .filter(student=student, organisation=organisation)
-            .order_by("-given_on", "-pk")
-            .first()
+        consent = sharing_consent(
+            student=student,
+            organisation=organisation,
+            refused=_(
+                "Er is geen geldige toestemming om gegevens met %(org)s te delen. Leg die eerst vast bij Toestemmingen."
+            ),
         )
-        if consent is None:
-            raise ValidationError(
-                {
-                    "organisation": _(
-                        "Er is geen geldige toestemming om gegevens met %(org)s te delen. Leg die eerst vast bij "
-                        "Toestemmingen."
-                    )
-                    % {"org": organisation.name}
-                }
-            )
         referral = ExternalReferral(
             school_id=student.school_id,
             student=student,

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from accounts.models import OrganisationKind, Role, User
 from carecoord.access import people_with_role
 from notifications.services import notification_queue
-from students.models import Consent
 from students.timeline import timeline_add
 
 from ..models import REQUEST_OPEN_FLAG, Plan, RequestKind, RequestMessage, RequestState, SupportRequest
 from ..sharing import document_source
+from .consent import sharing_consent
 
 
 def _link(request: SupportRequest) -> str:
@@ -79,22 +79,14 @@ def request_send(
             raise ValidationError({"documents": _("Documenten meesturen kan hier niet.")})
         sent_documents = source.describe(actor, student, documents)
     with transaction.atomic():
-        consent = (
-            Consent.objects.active(timezone.localdate())
-            .filter(student=student, organisation=organisation)
-            .order_by("-given_on", "-pk")
-            .first()
+        consent = sharing_consent(
+            student=student,
+            organisation=organisation,
+            refused=_(
+                "Er is geen geldige toestemming van ouders (of de leerling vanaf 16) om gegevens met "
+                "%(org)s te delen. Leg die eerst vast bij Toestemmingen."
+            ),
         )
-        if consent is None:
-            raise ValidationError(
-                {
-                    "organisation": _(
-                        "Er is geen geldige toestemming van ouders (of de leerling vanaf 16) om gegevens met "
-                        "%(org)s te delen. Leg die eerst vast bij Toestemmingen."
-                    )
-                    % {"org": organisation.name}
-                }
-            )
         plan = Plan.objects.filter(student=student).first()
         version = plan.versions.order_by("-number").first() if plan else None
         if version is None:

@@ -1,0 +1,56 @@
+"""The class filters of the lists: a mentor's own classes first (issue 17, item 6)."""
+
+import pytest
+
+from accounts.models import Membership, Role
+from students.selectors import class_choices
+from students.tests.factories import SchoolClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def classes(school, mentor):
+    """1A and 2A by year, and 3C, the class of the `mentor` fixture."""
+    return {
+        "1A": SchoolClassFactory(school=school, name="1A", year=1),
+        "2A": SchoolClassFactory(school=school, name="2A", year=2),
+        "3C": SchoolClassFactory(school=school, name="3C", year=3, mentors=[mentor]),
+    }
+
+
+def names(response, field="school_class"):
+    return [str(c) for c in response.context["filter"].form.fields[field].queryset]
+
+
+def test_mentor_sees_their_own_class_first_in_the_pupil_list_filter(client, mentor, classes):
+    client.force_login(mentor)
+    assert names(client.get("/leerlingen/")) == ["3C", "1A", "2A"]
+
+
+def test_mentor_of_two_classes_sees_both_first_by_year(client, school, mentor, classes):
+    SchoolClassFactory(school=school, name="4B", year=4, mentors=[mentor])
+    client.force_login(mentor)
+    assert names(client.get("/leerlingen/")) == ["3C", "4B", "1A", "2A"]
+
+
+def test_someone_without_a_class_sees_the_classes_by_year_and_name(client, coordinator, classes):
+    client.force_login(coordinator)
+    assert names(client.get("/leerlingen/")) == ["1A", "2A", "3C"]
+
+
+def test_a_mentor_who_keeps_the_absence_overview_sees_their_own_class_first(client, school, mentor, classes):
+    Membership.objects.create(user=mentor, school=school, role=Role.VERZUIMCOORDINATOR)
+    client.force_login(mentor)
+    form = client.get("/verzuim/").context["form"]
+    assert [str(c) for c in form.fields["school_class"].queryset] == ["3C", "1A", "2A"]
+
+
+def test_the_own_class_is_still_a_valid_choice(client, mentor, classes):
+    client.force_login(mentor)
+    response = client.get(f"/leerlingen/?school_class={classes['1A'].pk}")
+    assert response.context["filter"].form.is_valid()
+
+
+def test_class_choices_without_a_user_are_by_year_and_name(school, classes):
+    assert [c.name for c in class_choices(school=school)] == ["1A", "2A", "3C"]
