@@ -158,10 +158,10 @@ def give_totp(user, secret: str = TEST_TOTP_SECRET):
 def unused_totp_code(user, secret: str = TEST_TOTP_SECRET) -> str:
     """A code for `user` that allauth has not seen yet (a code works once; two sign-ins of one
     user within 30 seconds take the next step's code, which the tolerance accepts)."""
+    import time
+
     from allauth.core.internal.cryptokit import normalize_user_code
     from django.core.cache import cache
-
-    import time
 
     # A user who signs in three times within one 30-second window (a fast test) has used
     # both codes the tolerance accepts: wait for the next window, as a person would.
