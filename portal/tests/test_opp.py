@@ -243,3 +243,12 @@ def test_guardian_without_gezag_cannot_give_instemming(parent_client, student, s
         services.opp_agree(participant=participant, version=shared_draft, actor=participant.user)
     shared_draft.refresh_from_db()
     assert shared_draft.consent_given_on is None
+
+
+@pytest.mark.denies("participant.write_opp_view")
+def test_one_guardian_cannot_write_as_the_other(student, shared_draft, participant, coordinator):
+    second = GuardianFactory(student=student, name="Tweede Ouder", email="tweede@thuis.test")
+    other = services.participant_invite(student=student, actor=coordinator, guardian=second)
+    with pytest.raises(ValidationError):
+        services.opp_view_save(participant=other, version=shared_draft, text="Namens een ander", actor=participant.user)
+    assert not OppView.objects.exists()
