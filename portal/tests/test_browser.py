@@ -89,7 +89,7 @@ def test_parent_journey_on_a_phone(phone, student, coordinator, school):
     assert not Consent.objects.active().filter(student=student, purpose=ConsentPurpose.OT_BESPREKING).exists()
 
     # Write our view for the next OT.
-    phone.get_by_role("link", name="Onze kijk geven").click()
+    phone.get_by_role("link", name="Onze kijk geven", exact=True).click()
     phone.get_by_label("Onze kijk").fill("Daan slaapt slecht sinds de zomer; thuis gaat het beter als hij sport.")
     phone.get_by_role("button", name="Opslaan").click()
     phone.wait_for_load_state()
