@@ -54,12 +54,20 @@ def _started(params):
 
 register("plans.started", Section.TRAJECT, _started, icon="clipboard2")
 register("plans.discussed", Section.TRAJECT, _("OPP versie %(number)s besproken met ouders"), icon="people")
-register(
-    "plans.consent",
-    Section.TRAJECT,
-    _("Instemming met het handelingsdeel van OPP versie %(number)s: %(giver)s"),
-    icon="check2-square",
-)
+
+
+def _consent(params):
+    text = gettext("Instemming met het handelingsdeel van OPP versie %(number)s: %(giver)s") % {
+        "number": params.get("number", ""),
+        "giver": params.get("giver", ""),
+    }
+    if params.get("online"):
+        # Given by the parent or the pupil themselves in the parents' portal (issue 19).
+        text += " " + gettext("(online, via het ouderportaal)")
+    return text
+
+
+register("plans.consent", Section.TRAJECT, _consent, icon="check2-square")
 register(
     "plans.adopted",
     Section.TRAJECT,

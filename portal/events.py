@@ -36,3 +36,9 @@ register(
     _("Niet ingestemd met het plan door %(who)s (ouderportaal)"),
     icon="x-square",
 )
+register(
+    "portal.opp_view_written",
+    Section.TRAJECT,
+    _("Kijk van %(who)s geschreven bij OPP versie %(number)s (ouderportaal)"),
+    icon="chat-square-text",
+)

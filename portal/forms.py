@@ -87,3 +87,17 @@ class InviteForm(forms.Form):
     def guardian(self):
         who = self.cleaned_data["who"]
         return None if who == PUPIL else self.student.guardians.get(pk=int(who))
+
+
+class OppViewForm(forms.Form):
+    text = forms.CharField(
+        label=_("Onze kijk op het plan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Wat vind je van de doelen en de ondersteuning? Wat werkt thuis, wat wil je anders?"),
+        error_messages={"required": _("Schrijf je kijk op het plan.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Opslaan"))

@@ -196,3 +196,30 @@ class PlanAgreement(models.Model):
 
     def __str__(self):
         return f"{self.participant} — {self.object_id} ({'ja' if self.agreed else 'nee'})"
+
+
+class OppView(models.Model):
+    """ "Onze kijk" on one version of the groeidocument/OPP that the school shared: what a
+    participant writes about the plan for that period. One per participant and version; a
+    change is a new version (history). Kept apart from the OPP version itself, which the
+    school writes and which is frozen once adopted."""
+
+    version = models.ForeignKey(
+        "plans.PlanVersion", models.PROTECT, related_name="parent_views", verbose_name=_("OPP-versie")
+    )
+    participant = models.ForeignKey(Participant, models.PROTECT, related_name="opp_views", verbose_name=_("deelnemer"))
+    text = models.TextField(_("onze kijk"), max_length=4000)
+    written_at = models.DateTimeField(_("geschreven op"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("onze kijk op het OPP")
+        verbose_name_plural = _("onze kijk op het OPP")
+        ordering = ["-written_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "participant"], name="uniq_parent_view_per_opp_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — OPP {self.version_id}"

@@ -10,13 +10,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carecoord.access.portal import involved_staff, reader_labels, shareable_q
+from carecoord.access.portal import involved_staff, reader_labels, shareable_q, shared_opp_versions_q
 from meetings.models import AgendaItem, Agreement
+from plans.models import PlanVersion
 from records.models import Document
 from referrals.models import Placement, PlacementGoal
 from students.models import Consent, ConsentPurpose, FileAccess, PartnerLink
 
-from .models import ParentView, Participant, PlanAgreement, Share
+from .models import OppView, ParentView, Participant, PlanAgreement, Share
 
 
 def participant_for(*, user, student_id: int) -> Participant:
@@ -71,6 +72,25 @@ def shared_plans(student):
         .select_related("facility")
         .prefetch_related(Prefetch("goals", queryset=PlacementGoal.objects.filter(closed_on__isnull=True)))
     )
+
+
+def shared_opp_versions(user, student):
+    """The versions of the pupil's groeidocument/OPP the school shared, newest first (the
+    rule in carecoord/access/portal.py: another child's or an unshared version never)."""
+    return (
+        PlanVersion.objects.filter(shared_opp_versions_q(user), plan__student=student)
+        .select_related("plan", "consent_by_guardian")
+        .order_by("-number")
+    )
+
+
+def own_opp_views(participant, versions) -> dict[int, OppView]:
+    return {v.version_id: v for v in OppView.objects.filter(participant=participant, version__in=versions)}
+
+
+def opp_views_for_staff(version):
+    """What the parents (and the pupil) wrote on one OPP version, for the school."""
+    return OppView.objects.filter(version=version).select_related("participant__guardian").order_by("-written_at")
 
 
 @dataclass
@@ -178,7 +198,7 @@ def participants_of(student) -> list[Participant]:
 
 @dataclass
 class Shareable:
-    kind: str  # the URL's kind: document, overleg, plan
+    kind: str  # the URL's kind: document, overleg, plan, opp
     pk: int
     label: str
     shared: bool
@@ -186,16 +206,17 @@ class Shareable:
 
 
 def shareables(student) -> list[Shareable]:
-    """Every item of the pupil the school can share, with its state (five queries)."""
+    """Every item of the pupil the school can share, with its state (six queries)."""
     from carecoord.access.portal import may_be_shared
 
     documents = Document.objects.filter(student=student, removed_at__isnull=True)
     items = AgendaItem.objects.filter(student=student).select_related("meeting").order_by("-meeting__starts_at")
     plans = Placement.objects.filter(student=student).select_related("facility")
+    versions = PlanVersion.objects.filter(plan__student=student).order_by("-number")
     shared = {
         (ct, oid) for ct, oid in Share.objects.filter(student=student).values_list("content_type_id", "object_id")
     }
-    cts = ContentType.objects.get_for_models(Document, AgendaItem, Placement)
+    cts = ContentType.objects.get_for_models(Document, AgendaItem, Placement, PlanVersion)
     rows = []
     for document in documents:
         rows.append(
@@ -219,6 +240,12 @@ def shareables(student) -> list[Shareable]:
             "date": placement.start_on.strftime("%d-%m-%Y"),
         }
         rows.append(Shareable("plan", placement.pk, label, (cts[Placement].pk, placement.pk) in shared, False))
+    for version in versions:
+        label = _("Groeidocument/OPP: versie %(number)s (%(state)s)") % {
+            "number": version.number,
+            "state": version.get_state_display(),
+        }
+        rows.append(Shareable("opp", version.pk, label, (cts[PlanVersion].pk, version.pk) in shared, False))
     return rows
 
 
@@ -226,6 +253,14 @@ def views_for_staff(student):
     return (
         ParentView.objects.filter(item__student=student)
         .select_related("participant__guardian", "item__meeting")
+        .order_by("-written_at")
+    )
+
+
+def opp_views_of(student):
+    return (
+        OppView.objects.filter(participant__student=student)
+        .select_related("participant__guardian", "version")
         .order_by("-written_at")
     )
 

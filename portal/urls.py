@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import opp_views, views
 
 app_name = "portal"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("kind/<int:pk>/toestemming/<int:consent_pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("kind/<int:pk>/overleg/<int:item_pk>/", views.item_view, name="item_view"),
     path("kind/<int:pk>/plan/<int:plan_pk>/", views.plan, name="plan"),
+    path("kind/<int:pk>/opp/<int:version_pk>/", opp_views.opp_version, name="opp_version"),
+    path("kind/<int:pk>/opp/<int:version_pk>/instemmen/", opp_views.opp_agree, name="opp_agree"),
     path("kind/<int:pk>/documenten/<int:document_pk>/", views.document_download, name="document_download"),
     path("kind/<int:pk>/wie-las-het-dossier/", views.access_log, name="access_log"),
     # The school's side.

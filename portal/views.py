@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from carecoord import access
 from carecoord.access.portal import is_participant
 from carecoord.forms import add_service_errors, posted
 from meetings.models import AgendaItem
+from plans.models import PlanVersion
 from records.models import Document
 from records.services import document_open
 from referrals.models import Placement
@@ -150,6 +151,7 @@ def child(request, pk):
             "views": selectors.own_views(participant, items),
             "plans": plans,
             "answers": selectors.plan_answers(participant, plans),
+            "opp_versions": selectors.shared_opp_versions(request.user, student),
             "professionals": selectors.professionals(student),
         },
     )
@@ -344,6 +346,7 @@ def manage(request, pk):
             "shareables": selectors.shareables(student),
             "views": selectors.views_for_staff(student),
             "answers": selectors.answers_for_staff(student),
+            "opp_views": selectors.opp_views_of(student),
         },
     )
 
@@ -359,16 +362,22 @@ def revoke(request, pk):
     return redirect("portal:manage", student.pk)
 
 
-SHAREABLE = {"document": Document, "overleg": AgendaItem, "plan": Placement}
+# kind in the URL -> (model, the field that names the pupil)
+SHAREABLE = {
+    "document": (Document, "student"),
+    "overleg": (AgendaItem, "student"),
+    "plan": (Placement, "student"),
+    "opp": (PlanVersion, "plan__student"),
+}
 
 
 @require_POST
 def share(request, pk, kind, item_pk):
     student = _staff_student(request, pk, "student.share_with_participants")
-    model = SHAREABLE.get(kind)
+    model, pupil_field = SHAREABLE.get(kind, (None, None))
     if model is None:
         raise Http404
-    item = get_object_or_404(model, pk=item_pk, student=student)
+    item = get_object_or_404(model, pk=item_pk, **{pupil_field: student})
     try:
         services.share_set(
             item=item,
@@ -379,4 +388,8 @@ def share(request, pk, kind, item_pk):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    # The OPP version page shares its version in place (and comes back to it).
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect(reverse("portal:manage", args=[student.pk]) + "#delen")

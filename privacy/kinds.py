@@ -73,6 +73,7 @@ register(
     student="participant__student",
 )
 register("portal_kijk", _("onze kijk (ouders)"), "portal.ParentView", student="participant__student")
+register("portal_kijk_opp", _("onze kijk op het OPP (ouders)"), "portal.OppView", student="participant__student")
 register(
     "portal_uitnodigingen",
     _("uitnodigingen voor het ouderportaal"),

@@ -204,6 +204,15 @@ class Student(models.Model):
     def is_active(self):
         return self.left_on is None
 
+    @property
+    def file_closed(self) -> bool:
+        """Is this file closed at this school (the pupil left and their handover was
+        accepted)? Read-only then; the rule is carecoord/access/handovers.py `file_closed`.
+        No query for a pupil at school, one for a pupil who left."""
+        from carecoord.access.handovers import file_closed
+
+        return file_closed(self)
+
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or timezone.localdate())
 

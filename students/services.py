@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import change_record, stored_values, values_of
 from carecoord import access
+from carecoord.access.handovers import check_file_open
 
 from .models import Consent, Guardian, PartnerLink, SchoolClass, Student, SupportStatus
 from .timeline import timeline_add
@@ -204,7 +205,9 @@ def consent_give(
     signed_form=None,
 ) -> Consent:
     """Record consent (toestemming) for a partner organisation or a purpose, with the signed
-    form (an uploaded file) when there is one: required when backdated."""
+    form (an uploaded file) when there is one: required when backdated. Not in a file
+    closed after a handover (consents never travel: the new school asks again)."""
+    check_file_open(student)
     today = timezone.localdate()
     if bool(organisation) == bool(purpose):
         raise ValidationError({"scope": _("Kies een partnerorganisatie of een doel.")})

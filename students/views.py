@@ -145,6 +145,9 @@ def student_file(request, pk):
         "show_partners": Section.NETWERK in sections,
         "can_edit": access.can(request.user, "student.edit", student),
         "can_manage_consent": access.can(request.user, "student.manage_consent", student),
+        "can_give_consent": access.can(request.user, "student.give_consent", student),
+        # Closed after a handover: read-only here (carecoord/access/handovers.py).
+        "file_closed": student.file_closed,
         "can_manage_partners": access.can(request.user, "student.manage_partners", student),
         "can_view_access_log": access.can(request.user, "student.view_access_log", student),
         "can_set_support": access.can(request.user, "student.set_support_status", student),
@@ -221,7 +224,7 @@ def guardian_edit(request, pk, guardian_pk):
 
 
 def consent_add(request, pk):
-    student, _sections = _student(request, pk, "student.manage_consent", section="toestemming")
+    student, _sections = _student(request, pk, "student.give_consent", section="toestemming")
     form = ConsentForm(posted(request), request.FILES or None, student=student)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@
 | coach of a facility where the pupil is placed | reads the OPP and writes the coach's part of the draft |
 | SWV user (partner of kind samenwerkingsverband) | **only the requests sent to their organisation**, and only while the parents' consent for that organisation is active: the question, the frozen copy of the groeidocument and the thread; asks questions, plans a consultation, decides. Nothing else of the pupil or the school |
 | others (partners, school leader, beheerder) | none |
+| anyone, once the file is closed after a handover (`handovers.file_closed`) | reads as above; no new OPP version, contribution, request or referral |
 
 Consent is read on every request (never cached): withdrawn consent closes the request to
 the SWV at once.
@@ -18,6 +19,7 @@ from django.utils import timezone
 from accounts.models import OrganisationKind, Role
 
 from .core import PARTNER, has_role, permission, role_permission, school_ids_with_role
+from .handovers import file_closed
 from .students import NOTHING
 
 
@@ -62,12 +64,13 @@ role_permission("plan.manage", Role.ZORGCOORDINATOR, school_of=lambda student: s
 
 @permission("plan.contribute_mentor")
 def _contribute_mentor(user, student):
-    return _is_mentor_of(user, student)
+    # A file closed after a handover is read-only (access/handovers.py); the services refuse too.
+    return _is_mentor_of(user, student) and not file_closed(student)
 
 
 @permission("plan.contribute_coach")
 def _contribute_coach(user, student):
-    return _is_coach_of(user, student)
+    return _is_coach_of(user, student) and not file_closed(student)
 
 
 role_permission("school.plan_tasks", Role.ZORGCOORDINATOR, school_of=lambda school: school.pk)
@@ -138,7 +141,9 @@ def _request_decide(user, request):
     return is_swv_side(user, request)
 
 
-role_permission("student.send_swv_request", Role.ZORGCOORDINATOR, school_of=lambda student: student.school_id)
+@permission("student.send_swv_request")
+def _send_request(user, student):
+    return _is_coordinator(user, student.school_id) and not file_closed(student)
 
 
 @permission("school.list_swv_requests")
@@ -198,7 +203,9 @@ def _external_respond(user, referral):
     return is_partner_side(user, referral)
 
 
-role_permission("student.refer_external", Role.ZORGCOORDINATOR, school_of=lambda student: student.school_id)
+@permission("student.refer_external")
+def _refer_external(user, student):
+    return _is_coordinator(user, student.school_id) and not file_closed(student)
 
 
 @permission("school.list_external_referrals")

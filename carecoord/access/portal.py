@@ -6,7 +6,8 @@
 | guardian participant | gives or withdraws consent while the pupil is under 16; from 16 reads consents but cannot change them |
 | pupil participant (16+) | gives or withdraws their own consent |
 | guardian participant, pupil under 18 / pupil participant from 18 | instemming with the plan (OPP: the pupil's own from 18) |
-| zorgcoördinator | invites guardians with gezag and pupils of 16+, revokes access, shares items |
+| participant, a version of the groeidocument/OPP | reads only the versions the school shared (per version; default not), writes "onze kijk" on a shared draft; gives instemming with the handelingsdeel through the plans service (guardian with gezag under 18, the pupil from 18; an adopted version is frozen) |
+| zorgcoördinator | invites guardians with gezag and pupils of 16+, revokes access, shares items (OPP versions included) |
 | never shared | Meldcode cases and anything in the Meldcode or *vertrouwelijk* section |
 
 A participant's access counts on every request (`Participant.objects.active()`): it ends at
@@ -77,6 +78,42 @@ def _agree_plan(user, participant):
         return False
     adult = participant.student.age() >= PLAN_AGE
     return adult if participant.is_pupil else not adult
+
+
+def shared_opp_versions_q(user) -> Q:
+    """Q on plans.PlanVersion: the versions of the groeidocument/OPP a participant may read:
+    of a pupil for whom their access counts now, and shared by the school (a Share row for
+    that version; no row: not shared). Nothing for anyone else."""
+    if not is_participant(user):
+        return NOTHING
+    from django.contrib.contenttypes.models import ContentType
+
+    from plans.models import PlanVersion
+    from portal.models import Participant, Share
+
+    own = Participant.objects.active().filter(user_id=user.pk).values("student_id")
+    shared = Share.objects.filter(content_type=ContentType.objects.get_for_model(PlanVersion)).values("object_id")
+    return Q(plan__student_id__in=own, pk__in=shared)
+
+
+@permission("participant.read_opp_version")
+def _read_opp_version(user, version):
+    # obj: a plans.PlanVersion. Another child's OPP, an unshared version, a revoked access or
+    # a guardian without gezag: refused (the view answers 404, existence does not leak).
+    from plans.models import PlanVersion
+
+    return PlanVersion.objects.filter(shared_opp_versions_q(user), pk=version.pk).exists()
+
+
+@permission("participant.write_opp_view")
+def _write_opp_view(user, participant):
+    # "Onze kijk" on a shared OPP version: every participant with access for the pupil
+    # (guardian or pupil; gezag and the pupil being at school are in `_own`/active()).
+    if not _own(user, participant):
+        return False
+    from portal.models import Participant
+
+    return Participant.objects.active().filter(pk=participant.pk).exists()
 
 
 def may_be_shared(section: str) -> bool:

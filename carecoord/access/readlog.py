@@ -208,6 +208,8 @@ PAGES: dict[str, PageLog] = {
     "portal:consent_withdraw": POST,
     "portal:item_view": _logs("ouderportaal overleg", "a shared agenda item and the participant's view"),
     "portal:plan": _logs("ouderportaal plan", "a shared plan and its goals"),
+    "portal:opp_version": _logs("ouderportaal opp", "a shared OPP version, the participant's view on it, instemming"),
+    "portal:opp_agree": POST,
     "portal:document_download": _logs("ouderportaal document"),
     "portal:access_log": _logs("ouderportaal inzage", "who read the child's file"),
     "portal:manage": _logs("ouderportaal beheer", "the coordinator's page: access, sharing, parents' input"),

@@ -12,6 +12,8 @@ Who may *add* a note or a document: whoever opens the file through a care rule: 
 zorgcoördinator, the mentor (pupils of their own classes), the coach (pupils placed with
 them), the partner (linked, with consent), the aandachtsfunctionaris (Meldcode cases) and
 the verzuimcoördinator. The functioneel beheerder manages pupil data, not care: no notes.
+Nobody adds to (or rewrites a note in) a file the school closed after a handover
+(`handovers.file_closed`); reading stays as above.
 
 A document attached to a concern, referral, placement, evaluation, agenda item or note
 needs that object to be visible to the uploader too (a crafted POST gets 404).
@@ -31,6 +33,7 @@ from django.db.models import Q
 from accounts.models import Role
 
 from .core import can, has_role, permission, role_permission
+from .handovers import file_closed
 from .sections import RecordSection, Section
 from .students import _applicable, file_sections
 
@@ -114,12 +117,13 @@ def _may_read(user, obj, author_id) -> bool:
 
 @permission("student.add_note")
 def _add_note(user, student):
-    return writes_in_file(user, student)
+    # Nothing is added to a file the school closed after a handover (access/handovers.py).
+    return writes_in_file(user, student) and not file_closed(student)
 
 
 @permission("student.add_document")
 def _add_document(user, student):
-    return writes_in_file(user, student)
+    return writes_in_file(user, student) and not file_closed(student)
 
 
 @permission("note.read")
@@ -131,7 +135,12 @@ def _note_read(user, note):
 def _note_edit(user, note):
     # Only the author rewrites their own words (each change is a new version); a removed
     # note stays as it was.
-    return note.removed_at is None and note.author_id == user.pk and writes_in_file(user, note.student)
+    return (
+        note.removed_at is None
+        and note.author_id == user.pk
+        and writes_in_file(user, note.student)
+        and not file_closed(note.student)
+    )
 
 
 @permission("note.remove")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .core import PARTNER, permission, role_permission, roles_at, school_ids_with_role, school_q
+from .core import PARTNER, can, permission, role_permission, roles_at, school_ids_with_role, school_q
 from .sections import ALL_SECTIONS, Section
 
 NOTHING = Q(pk__in=[])
@@ -188,6 +188,17 @@ _school_of_student = lambda student: student.school_id  # noqa: E731
 
 role_permission("student.edit", Role.ZORGCOORDINATOR, Role.BEHEERDER, school_of=_school_of_student)
 role_permission("student.manage_consent", Role.ZORGCOORDINATOR, Role.BEHEERDER, school_of=_school_of_student)
+
+
+@permission("student.give_consent")
+def _give_consent(user, student):
+    # Recording a new consent: not in a file closed after a handover (the new school asks
+    # again, consents never travel). Withdrawing stays possible: it always counts at once.
+    from .handovers import file_closed
+
+    return can(user, "student.manage_consent", student) and not file_closed(student)
+
+
 role_permission("student.manage_partners", Role.ZORGCOORDINATOR, school_of=_school_of_student)
 role_permission("student.view_access_log", Role.ZORGCOORDINATOR, Role.BEHEERDER, school_of=_school_of_student)
 role_permission("student.set_support_status", Role.ZORGCOORDINATOR, school_of=_school_of_student)

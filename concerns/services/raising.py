@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from carecoord import access
+from carecoord.access.handovers import check_file_open
 from students.models import Student, SupportStatus
 from students.services import student_set_support_status
 
@@ -39,6 +40,8 @@ def concern_submit(
         return existing, False
     if not access.can(actor, "school.raise_concern", school):
         raise ValidationError(_("Je kunt op deze school geen zorgmelding doen."))
+    if student.school_id == school.pk:
+        check_file_open(student)  # closed after a handover: read-only (carecoord/access/handovers.py)
     pickable = Student.objects.filter(access.directory_q(actor), school=school, pk=student.pk).active()
     if student.school_id != school.pk or not pickable.exists():
         raise ValidationError({"student": _("Deze leerling staat niet (meer) ingeschreven op deze school.")})

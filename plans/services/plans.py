@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carecoord.access.handovers import check_file_open
 from students.models import Guardian, age_on
 from students.timeline import timeline_add
 
@@ -15,8 +16,10 @@ from ..models import CONSENT_OWN_AGE, CONTENT_FIELDS, Plan, PlanVersion, Version
 
 
 def _locked_draft(version: PlanVersion) -> PlanVersion:
-    """The version's row, locked; refuses a version that is no longer a draft."""
-    locked = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    """The version's row, locked; refuses a version that is no longer a draft, and every
+    change once the pupil's file is closed after a handover (read-only at this school)."""
+    locked = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__student").get(pk=version.pk)
+    check_file_open(locked.plan.student)
     if locked.state != VersionState.DRAFT:
         raise ValidationError(
             _("Deze versie is vastgesteld en kan niet meer worden gewijzigd. Begin een nieuwe periode.")
@@ -26,6 +29,7 @@ def _locked_draft(version: PlanVersion) -> PlanVersion:
 
 def plan_start(*, student, actor, support_started_on: date) -> Plan:
     """Start the pupil's OPP (and its first draft) on the day extra support started."""
+    check_file_open(student)
     if support_started_on > timezone.localdate():
         raise ValidationError({"support_started_on": _("Deze datum ligt in de toekomst.")})
     with transaction.atomic():
@@ -182,6 +186,7 @@ def plan_adopt(*, version: PlanVersion, actor) -> PlanVersion:
 def plan_new_draft(*, plan: Plan, actor) -> PlanVersion:
     """The next period: a new draft copied from the last adopted version (evaluation empty,
     the period starting the day after the last one ended, or today)."""
+    check_file_open(plan.student)
     with transaction.atomic():
         Plan.objects.select_for_update().get(pk=plan.pk)
         if plan.versions.filter(state=VersionState.DRAFT).exists():

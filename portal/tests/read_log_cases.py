@@ -43,6 +43,15 @@ def plan(client, w):
     return client.get(f"/ouders/kind/{w.daan.pk}/plan/{placement.pk}/"), [w.daan]
 
 
+def opp_version(client, w):
+    from plans.tests.factories import adoptable_draft
+
+    _plan, draft = adoptable_draft(w.daan, w.coordinator)
+    _shared(w, draft)
+    _parent(client, w)
+    return client.get(f"/ouders/kind/{w.daan.pk}/opp/{draft.pk}/"), [w.daan]
+
+
 def document_download(client, w):
     document = document_add(
         student=w.daan, actor=w.coordinator, upload=pdf_upload(), title="Verslag", kind="verslag", section="traject"
@@ -68,6 +77,7 @@ CASES = {
     "portal child": ("portal:child", child),
     "portal item view": ("portal:item_view", item_view),
     "portal plan": ("portal:plan", plan),
+    "portal opp version": ("portal:opp_version", opp_version),
     "portal document download": ("portal:document_download", document_download),
     "portal access log": ("portal:access_log", access_log),
     "portal manage": ("portal:manage", manage),

@@ -1,13 +1,17 @@
 """The parent's journey on a phone (390×844): open the invitation, sign in again with a code,
-withdraw a consent, write their view for the next OT."""
+withdraw a consent, write their view for the next OT, then read the shared OPP, write
+"onze kijk" on it and give instemming with its handelingsdeel."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from carecoord.testing import screenshot
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from notifications.models import Notification
+from plans import services as plan_services
 from portal import services
 from students.models import Consent, ConsentPurpose
 from students.tests.factories import ConsentFactory
@@ -42,6 +46,16 @@ def test_parent_journey_on_a_phone(phone, student, coordinator, school):
     meeting = MeetingFactory(school=school, organiser=coordinator, title="OT december")
     item = AgendaItemFactory(meeting=meeting, student=student, question="Hoe krijgen we Daan weer in de klas?")
     services.share_set(item=item, student=student, section="", shared=True, actor=coordinator)
+    plan = plan_services.plan_start(
+        student=student, actor=coordinator, support_started_on=timezone.localdate() - timedelta(days=10)
+    )
+    draft = plan_services.plan_update(
+        version=plan.versions.get(), actor=coordinator, fields=("goals",), goals="Elke dag Nederlands volgen."
+    )
+    draft = plan_services.plan_discussion_record(
+        version=draft, actor=coordinator, discussed_on=timezone.localdate(), discussed_with="moeder", parents_view=""
+    )
+    services.share_set(item=draft, student=student, section="", shared=True, actor=coordinator)
     participant = services.participant_invite(student=student, actor=coordinator, guardian=guardian)
     link = re.search(r"http\S+/ouders/uitnodiging/\S+/", _mail(participant.user, "portal.invitation")).group(0)
     path = link.split("testserver", 1)[1]
@@ -75,10 +89,26 @@ def test_parent_journey_on_a_phone(phone, student, coordinator, school):
     assert not Consent.objects.active().filter(student=student, purpose=ConsentPurpose.OT_BESPREKING).exists()
 
     # Write our view for the next OT.
-    phone.get_by_role("link", name="Onze kijk geven").click()
+    phone.get_by_role("link", name="Onze kijk geven", exact=True).click()
     phone.get_by_label("Onze kijk").fill("Daan slaapt slecht sinds de zomer; thuis gaat het beter als hij sport.")
     phone.get_by_role("button", name="Opslaan").click()
     phone.wait_for_load_state()
     assert "Je kijk is opgeslagen" in phone.content()
     assert item.parent_views.get().text.startswith("Daan slaapt slecht")
     screenshot(phone, "portal-view-saved-phone")
+
+    # The shared groeidocument: our view on it, then instemming with the handelingsdeel.
+    phone.goto(phone.base_url + f"/ouders/kind/{student.pk}/")
+    phone.get_by_role("link", name="Lezen, onze kijk geven en instemmen").click()
+    assert "Elke dag Nederlands volgen." in phone.content()
+    phone.get_by_label("Onze kijk op het plan").fill("Goede doelen; thuis oefenen we lezen.")
+    phone.get_by_role("button", name="Opslaan").click()
+    phone.wait_for_load_state()
+    assert "Je kijk op het plan is opgeslagen" in phone.content()
+    phone.get_by_role("button", name="Ik stem in met het handelingsdeel").click()
+    phone.wait_for_load_state()
+    assert "Je instemming met het handelingsdeel is vastgelegd" in phone.content()
+    draft.refresh_from_db()
+    assert draft.consent_by_guardian == guardian and draft.consent_online
+    assert draft.parent_views.get().text.startswith("Goede doelen")
+    screenshot(phone, "portal-opp-phone")

@@ -13,7 +13,7 @@ from concerns.tests.factories import ConcernFactory
 from handovers.models import Handover
 from meetings.tests.factories import AgendaItemFactory, AgreementFactory, MeetingFactory
 from plans.models import ExternalReferral, Plan, PlanVersion, RequestMessage, SupportRequest
-from portal.models import Invitation, ParentView, Participant, PlanAgreement, Share
+from portal.models import Invitation, OppView, ParentView, Participant, PlanAgreement, Share
 from privacy.models import InzageExport
 from privacy.services import rights_request_add
 from records.models import FamilyLink, FamilyLinkStatus, NoteKind
@@ -229,6 +229,7 @@ def _portal(student, *, actor, item, marker):
         plan_version=version.number,
         agreed=True,
     )
+    OppView.objects.create(version=version, participant=participant, text=f"Onze kijk op het OPP {marker}")
 
 
 def _handovers(student, *, actor, marker):

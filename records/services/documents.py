@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carecoord.access.handovers import check_file_open
 from students.models import TimelineEvent
 
 from ..attachments import target_key
@@ -30,6 +31,7 @@ def document_add(*, student, actor, upload, title: str, kind: str, section: str,
     concern, referral, placement, evaluation or agenda item of the same pupil)."""
     from carecoord.access.sections import RecordSection
 
+    check_file_open(student)  # closed after a handover: read-only (carecoord/access/handovers.py)
     errors = {}
     title = (title or "").strip()
     if len(title) > TITLE_MAX:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from carecoord.access.handovers import check_file_open
 from carecoord.access.sections import RecordSection
 from students.models import TimelineEvent
 
@@ -96,6 +97,7 @@ def note_add(
 ) -> Note:
     """Record a journal note about `student`, and its line on the timeline (in the note's
     section, so only its readers see it)."""
+    check_file_open(student)  # closed after a handover: read-only (carecoord/access/handovers.py)
     staff, organisations, guardians = list(staff), list(organisations), list(guardians)
     check_note(
         student=student,
@@ -148,6 +150,7 @@ def note_update(
 ) -> bool:
     """Change a note: a new version (who, when, the old text kept in the history).
     Returns False when nothing changed."""
+    check_file_open(note.student)
     staff, organisations, guardians = list(staff), list(organisations), list(guardians)
     check_note(
         student=note.student,

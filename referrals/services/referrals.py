@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carecoord.access.handovers import check_file_open
 from students.models import Student
 from students.timeline import timeline_add
 
@@ -31,6 +32,7 @@ def referral_create(
 ) -> Referral:
     """Refer a pupil to a facility (aanmelding), optionally for one or more of the pupil's
     concerns (zorgmeldingen). The mentor sees 'aangemeld'."""
+    check_file_open(student)  # closed after a handover: read-only (carecoord/access/handovers.py)
     if any(concern.student_id != student.pk for concern in concerns):
         raise ValidationError({"concerns": _("Een gekoppelde zorgmelding gaat over een andere leerling.")})
     if facility.school_id != student.school_id:

@@ -23,7 +23,7 @@ from students import services as student_services
 from students.models import Consent, ConsentPurpose
 from students.timeline import timeline_add
 
-from .models import Invitation, LoginCode, ParentView, Participant, PlanAgreement, Share
+from ..models import Invitation, LoginCode, ParentView, Participant, PlanAgreement, Share
 
 INVITATION_DAYS = 7
 CODE_MINUTES = 10
@@ -427,3 +427,7 @@ def plan_answer(*, participant: Participant, plan, agreed: bool, comment: str, a
             who=_actor_label(participant),
         )
     return answer
+
+
+# The groeidocument/OPP in the portal (issue 19 on top of issue 18).
+from .opp import opp_agree, opp_view_save  # noqa: E402, F401
