@@ -30,7 +30,7 @@ from .models import (
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
-        fields = ["name", "kind", "capacity", "coaches", "partner_organisation", "is_active"]
+        fields = ["name", "kind", "capacity", "hours_per_week", "coaches", "partner_organisation", "is_active"]
         widgets = {"coaches": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, school, **kwargs):
