@@ -42,9 +42,9 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, user, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = (
-            Student.objects.filter(coaching_access.nominable_students_q(user, school)).select_related("school_class")
-        )
+        self.fields["student"].queryset = Student.objects.filter(
+            coaching_access.nominable_students_q(user, school)
+        ).select_related("school_class")
         coaches = Facility.objects.filter(school=school, kind=FacilityKind.KANSENCOACH, is_active=True)
         self.fields["facility"].queryset = coaches
         if len(coaches) == 1:

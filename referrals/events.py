@@ -107,7 +107,11 @@ register("referrals.visits_day", Section.TRAJECT, _visits_day_text, icon="clock-
 
 
 def _nomination_url(params):
-    return reverse("referrals:coaching_nomination", args=[params["nomination_id"]]) if params.get("nomination_id") else None
+    return (
+        reverse("referrals:coaching_nomination", args=[params["nomination_id"]])
+        if params.get("nomination_id")
+        else None
+    )
 
 
 def _conversation_text(p):

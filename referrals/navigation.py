@@ -62,7 +62,9 @@ def nav_items(request):
         )
     if school is not None and _kansencoaches(request) and access.can(user, "school.nominate_for_coaching", school):
         items.append(
-            NavItem(_("Voordragen kansencoach"), reverse("referrals:coaching_nominate"), "person-raised-hand", TRAJECTEN)
+            NavItem(
+                _("Voordragen kansencoach"), reverse("referrals:coaching_nominate"), "person-raised-hand", TRAJECTEN
+            )
         )
     if access.can(user, "school.list_facilities", school):
         items.append(NavItem(_("Voorzieningen"), reverse("referrals:facility_list"), "building", TRAJECTEN))

@@ -47,9 +47,7 @@ class CoachingNomination(models.Model):
     student = models.ForeignKey(
         "students.Student", models.PROTECT, related_name="coaching_nominations", verbose_name=_("leerling")
     )
-    facility = models.ForeignKey(
-        Facility, models.PROTECT, related_name="nominations", verbose_name=_("kansencoach")
-    )
+    facility = models.ForeignKey(Facility, models.PROTECT, related_name="nominations", verbose_name=_("kansencoach"))
     reason = models.CharField(_("korte reden"), max_length=500)
     state = models.CharField(_("stand"), max_length=20, choices=NominationState.choices, default=NominationState.OPEN)
     nominated_by = models.ForeignKey(
@@ -60,7 +58,12 @@ class CoachingNomination(models.Model):
         Placement, models.PROTECT, null=True, blank=True, related_name="nomination", verbose_name=_("begeleiding")
     )
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gestart door")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
     )
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
 

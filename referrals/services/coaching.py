@@ -114,7 +114,9 @@ def coaching_start(*, nomination: CoachingNomination, actor, start_on: date | No
                     created_by=actor,
                 )
         except IntegrityError as exc:  # a placement of another route raced this one
-            raise ValidationError(_("%(name)s heeft al gesprekken met de kansencoach.") % {"name": student.full_name}) from exc
+            raise ValidationError(
+                _("%(name)s heeft al gesprekken met de kansencoach.") % {"name": student.full_name}
+            ) from exc
         nomination.state = NominationState.STARTED
         nomination.placement = placement
         nomination.started_by = actor
@@ -202,7 +204,9 @@ def coaching_end(*, placement: Placement, ended_on: date, outcome: str, actor, n
     last = placement.conversations.order_by("-held_on").values_list("held_on", flat=True).first()
     if last and ended_on < last:
         raise ValidationError(
-            {"ended_on": _("Er is nog een gesprek op %(date)s: beëindig op of na die dag.") % {"date": last.strftime("%d-%m-%Y")}}
+            {
+                "ended_on": _("Er is nog een gesprek op %(date)s: beëindig op of na die dag.")
+                % {"date": last.strftime("%d-%m-%Y")}
+            }
         )
     return placement_end(placement=placement, ended_on=ended_on, outcome=outcome, actor=actor, note=note)
-

@@ -34,7 +34,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kansencoach(school, coach):
-    return FacilityFactory(school=school, name="Kansencoach", kind=FacilityKind.KANSENCOACH, capacity=6, coaches=[coach])
+    return FacilityFactory(
+        school=school, name="Kansencoach", kind=FacilityKind.KANSENCOACH, capacity=6, coaches=[coach]
+    )
 
 
 def _consent(student, coordinator):
@@ -57,7 +59,11 @@ def test_mentor_can_nominate_a_pupil_of_their_own_class(client, mentor, student,
     client.force_login(mentor)
     response = client.post(
         "/zorg/kansencoach/voordragen/",
-        {"student": student.pk, "facility": kansencoach.pk, "reason": "Huilt vaak in de klas; thuis is veel aan de hand."},
+        {
+            "student": student.pk,
+            "facility": kansencoach.pk,
+            "reason": "Huilt vaak in de klas; thuis is veel aan de hand.",
+        },
     )
     assert response.status_code == 302
     nomination = CoachingNomination.objects.get()
@@ -262,7 +268,9 @@ def test_mentor_cannot_read_the_conversations_even_of_their_own_pupil(
     assert not access.can(mentor, "coaching.view", placement)
 
 
-def test_mentor_of_another_class_sees_not_even_the_nomination(client, school, coordinator, mentor, student, kansencoach):
+def test_mentor_of_another_class_sees_not_even_the_nomination(
+    client, school, coordinator, mentor, student, kansencoach
+):
     other_mentor = staff(school, Role.MENTOR, email="m2@a.test")
     nomination = _nominate(student, kansencoach, mentor)
     client.force_login(other_mentor)
@@ -343,7 +351,11 @@ def test_coach_ends_the_coaching_with_an_outcome(client, coach, coordinator, men
     client.force_login(coach)
     response = client.post(
         f"/zorg/kansencoach/begeleiding/{placement.pk}/afsluiten/",
-        {"ended_on": timezone.localdate().isoformat(), "outcome": Outcome.BACK_FULLY, "note": "Weer vrij in zijn hoofd."},
+        {
+            "ended_on": timezone.localdate().isoformat(),
+            "outcome": Outcome.BACK_FULLY,
+            "note": "Weer vrij in zijn hoofd.",
+        },
     )
     assert response.status_code == 302
     placement.refresh_from_db()

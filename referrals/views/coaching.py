@@ -73,7 +73,9 @@ def coaching_nominate(request):
             else:
                 messages.success(
                     request,
-                    _("%(name)s is voorgedragen bij de kansencoach. De gesprekken beginnen zodra de ouders akkoord zijn.")
+                    _(
+                        "%(name)s is voorgedragen bij de kansencoach. De gesprekken beginnen zodra de ouders akkoord zijn."
+                    )
                     % {"name": nomination.student.full_name},
                 )
                 return redirect("referrals:coaching_nominate")
@@ -230,4 +232,3 @@ def coaching_end(request, pk):
             return redirect(placement.student)
     log_read(user=request.user, students=[placement.student], section=SECTION)
     return render(request, "referrals/coaching_end.html", {"placement": placement, "form": form})
-
