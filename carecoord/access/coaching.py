@@ -28,7 +28,7 @@ def _is_kansencoach(facility) -> bool:
     return facility.kind == FacilityKind.KANSENCOACH
 
 
-def _consent_for_coach_q() -> Exists:
+def consent_for_coach_q() -> Exists:
     """An active consent that covers the nomination's coach: the purpose kansencoach, or the
     organisation (the social team) that provides the facility's workers."""
     from students.models import Consent, ConsentPurpose
@@ -52,7 +52,7 @@ def nominations_q(user) -> Q:
         q |= Q(nominated_by=user, school_id__in=mentor_ids)
     coach_ids = school_ids_with_role(user, Role.COACH)
     if coach_ids:
-        q |= Q(_consent_for_coach_q(), facility__coaches=user, school_id__in=coach_ids)
+        q |= Q(consent_for_coach_q(), facility__coaches=user, school_id__in=coach_ids)
     return q
 
 

@@ -35,11 +35,14 @@ def coaching_caseload(*, facility: Facility):
 
 def open_nominations(*, user, facility: Facility):
     """The open nominations of this coach `user` may see (the coach: only those the parents
-    agreed to), oldest first."""
+    agreed to), oldest first, each with `consent_ok` (one query)."""
+    from carecoord.access.coaching import consent_for_coach_q
+
     return list(
         CoachingNomination.objects.visible_to(user)
         .open()
         .filter(facility=facility)
+        .annotate(consent_ok=consent_for_coach_q())
         .select_related("student__school_class", "nominated_by")
         .order_by("created_at", "pk")
     )

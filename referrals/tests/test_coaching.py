@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import staff
 from carecoord import access
+from carecoord.testing import query_count
 from referrals import services
 from referrals.models import (
     CoachingConversation,
@@ -372,3 +373,21 @@ def test_coach_of_another_facility_cannot_end_it(client, school, coordinator, me
     assert not access.can(other_coach, "coaching.end", placement)
     client.force_login(other_coach)
     assert client.get(f"/zorg/kansencoach/begeleiding/{placement.pk}/afsluiten/").status_code == 404
+
+
+def test_caseload_query_count_does_not_grow_with_pupils(client, school, school_class, coordinator, mentor, kansencoach):
+    def add(n):
+        for _i in range(n):
+            pupil = StudentFactory(school_class=school_class)
+            placement = _started(pupil, kansencoach, coordinator, mentor)
+            services.coaching_conversation_add(
+                placement=placement, held_on=timezone.localdate(), minutes=20, kind=ConversationKind.PUPIL, actor=coach
+            )
+            _nominate(StudentFactory(school_class=school_class), kansencoach, mentor)
+
+    coach = kansencoach.coaches.get()
+    add(1)
+    client.force_login(coordinator)
+    few = query_count(client, f"/zorg/kansencoach/{kansencoach.pk}/")
+    add(4)
+    assert query_count(client, f"/zorg/kansencoach/{kansencoach.pk}/") == few

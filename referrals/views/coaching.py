@@ -115,8 +115,6 @@ def coaching_caseload(request, pk):
     facility = _facility(request, pk, "facility.view_caseload")
     caseload = coaching_selectors.coaching_caseload(facility=facility)
     nominations = coaching_selectors.open_nominations(user=request.user, facility=facility)
-    for nomination in nominations:
-        nomination.consent_ok = services.nomination_consent_ok(nomination)
     weeks = coaching_selectors.coaching_hours(facility=facility)
     log_read(
         user=request.user,
