@@ -391,3 +391,28 @@ def test_caseload_query_count_does_not_grow_with_pupils(client, school, school_c
     few = query_count(client, f"/zorg/kansencoach/{kansencoach.pk}/")
     add(4)
     assert query_count(client, f"/zorg/kansencoach/{kansencoach.pk}/") == few
+
+
+def test_ib_er_of_a_primary_school_sees_the_caseload_and_the_hours(client, coach):
+    from accounts.models import SchoolType
+    from accounts.tests.factories import SchoolFactory
+    from students.tests.factories import SchoolClassFactory
+
+    po = SchoolFactory(name="OBS De Aanloop", brin_code="99XX", school_type=SchoolType.PO)
+    ib = staff(po, Role.INTERN_BEGELEIDER, email="ib@po.test")
+    teacher = staff(po, Role.MENTOR, email="juf@po.test")
+    corrie = staff(po, Role.COACH, email="corrie@po.test")
+    facility = FacilityFactory(school=po, name="Juf Corrie", kind=FacilityKind.KANSENCOACH, coaches=[corrie])
+    pupil = StudentFactory(
+        school_class=SchoolClassFactory(school=po, name="Groep 5", year=5, level="po", mentors=[teacher])
+    )
+    placement = _started(pupil, facility, ib, teacher)
+    services.coaching_conversation_add(
+        placement=placement, held_on=timezone.localdate(), minutes=45, kind=ConversationKind.PARENTS, actor=corrie
+    )
+    client.force_login(ib)
+    page = client.get(f"/zorg/kansencoach/{facility.pk}/").content.decode()
+    assert pupil.sort_name in page and "45 minuten van 2 uur" in page and "Groep" in page
+    # The coach of the viproom at School A sees nothing of it.
+    client.force_login(coach)
+    assert client.get(f"/zorg/kansencoach/{facility.pk}/").status_code == 404
