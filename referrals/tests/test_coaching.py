@@ -2,6 +2,7 @@
 parental consent, started without intake once consent exists; conversations; hours against
 the budget; and who is refused what."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -329,6 +330,8 @@ def test_hours_used_this_week_and_per_week_against_the_budget(client, coach, coo
     page = client.get(f"/zorg/kansencoach/{kansencoach.pk}/").content.decode()
     assert "135 minuten van 2 uur" in page and "boven het budget" in page
     assert "<svg" in page and "Uren kansencoach per week" in page
+    # The chart's coordinates stay numbers in Dutch ("220.0", not "220,0").
+    assert not re.search(r' (x|y|y1|y2|width|height)="\d+,\d', page)
 
 
 def test_budget_below_zero_is_refused_and_the_input_kept(client, coordinator, kansencoach):

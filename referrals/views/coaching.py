@@ -104,6 +104,7 @@ def _hours_chart(weeks, facility):
         goal=budget,
         goal_label=_("Budget %(hours)s uur") % {"hours": facility.hours_per_week.normalize()},
         x_title=_("Week van"),
+        table_open_rows=0,  # the table below the chart has the same weeks with minutes and percentages
         summary=_("Uren van de gesprekken per week tegen het budget van %(hours)s uur per week.")
         % {"hours": facility.hours_per_week.normalize()},
     )
