@@ -50,6 +50,14 @@ register(
     student="evaluation__placement__student",
 )
 register("evaluaties", _("evaluaties"), "referrals.PlacementEvaluation", student="placement__student")
+# The kansencoach (seed 004): the conversations and the nominations point at the placement.
+register(
+    "gesprekken_kansencoach",
+    _("gesprekken met de kansencoach"),
+    "referrals.CoachingConversation",
+    student="placement__student",
+)
+register("voordrachten_kansencoach", _("voordrachten bij de kansencoach"), "referrals.CoachingNomination")
 register("doelen", _("doelen"), "referrals.PlacementGoal", student="placement__student")
 register("rooster", _("roosteruren van plaatsingen"), "referrals.PlacementSlot", student="placement__student")
 register("bezoeken", _("bezoeken"), "referrals.Visit")

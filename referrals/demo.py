@@ -12,6 +12,7 @@ from accounts.selectors import holiday_dates
 from students.models import Consent, ConsentPurpose, Student, SupportStatus
 from students.timeline import timeline_add_many
 
+from .demo_coaching import seed_kansencoach
 from .models import (
     DEFAULT_CAPACITY,
     ContactKind,
@@ -327,6 +328,10 @@ class _Seeder:
                     reason=rng.choice(VisitReason.values),
                 )
 
+    @staticmethod
+    def aware(day: date, moment: time) -> datetime:
+        return _aware(day, moment)
+
     def event(self, student, kind, occurred_at, **params):
         self.events.append(
             {"student": student, "kind": kind, "actor": self.coordinator, "occurred_at": occurred_at, "params": params}
@@ -412,18 +417,9 @@ class _Seeder:
                     outcome=Outcome.TO_MAINSTREAM,
                 )
         else:
+            # Seed 004: a person, not a room; no board, no lesson hours (referrals/demo_coaching.py).
             facility = self.facility("Kansencoach", FacilityKind.KANSENCOACH, [worker])
-            for n, student in enumerate(self.take(3)):
-                self.consent(student, ConsentPurpose.KANSENCOACH, today - timedelta(days=60))
-                members.append(
-                    self.placement(
-                        student,
-                        facility,
-                        PlacementKind.HOURS,
-                        [(n % 5, 2)],  # an afternoon: the coach is at school two hours a week
-                        today - timedelta(days=rng.randrange(20, 50)),
-                    )
-                )
+            seed_kansencoach(self, facility, worker)
         prefetch_related_objects(members, "slots")
         self.visits_for(facility, members, worker)
         self._no_double_presence()

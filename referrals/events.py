@@ -102,3 +102,41 @@ register(
 )
 register("referrals.placement_ended", Section.TRAJECT, _placement_ended_text, icon="door-closed", url=_placement_url)
 register("referrals.visits_day", Section.TRAJECT, _visits_day_text, icon="clock-history", url=_placement_url)
+
+
+# --- The kansencoach (seed 004): a nomination, the conversations (kind and minutes, no note).
+
+
+def _nomination_url(params):
+    return (
+        reverse("referrals:coaching_nomination", args=[params["nomination_id"]])
+        if params.get("nomination_id")
+        else None
+    )
+
+
+def _conversation_text(p):
+    from .models import ConversationKind
+
+    return gettext("Gesprek kansencoach (%(kind)s) op %(date)s, %(minutes)s min") % {
+        "kind": _label(ConversationKind.choices, p["conversation"]),
+        "date": shown_date(p["date"]),
+        "minutes": p["minutes"],
+    }
+
+
+register(
+    "referrals.coaching_nominated",
+    Section.TRAJECT,
+    _("Voorgedragen bij %(facility)s"),
+    icon="person-raised-hand",
+    url=_nomination_url,
+)
+register(
+    "referrals.coaching_withdrawn",
+    Section.TRAJECT,
+    _("Voordracht bij %(facility)s ingetrokken"),
+    icon="x-circle",
+    url=_nomination_url,
+)
+register("referrals.coaching_conversation", Section.TRAJECT, _conversation_text, icon="chat-dots", url=_placement_url)

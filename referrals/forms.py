@@ -30,7 +30,7 @@ from .models import (
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
-        fields = ["name", "kind", "capacity", "coaches", "partner_organisation", "is_active"]
+        fields = ["name", "kind", "capacity", "hours_per_week", "coaches", "partner_organisation", "is_active"]
         widgets = {"coaches": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, school, **kwargs):
@@ -42,6 +42,7 @@ class FacilityForm(forms.ModelForm):
         self.fields["partner_organisation"].queryset = Organisation.objects.filter(schools=school)
         self.fields["capacity"].required = False
         self.fields["capacity"].help_text = _("Leeg: viproom 10, SO+-groep 4.")
+        self.fields["hours_per_week"].required = False
         self.helper = form_helper(_("Opslaan"))
 
     def clean(self):
@@ -50,6 +51,9 @@ class FacilityForm(forms.ModelForm):
             from .models import DEFAULT_CAPACITY
 
             data["capacity"] = DEFAULT_CAPACITY[FacilityKind(data["kind"])]
+        if data.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+            # Seed 004: the kansencoach is in school two hours a week.
+            data["hours_per_week"] = Facility._meta.get_field("hours_per_week").default
         return data
 
 

@@ -8,6 +8,8 @@ from carecoord import access
 from carecoord.access import placements as placement_access
 from carecoord.navigation import TRAJECTEN, HomeCard, NavItem
 
+from .models import FacilityKind
+
 
 def _coached_facilities(request):
     """The facilities of this school where the user is a coach (one query, once per request)."""
@@ -18,15 +20,52 @@ def _coached_facilities(request):
     return cached
 
 
+def _kansencoaches(request):
+    """The school's kansencoach facilities in use (one query, once per request)."""
+    cached = getattr(request, "_kansencoaches", None)
+    if cached is None:
+        from .models import Facility, FacilityKind
+
+        cached = list(
+            Facility.objects.filter(school=request.school, kind=FacilityKind.KANSENCOACH, is_active=True).order_by(
+                "name"
+            )
+        )
+        request._kansencoaches = cached
+    return cached
+
+
+def _caseloads(request):
+    """The kansencoach caseloads this user may open (the coach's own; the IB'er's all)."""
+    if request.school is None:
+        return []
+    return [f for f in _kansencoaches(request) if access.can(request.user, "facility.view_caseload", f)]
+
+
 def nav_items(request):
     user, school = request.user, request.school
     items = []
-    if _coached_facilities(request):
+    if any(f.kind != FacilityKind.KANSENCOACH for f in _coached_facilities(request)):
         items.append(NavItem(_("Bord"), reverse("referrals:facility_board_home"), "grid-3x3-gap"))
     if access.can(user, "school.manage_referrals", school):
         items.append(NavItem(_("Aanmeldingen"), reverse("referrals:referral_list"), "box-arrow-in-right", TRAJECTEN))
     if access.can(user, "school.manage_referrals", school) or _coached_facilities(request):
         items.append(NavItem(_("Plaatsingen"), reverse("referrals:placement_list"), "door-open", TRAJECTEN))
+    for facility in _caseloads(request):
+        items.append(
+            NavItem(
+                _("Kansencoach") if len(_kansencoaches(request)) == 1 else facility.name,
+                reverse("referrals:coaching_caseload", args=[facility.pk]),
+                "chat-heart",
+                TRAJECTEN,
+            )
+        )
+    if school is not None and _kansencoaches(request) and access.can(user, "school.nominate_for_coaching", school):
+        items.append(
+            NavItem(
+                _("Voordragen kansencoach"), reverse("referrals:coaching_nominate"), "person-raised-hand", TRAJECTEN
+            )
+        )
     if access.can(user, "school.list_facilities", school):
         items.append(NavItem(_("Voorzieningen"), reverse("referrals:facility_list"), "building", TRAJECTEN))
     return items
@@ -42,7 +81,23 @@ def home_cards(request):
             primary=True,
         )
         for facility in _coached_facilities(request)
+        if facility.kind != FacilityKind.KANSENCOACH
     ]
+    # The kansencoach has no board: a caseload, and the hours of this week.
+    from .models import CoachingNomination
+
+    for facility in _caseloads(request):
+        if access.can(user, "school.manage_referrals", school) or facility in _coached_facilities(request):
+            cards.append(
+                HomeCard(
+                    _("Kansencoach: %(name)s") % {"name": facility.name},
+                    reverse("referrals:coaching_caseload", args=[facility.pk]),
+                    _("Leerlingen in begeleiding, voordrachten en uren tegen het budget."),
+                    figure=CoachingNomination.objects.visible_to(user).open().filter(facility=facility).count(),
+                    icon="chat-heart",
+                    primary=facility in _coached_facilities(request),
+                )
+            )
     if access.can(user, "school.manage_referrals", school):
         from .models import Placement, Referral, ReferralState
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, facilities, funding, placements, referrals
+from .views import board, coaching, facilities, funding, placements, referrals
 
 app_name = "referrals"
 
@@ -50,6 +50,13 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/doelen/nieuw/", placements.placement_goal_add, name="placement_goal_add"),
     path("plaatsingen/<int:pk>/evaluatie/", placements.placement_evaluate, name="placement_evaluate"),
     path("plaatsingen/<int:pk>/beeindigen/", placements.placement_end, name="placement_end"),
+    path("kansencoach/voordragen/", coaching.coaching_nominate, name="coaching_nominate"),
+    path("kansencoach/<int:pk>/", coaching.coaching_caseload, name="coaching_caseload"),
+    path("kansencoach/voordracht/<int:pk>/", coaching.coaching_nomination, name="coaching_nomination"),
+    path("kansencoach/voordracht/<int:pk>/starten/", coaching.coaching_start, name="coaching_start"),
+    path("kansencoach/voordracht/<int:pk>/intrekken/", coaching.coaching_withdraw, name="coaching_withdraw"),
+    path("kansencoach/begeleiding/<int:pk>/", coaching.coaching_detail, name="coaching_detail"),
+    path("kansencoach/begeleiding/<int:pk>/afsluiten/", coaching.coaching_end, name="coaching_end"),
     path("bord/", board.facility_board_home, name="facility_board_home"),
     path("bord/<int:pk>/", board.facility_board, name="facility_board"),
     path("bord/<int:pk>/inchecken/", board.visit_check_in, name="visit_check_in"),

@@ -11,7 +11,7 @@ A privacy review reads this package and nothing else:
 - `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`,
   `records` (notes, documents, version history, the file as a PDF, families), `cico`
   (the daily point card), `plans` (the OPP and the requests to the samenwerkingsverband),
-  `handovers`, `portal`, `todo` and `privacy` (retention terms, the inzage export, AVG
+  `coaching` (the kansencoach), `handovers`, `portal`, `todo` and `privacy` (retention terms, the inzage export, AVG
   requests):
   each adds its own rules through the same registries without editing the others.
 
@@ -24,6 +24,7 @@ access table lists every rule.
 from . import absence as _absence  # noqa: E402, F401
 from . import accounts as _accounts  # noqa: E402, F401
 from . import cico as _cico  # noqa: E402, F401
+from . import coaching as _coaching  # noqa: E402, F401
 from . import concerns as _concerns  # noqa: E402, F401
 from . import handovers as _handovers  # noqa: E402, F401
 from . import imports as _imports  # noqa: E402, F401

@@ -278,6 +278,13 @@ PAGES: dict[str, PageLog] = {
     "referrals:facility_funding_export": PageLog(NO_PUPILS, note="hours per month of the group, no pupils"),
     "referrals:facility_funding_export_xlsx": PageLog(NO_PUPILS, note="hours per month of the group, no pupils"),
     "referrals:group_contact_add": PageLog(NO_PUPILS, note="the worker's log, no pupil names"),
+    "referrals:coaching_nominate": _logs("kansencoach", "the teacher's own nominations and their state"),
+    "referrals:coaching_caseload": _logs("kansencoach", "the caseload and the open nominations"),
+    "referrals:coaching_nomination": _logs("kansencoach"),
+    "referrals:coaching_start": POST,
+    "referrals:coaching_withdraw": POST,
+    "referrals:coaching_detail": _logs("kansencoach", "the conversations"),
+    "referrals:coaching_end": _logs("kansencoach"),
 }
 
 # URLs of libraries, by prefix: sign-in, second factor, the school's account, the Django admin.

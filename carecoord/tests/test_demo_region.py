@@ -10,8 +10,20 @@ from django.core.management import call_command
 from accounts.models import Membership, Role, School, SchoolType, User
 from carecoord.demo import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES
 from meetings.models import Meeting, MeetingKind, MeetingStatus
-from referrals.models import Facility, FacilityKind, Funder, GroupFunding, Outcome, Placement
+from referrals.models import (
+    CoachingConversation,
+    CoachingNomination,
+    Facility,
+    FacilityKind,
+    Funder,
+    GroupFunding,
+    NominationState,
+    Outcome,
+    Placement,
+    PlacementKind,
+)
 from referrals.selectors import funding_report
+from referrals.selectors.coaching import coaching_hours
 from students.models import MAX_YEAR, Guardian, SchoolClass, Student, class_fit_errors
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +96,13 @@ def test_the_demo_region():
     assert Role.INTERN_BEGELEIDER in roles and Role.ZORGCOORDINATOR not in roles
     kansencoach = Facility.objects.get(school=po, kind=FacilityKind.KANSENCOACH)
     assert Placement.objects.filter(facility=kansencoach, ended_on__isnull=True).count() == 3
+    # The kansencoach is a person: coaching without referral or intake, one nomination waiting
+    # for the parents, conversations within about the two hours a week.
+    coaching = Placement.objects.filter(facility=kansencoach, kind=PlacementKind.COACHING, referral__isnull=True)
+    assert coaching.count() == 3
+    assert CoachingNomination.objects.filter(facility=kansencoach, state=NominationState.OPEN).count() == 1
+    assert CoachingConversation.objects.filter(placement__facility=kansencoach).count() >= 6
+    assert all(w.minutes <= 120 for w in coaching_hours(facility=kansencoach))
     overleg = Meeting.objects.filter(school=po, kind=MeetingKind.OVERLEG_1234).first()
     assert overleg is not None
     assert overleg.participants.filter(email="schoolleider@deaanloop.test").exists()

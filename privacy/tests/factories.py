@@ -19,7 +19,19 @@ from privacy.services import rights_request_add
 from records.models import FamilyLink, FamilyLinkStatus, NoteKind
 from records.services import document_add, note_add, note_update
 from records.tests.factories import pdf_upload
-from referrals.models import EvaluationDecision, GoalProgress, PlacementEvaluation, PlacementGoal
+from referrals.models import (
+    CoachingConversation,
+    CoachingNomination,
+    EvaluationDecision,
+    Facility,
+    FacilityKind,
+    GoalProgress,
+    NominationState,
+    Placement,
+    PlacementEvaluation,
+    PlacementGoal,
+    PlacementKind,
+)
 from referrals.tests.factories import placed, visit
 from students import services as student_services
 from students.models import FileAccess, TimelineEvent
@@ -76,6 +88,35 @@ def everything_about(student, *, actor, facility, categories, organisation, mark
     )
     evaluation.results.create(goal=goal, progress=GoalProgress.PARTLY, decision=EvaluationDecision.CONTINUE)
     visit(student, facility, by=actor, placement=placement, minutes=50)
+    # The kansencoach (seed 004): a nomination, the coaching it started, a conversation.
+    kansencoach = Facility.objects.create(
+        school=student.school, name=f"Kansencoach {marker}", kind=FacilityKind.KANSENCOACH, capacity=6
+    )
+    coaching = Placement.objects.create(
+        school=student.school,
+        student=student,
+        facility=kansencoach,
+        kind=PlacementKind.COACHING,
+        start_on=timezone.localdate(),
+        created_by=actor,
+    )
+    CoachingNomination.objects.create(
+        school=student.school,
+        student=student,
+        facility=kansencoach,
+        reason=f"Voordracht {marker}",
+        nominated_by=actor,
+        state=NominationState.STARTED,
+        placement=coaching,
+    )
+    CoachingConversation.objects.create(
+        placement=coaching,
+        held_on=timezone.localdate(),
+        minutes=30,
+        kind="leerling",
+        note=f"Gesprek {marker}",
+        by=actor,
+    )
     meeting = MeetingFactory(school=student.school, organiser=actor)
     item = AgendaItemFactory(meeting=meeting, student=student, question=f"Vraag {marker}")
     AgreementFactory(meeting=meeting, item=item, owner=actor, description=f"Afspraak {marker}")

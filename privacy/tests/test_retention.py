@@ -65,7 +65,9 @@ def test_nightly_task_removes_the_care_data_of_pupils_who_left_three_years_ago(
     run = RetentionRun.objects.get(school=school, dry_run=False)
     counts = {c.kind: c.number for c in run.counts.all()}
     assert counts["zorgmeldingen"] == 1 and counts["notities"] == 1 and counts["documenten"] == 1
-    assert counts["plaatsingen"] == 1 and counts["afspraken"] == 1 and counts["verzuim"] == 1
+    # Two placements: the viproom's and the kansencoach's coaching (privacy/tests/factories.py).
+    assert counts["plaatsingen"] == 2 and counts["afspraken"] == 1 and counts["verzuim"] == 1
+    assert counts["gesprekken_kansencoach"] == 1 and counts["voordrachten_kansencoach"] == 1
     assert "leerling" not in counts and "meldcode_meldingen" not in counts
     assert run.finished_at is not None
     assert {f.name for f in RetentionCount._meta.concrete_fields} == {

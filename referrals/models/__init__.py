@@ -6,6 +6,12 @@ Every model holding pupil data has a `visible_to(user)` QuerySet method that ask
 access module (carecoord/access/); views start from it.
 """
 
+from .coaching import (
+    CoachingConversation,
+    CoachingNomination,
+    ConversationKind,
+    NominationState,
+)
 from .facilities import DEFAULT_CAPACITY, Facility, FacilityKind, LessonHour
 from .funding import ContactKind, Funder, GroupContact, GroupFunding
 from .placements import (
@@ -39,7 +45,10 @@ __all__ = [
     "OPEN_STATES",
     "TRANSITIONS",
     "WEEKDAYS",
+    "CoachingConversation",
+    "CoachingNomination",
     "ContactKind",
+    "ConversationKind",
     "EvaluationDecision",
     "Facility",
     "FacilityKind",
@@ -49,6 +58,7 @@ __all__ = [
     "GoalProgress",
     "IntakeParticipant",
     "LessonHour",
+    "NominationState",
     "Outcome",
     "Placement",
     "PlacementEvaluation",

@@ -1,6 +1,9 @@
 """Facilities (trajectvoorzieningen) and the school's lesson-hour timetable."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +59,16 @@ class Facility(models.Model):
         verbose_name=_("partnerorganisatie"),
         help_text=_("Bijv. de jeugdhulpaanbieder of het sociaal team dat de begeleiders levert."),
     )
+    # Seed 004: the kansencoach is in school "twee uur in de week"; the IB'er sees the hours
+    # of the conversations against this budget (other kinds of facility do not use it).
+    hours_per_week = models.DecimalField(
+        _("uren per week (kansencoach)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2"),
+        validators=[MinValueValidator(0, message=_("Het aantal uren per week kan niet onder nul zijn."))],
+        help_text=_("Voor een kansencoach: zoveel uur per week is de coach op school."),
+    )
     is_active = models.BooleanField(_("in gebruik"), default=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -68,6 +81,7 @@ class Facility(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="uniq_facility_name_per_school"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="facility_capacity_at_least_1"),
+            models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="facility_hours_not_negative"),
         ]
 
     def __str__(self):

@@ -17,6 +17,9 @@ class PlacementKind(models.TextChoices):
     FULL_TIME = "full_time", _("voltijds")
     CHECK_IN_OUT = "check_in_out", _("alleen in- en uitchecken")
     HOURS = "hours", _("specifieke vakken/lesuren")
+    # Seed 004: the kansencoach is a person, not a room: conversations with the pupil, the
+    # parents and the teacher, no lesson hours, and started without referral or intake.
+    COACHING = "coaching", _("gesprekken met de kansencoach")
 
 
 class Outcome(models.TextChoices):
@@ -54,7 +57,11 @@ class Placement(models.Model):
         "students.Student", models.PROTECT, related_name="placements", verbose_name=_("leerling")
     )
     facility = models.ForeignKey(Facility, models.PROTECT, related_name="placements", verbose_name=_("voorziening"))
-    referral = models.OneToOneField(Referral, models.PROTECT, related_name="placement", verbose_name=_("aanmelding"))
+    # Empty only for coaching: the kansencoach starts on a teacher's nomination and the
+    # parents' consent, "zonder allerlei formulieren in te vullen en een intake te houden".
+    referral = models.OneToOneField(
+        Referral, models.PROTECT, null=True, blank=True, related_name="placement", verbose_name=_("aanmelding")
+    )
     kind = models.CharField(_("vorm"), max_length=20, choices=PlacementKind.choices)
     subjects = models.CharField(
         _("vakken"), max_length=200, blank=True, help_text=_("Bij specifieke vakken, bijv. wiskunde, Engels.")
@@ -88,6 +95,10 @@ class Placement(models.Model):
                 name="placement_outcome_iff_ended",
             ),
             models.CheckConstraint(
+                condition=Q(referral__isnull=False) | Q(kind=PlacementKind.COACHING),
+                name="placement_referral_unless_coaching",
+            ),
+            models.CheckConstraint(
                 condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=models.F("start_on")),
                 name="placement_planned_end_after_start",
             ),
@@ -117,6 +128,8 @@ class Placement(models.Model):
         """'ma 1, 2 · wo 3': when the pupil comes (uses the prefetched slots)."""
         if self.kind == PlacementKind.FULL_TIME:
             return str(_("elke schooldag, de hele dag"))
+        if self.kind == PlacementKind.COACHING:
+            return str(_("gesprekken wanneer nodig, geen vaste lesuren"))
         days: dict[int, list[int]] = {}
         for slot in self.slots.all():
             days.setdefault(slot.weekday, []).append(slot.hour)

@@ -1,8 +1,17 @@
 """Writes of the referrals app, one module per topic: facilities and the timetable,
-referrals (aanmeldingen), placements, visits. Each service owns its transaction, checks
+the kansencoach (coaching), referrals (aanmeldingen), placements, visits. Each service owns its transaction, checks
 the rules itself (not only the form) and writes the pupil's timeline event in that
 transaction. Everything public is re-exported here: callers use `referrals.services.X`."""
 
+from .coaching import (
+    MAX_CONVERSATION_MINUTES,
+    coaching_conversation_add,
+    coaching_end,
+    coaching_nominate,
+    coaching_start,
+    nomination_consent_ok,
+    nomination_withdraw,
+)
 from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
 from .facilities import facility_save, lesson_hours_save
 from .funding import funding_save, group_contact_log
@@ -36,6 +45,13 @@ from .visits import (
 )
 
 __all__ = [
+    "MAX_CONVERSATION_MINUTES",
+    "coaching_conversation_add",
+    "coaching_end",
+    "coaching_nominate",
+    "coaching_start",
+    "nomination_consent_ok",
+    "nomination_withdraw",
     "no_shows_record",
     "DEFAULT_DAY_END",
     "DEFAULT_LESSON_HOURS",

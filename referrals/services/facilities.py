@@ -11,7 +11,7 @@ from carecoord.access import placements as placement_access
 from ..models import Facility, LessonHour, Placement, PlacementKind
 from .common import _lock_facility
 
-FACILITY_FIELDS = ("name", "kind", "capacity", "coaches", "partner_organisation", "is_active")
+FACILITY_FIELDS = ("name", "kind", "capacity", "hours_per_week", "coaches", "partner_organisation", "is_active")
 
 
 def facility_save(*, school, actor, instance: Facility | None = None, coaches=(), **fields) -> Facility:

@@ -13,7 +13,7 @@ from carecoord.forms import add_service_errors, posted
 from students.selectors import log_read
 
 from .. import forms, selectors, services
-from ..models import Facility, Placement, Visit
+from ..models import Facility, Placement, PlacementKind, Visit
 from .common import PER_PAGE, _form_page
 
 
@@ -59,6 +59,9 @@ def placement_detail(request, pk):
     """The plan of one placement: kind, hours, goals, evaluations, the latest visits.
     The coach sees it too; the referral's question only the zorgcoördinator."""
     placement = _placement(request, pk)
+    if placement.kind == PlacementKind.COACHING and access.can(request.user, "coaching.view", placement):
+        # The kansencoach's conversations are the plan of a coaching (seed 004).
+        return redirect("referrals:coaching_detail", pk=placement.pk)
     can_manage = access.can(request.user, "placement.manage", placement)
     evaluations = list(
         placement.evaluations.select_related("by").prefetch_related("results__goal").order_by("-held_on", "-pk")
@@ -77,7 +80,8 @@ def placement_detail(request, pk):
             .select_related("facility")
             .order_by("-checked_in_at")[:20],
             "can_manage": can_manage and placement.is_active,
-            "show_question": access.can(request.user, "referral.manage", placement.referral),
+            "show_question": placement.referral is not None
+            and access.can(request.user, "referral.manage", placement.referral),
             "consent_missing": needs_consent
             and not services.placement_consent_ok(student=placement.student, facility=placement.facility),
         },
