@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outcomes"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cijfers.xlsx", views.dashboard_export, name="dashboard_export"),
+]

@@ -1,0 +1,36 @@
+"""The outcome figures: the school leader's dashboard and its export, a pupil's before /
+during / after on the placement, the school-year funnel and the region view for the
+samenwerkingsverband. Figures views read from the replica (carecoord/dbrouter.py)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carecoord import access, exports
+from carecoord.dbrouter import figures_from_replica
+
+from .selectors import leader
+
+DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijving")), exports.Column(_("Waarde"))]
+
+
+@access.school_permission_required("school.view_outcomes")
+@figures_from_replica
+def dashboard(request):
+    """Where the school stands this school year: figures without names, small numbers "< 5"."""
+    dash = leader.leader_dashboard(school=request.school)
+    return render(request, "outcomes/dashboard.html", {"dash": dash})
+
+
+@access.school_permission_required("school.view_outcomes")
+@figures_from_replica
+def dashboard_export(request):
+    """The dashboard's figures as a workbook: the same suppressed figures, no names (no read log)."""
+    dash = leader.leader_dashboard(school=request.school)
+    return exports.export_response(
+        exports.XLSX,
+        filename=f"cijfers-{timezone.localdate():%Y-%m-%d}",
+        columns=[exports.Column(str(c.title)) for c in DASHBOARD_COLUMNS],
+        rows=list(dash.export_rows()),
+        sheet_title="Cijfers",
+    )
