@@ -188,6 +188,9 @@ PAGES: dict[str, PageLog] = {
     "handovers:item_download": _logs("overgedragen document"),
     # The daily point card (cico, issue 20). The scoring screen shows any staff member a
     # pupil's name, class and expectations: that a pupil has a card is care context.
+    # --- outcomes: figures without names for the leader and the SWV (suppressed) ---
+    "outcomes:dashboard": PageLog(NO_PUPILS, note="figures without names, small numbers suppressed"),
+    "outcomes:dashboard_export": PageLog(NO_PUPILS, note="the dashboard's figures as XLSX"),
     "cico:card_list": _logs("puntenkaarten", "the pupils with a card (name, class), to pick one to score"),
     "cico:card_edit": _logs("puntenkaart"),
     "cico:card_detail": _logs("puntenkaart grafieken"),
