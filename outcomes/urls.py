@@ -7,4 +7,5 @@ app_name = "outcomes"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cijfers.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("plaatsing/<int:pk>/", views.placement_outcome, name="placement_outcome"),
 ]

@@ -2,14 +2,17 @@
 during / after on the placement, the school-year funnel and the region view for the
 samenwerkingsverband. Figures views read from the replica (carecoord/dbrouter.py)."""
 
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from carecoord import access, exports
 from carecoord.dbrouter import figures_from_replica
+from referrals.models import Placement
+from students.selectors import log_read
 
-from .selectors import leader
+from .selectors import leader, pupil
 
 DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijving")), exports.Column(_("Waarde"))]
 
@@ -34,3 +37,17 @@ def dashboard_export(request):
         rows=list(dash.export_rows()),
         sheet_title="Cijfers",
     )
+
+
+@figures_from_replica
+def placement_outcome(request, pk):
+    """Did it help this pupil? Absence per school week before, during and after the
+    placement, concerns per month, the point card. The pupil's own figures: read-logged."""
+    placement = get_object_or_404(
+        Placement.objects.visible_to(request.user).select_related("student__school", "facility"), pk=pk
+    )
+    if not access.can(request.user, "placement.view_outcome", placement):
+        raise PermissionDenied
+    outcome = pupil.pupil_outcome(placement=placement)
+    log_read(user=request.user, students=[placement.student], section="plaatsing voor-tijdens-na")
+    return render(request, "outcomes/placement_outcome.html", {"placement": placement, "out": outcome})
