@@ -12,7 +12,7 @@ from carecoord.dbrouter import figures_from_replica
 from referrals.models import Placement
 from students.selectors import log_read
 
-from .selectors import leader, pupil
+from .selectors import funnel, leader, pupil
 
 DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijving")), exports.Column(_("Waarde"))]
 
@@ -36,6 +36,24 @@ def dashboard_export(request):
         columns=[exports.Column(str(c.title)) for c in DASHBOARD_COLUMNS],
         rows=list(dash.export_rows()),
         sheet_title="Cijfers",
+    )
+
+
+@access.school_permission_required("school.view_outcomes")
+@figures_from_replica
+def school_year_funnel(request):
+    """The school year in steps, beside the previous one: figures without names."""
+    result = funnel.school_funnel(school=request.school, today=timezone.localdate())
+    rows = [
+        (this, previous, difference)
+        for this, previous, difference in zip(result.this.steps, result.previous.steps, result.differences, strict=True)
+    ]
+    outcomes = list(zip(result.this.outcomes, result.previous.outcomes, strict=True))
+    times = list(zip(result.this.times, result.previous.times, strict=True))
+    return render(
+        request,
+        "outcomes/funnel.html",
+        {"funnel": result, "rows": rows, "outcomes": outcomes, "times": times, "computed_at": timezone.now()},
     )
 
 

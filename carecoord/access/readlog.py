@@ -191,6 +191,7 @@ PAGES: dict[str, PageLog] = {
     # --- outcomes: figures without names for the leader and the SWV (suppressed) ---
     "outcomes:dashboard": PageLog(NO_PUPILS, note="figures without names, small numbers suppressed"),
     "outcomes:dashboard_export": PageLog(NO_PUPILS, note="the dashboard's figures as XLSX"),
+    "outcomes:funnel": PageLog(NO_PUPILS, note="the school year in steps, suppressed"),
     "outcomes:placement_outcome": _logs("plaatsing voor-tijdens-na", "one pupil's absence, concerns and card around a placement"),
     "cico:card_list": _logs("puntenkaarten", "the pupils with a card (name, class), to pick one to score"),
     "cico:card_edit": _logs("puntenkaart"),
