@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access, exports
+from carecoord.access import outcomes as outcome_access
 from carecoord.dbrouter import figures_from_replica
 from referrals.models import Placement
 from students.selectors import log_read
 
-from .selectors import funnel, leader, pupil
+from .selectors import funnel, leader, pupil, region
 
 DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijving")), exports.Column(_("Waarde"))]
 
@@ -22,7 +23,8 @@ DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijv
 def dashboard(request):
     """Where the school stands this school year: figures without names, small numbers "< 5"."""
     dash = leader.leader_dashboard(school=request.school)
-    return render(request, "outcomes/dashboard.html", {"dash": dash})
+    can_compare = access.can(request.user, "school.compare_with_region", request.school)
+    return render(request, "outcomes/dashboard.html", {"dash": dash, "can_compare": can_compare})
 
 
 @access.school_permission_required("school.view_outcomes")
@@ -69,3 +71,48 @@ def placement_outcome(request, pk):
     outcome = pupil.pupil_outcome(placement=placement)
     log_read(user=request.user, students=[placement.student], section="plaatsing voor-tijdens-na")
     return render(request, "outcomes/placement_outcome.html", {"placement": placement, "out": outcome})
+
+
+def _swv_organisation(request):
+    organisation = request.user.organisation if request.user.organisation_id else None
+    if not access.can(request.user, "organisation.view_region_outcomes", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@figures_from_replica
+def region_view(request):
+    """For the samenwerkingsverband: its schools side by side, in total and the median
+    school. No names, small numbers suppressed."""
+    organisation = _swv_organisation(request)
+    figures = region.region_figures(organisation=organisation, schools=outcome_access.region_schools(organisation))
+    return render(request, "outcomes/region.html", {"figures": figures})
+
+
+@figures_from_replica
+def region_export(request):
+    organisation = _swv_organisation(request)
+    figures = region.region_figures(organisation=organisation, schools=outcome_access.region_schools(organisation))
+
+    def v(cell):
+        return str(cell) if cell.suppressed or cell.value is None else cell.value
+
+    rows = [[row.label, *[v(c) for c in row.cells]] for row in figures.schools]
+    rows.append([str(_("Totaal")), *[v(c) for c in figures.total]])
+    rows.append([str(_("Mediaan van de scholen")), *[v(c) for c in figures.median]])
+    return exports.export_response(
+        exports.XLSX,
+        filename=f"regiocijfers-{timezone.localdate():%Y-%m-%d}",
+        columns=[exports.Column(str(_("School"))), *[exports.Column(c) for c in figures.columns]],
+        rows=rows,
+        sheet_title="Regio",
+    )
+
+
+@access.school_permission_required("school.compare_with_region")
+@figures_from_replica
+def region_compare(request):
+    """The school's own row against the region's median (never another school's row)."""
+    organisation = outcome_access.region_of(request.school)
+    comparison = region.school_against_region(school=request.school, organisation=organisation)
+    return render(request, "outcomes/region_compare.html", {"comparison": comparison})

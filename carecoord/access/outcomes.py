@@ -13,7 +13,7 @@ figures are care data and follow the placement's rule (the coordinator).
 
 from accounts.models import OrganisationKind, Role
 
-from .core import PARTNER, has_role, permission, role_permission
+from .core import has_role, permission, role_permission
 
 _school_pk = lambda school: school.pk  # noqa: E731
 
@@ -31,16 +31,25 @@ def is_swv_user(user) -> bool:
 def _view_region(user, organisation):
     # The SWV's own professionals, for their own organisation: the figures of the schools
     # it works with. Another SWV, a jeugdteam or a school's staff see nothing.
-    return is_swv_user(user) and user.organisation_id == organisation.pk
+    # (obj: the user's own organisation, None for a user without one.)
+    return organisation is not None and is_swv_user(user) and user.organisation_id == organisation.pk
+
+
+def region_of(school):
+    """The samenwerkingsverband a school belongs to (the first by name), or None."""
+    from accounts.models import Organisation
+
+    return Organisation.objects.filter(schools=school, kind=OrganisationKind.SWV).order_by("name").first()
 
 
 @permission("school.compare_with_region")
 def _compare_with_region(user, school):
     # The school's own row against the region's median: who sees the dashboard, at a
-    # school that belongs to a samenwerkingsverband.
-    return has_role(user, school.pk, Role.SCHOOLLEIDER, Role.ZORGCOORDINATOR) and not has_role(user, school.pk, PARTNER)
+    # school that belongs to a samenwerkingsverband. Only the median, never another
+    # school's row.
+    return has_role(user, school.pk, Role.SCHOOLLEIDER, Role.ZORGCOORDINATOR) and region_of(school) is not None
 
 
 def region_schools(organisation):
     """The schools whose figures the SWV view shows: those the organisation works with."""
-    return organisation.schools.order_by("name")
+    return list(organisation.schools.order_by("name"))

@@ -191,6 +191,9 @@ PAGES: dict[str, PageLog] = {
     # --- outcomes: figures without names for the leader and the SWV (suppressed) ---
     "outcomes:dashboard": PageLog(NO_PUPILS, note="figures without names, small numbers suppressed"),
     "outcomes:dashboard_export": PageLog(NO_PUPILS, note="the dashboard's figures as XLSX"),
+    "outcomes:region": PageLog(NO_PUPILS, note="the SWV's schools side by side, suppressed"),
+    "outcomes:region_export": PageLog(NO_PUPILS, note="the region's figures as XLSX"),
+    "outcomes:region_compare": PageLog(NO_PUPILS, note="the school's row against the region's median"),
     "outcomes:funnel": PageLog(NO_PUPILS, note="the school year in steps, suppressed"),
     "outcomes:placement_outcome": _logs("plaatsing voor-tijdens-na", "one pupil's absence, concerns and card around a placement"),
     "cico:card_list": _logs("puntenkaarten", "the pupils with a card (name, class), to pick one to score"),
