@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from carecoord import access, exports
 from carecoord.access import outcomes as outcome_access
 from carecoord.dbrouter import figures_from_replica
-from referrals.models import Placement
+from referrals.models import Facility, Placement
 from students.selectors import log_read
 
-from .selectors import funnel, leader, pupil, region
+from .selectors import funding, funnel, leader, pupil, region
 
 DASHBOARD_COLUMNS = [exports.Column(_("Onderdeel")), exports.Column(_("Omschrijving")), exports.Column(_("Waarde"))]
 
@@ -116,3 +116,47 @@ def region_compare(request):
     organisation = outcome_access.region_of(request.school)
     comparison = region.school_against_region(school=request.school, organisation=organisation)
     return render(request, "outcomes/region_compare.html", {"comparison": comparison})
+
+
+def _group(request, pk):
+    facility = get_object_or_404(Facility.objects.visible_to(request.user).select_related("school"), pk=pk)
+    if not access.can(request.user, "facility.view_funding", facility):
+        raise PermissionDenied
+    return facility
+
+
+FUNDING_COLUMNS = [
+    _("Maand"),
+    _("Schooldagen"),
+    _("Uren gecontracteerd"),
+    _("Uren geleverd"),
+    _("Verschil"),
+    _("Leerlingen in de groep"),
+]
+
+
+@figures_from_replica
+def group_funding(request, pk):
+    """The funding report of a group arrangement: hours, pupils, outcomes per month (no names)."""
+    facility = _group(request, pk)
+    report = funding.group_funding_report(facility=facility)
+    return render(request, "outcomes/group_funding.html", {"report": report, "facility": facility})
+
+
+@figures_from_replica
+def group_funding_export(request, pk, fmt):
+    """The same report as XLSX or as a PDF for the funder."""
+    facility = _group(request, pk)
+    report = funding.group_funding_report(facility=facility)
+    name = f"financiering-{facility.pk}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "pdf":
+        from django.http import HttpResponse
+
+        response = HttpResponse(funding.report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+    columns = [exports.Column(str(c)) for c in FUNDING_COLUMNS] + [exports.Column(c) for c in report.outcome_labels]
+    return exports.export_response(
+        exports.XLSX, filename=name, columns=columns, rows=list(funding.export_rows(report)), sheet_title="Financiering"
+    )
