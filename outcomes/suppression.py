@@ -27,10 +27,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 5
 SMALL = _("< 5")
+WHY = _("minder dan 5 leerlingen: niet getoond")
 
 
 def is_small(n) -> bool:
@@ -53,6 +55,13 @@ class Cell:
             return "—"
         decimals = 0 if float(self.value).is_integer() else self.decimals
         return number_format(self.value, decimals) + self.unit
+
+    def __html__(self) -> str:
+        """In a template `{{ cell }}`: a suppressed figure says why on hover and to screen
+        readers (no include per cell: a dashboard has a few hundred)."""
+        if self.suppressed:
+            return f'<abbr title="{escape(str(WHY))}">{escape(str(SMALL))}</abbr>'
+        return escape(str(self))
 
     @property
     def shown(self):
