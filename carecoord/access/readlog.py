@@ -198,7 +198,9 @@ PAGES: dict[str, PageLog] = {
     "outcomes:group_funding_xlsx": PageLog(NO_PUPILS, note="the funding report as XLSX"),
     "outcomes:group_funding_pdf": PageLog(NO_PUPILS, note="the funding report as PDF"),
     "outcomes:funnel": PageLog(NO_PUPILS, note="the school year in steps, suppressed"),
-    "outcomes:placement_outcome": _logs("plaatsing voor-tijdens-na", "one pupil's absence, concerns and card around a placement"),
+    "outcomes:placement_outcome": _logs(
+        "plaatsing voor-tijdens-na", "one pupil's absence, concerns and card around a placement"
+    ),
     "cico:card_list": _logs("puntenkaarten", "the pupils with a card (name, class), to pick one to score"),
     "cico:card_edit": _logs("puntenkaart"),
     "cico:card_detail": _logs("puntenkaart grafieken"),
