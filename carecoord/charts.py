@@ -37,7 +37,7 @@ class Series:
 
 
 def _plain(value):
-    """A number to draw: a suppressed figure (outcomes/suppression.py: a `Cell` with
+    """A number to draw: a suppressed figure (carecoord/suppression.py: a `Cell` with
     `suppressed`) is a gap in the graph, never its value; a `Cell` draws as its value."""
     if value is None or getattr(value, "suppressed", False):
         return None

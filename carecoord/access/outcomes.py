@@ -5,9 +5,10 @@
 | schoolleider, zorgcoördinator | the school's dashboard and school-year funnel: figures only, never a name, small numbers shown as "< 5"; the XLSX of the same figures; the school's row against the region's median |
 | zorgcoördinator | a pupil's before / during / after on the placement (absence per school week, concerns, point card): the pupil's own figures, read-logged |
 | user of a samenwerkingsverband (partner organisation of kind SWV) | the region view over the schools their organisation works with: per school and in total, no names, small numbers suppressed. Nothing of one pupil |
+| zorgcoördinator only | the zorgroute's figures page with its small numbers; for the school leader the same page suppressed |
 | others (mentor, coach, beheerder, aandachtsfunctionaris, verzuimcoördinator, other partners) | none |
 
-Figures for the leader and the SWV go through outcomes/suppression.py; the pupil's own
+Figures for the leader and the SWV go through carecoord/suppression.py; the pupil's own
 figures are care data and follow the placement's rule (the coordinator).
 """
 
@@ -20,6 +21,9 @@ _school_pk = lambda school: school.pk  # noqa: E731
 # The dashboard and the funnel hold no names: the school leader sees where the school stands.
 role_permission("school.view_outcomes", Role.SCHOOLLEIDER, Role.ZORGCOORDINATOR, school_of=_school_pk)
 role_permission("placement.view_outcome", Role.ZORGCOORDINATOR)
+# Figures with their small numbers: only who sees every concern and file of the school
+# anyway. The school leader sees the same pages with counts under 5 as "< 5".
+role_permission("school.view_unsuppressed_figures", Role.ZORGCOORDINATOR, school_of=_school_pk)
 
 
 def is_swv_user(user) -> bool:

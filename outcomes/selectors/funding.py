@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from carecoord import suppression as s
 from referrals.models import Placement
 from referrals.selectors.funding import funding_report
 
-from .. import suppression as s
 from .common import OUTCOME_GROUP_OF, OUTCOME_GROUPS
 
 

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from carecoord import suppression as s
 from concerns.models import Concern
 from referrals.models import Facility, Placement, Referral
 
-from .. import suppression as s
 from .common import (
     OUTCOME_GROUP_OF,
     OUTCOME_GROUPS,

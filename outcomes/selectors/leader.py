@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from absence.models import AbsenceSignal, SignalLevel
 from absence.selectors import signal_calendar
 from accounts.models import Role
+from carecoord import suppression as s
 from carecoord.charts import Series, bar_chart
 from concerns.models import Concern, ConcernCategory, ConcernStatus
 from plans.selectors import plans_evaluation_due, plans_overdue
 from referrals.models import Facility, Placement, Referral, ReferralState
 from students.models import TimelineEvent
 
-from .. import suppression as s
 from .common import (
     BACK_IN_CLASS,
     OUTCOME_GROUP_OF,

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from absence.models import AbsenceSignal, SignalLevel
+from carecoord import suppression as s
 from plans.models import RequestState, SupportRequest
 from referrals.models import Facility, Placement, Referral, ReferralState
 
-from .. import suppression as s
 from .common import BACK_IN_CLASS, Row, school_year
 
 OPEN_STATES = [RequestState.SENT, RequestState.QUESTION]

@@ -1,8 +1,8 @@
 """Small-number suppression (outcomes/suppression.py): counts, percentages, medians,
 complementary suppression in groups and tables, differences."""
 
-from outcomes import suppression as s
-from outcomes.suppression import HIDDEN, Cell
+from carecoord import suppression as s
+from carecoord.suppression import HIDDEN, Cell
 
 
 def shown(cells):

@@ -16,8 +16,11 @@ The rules, in order:
 4. *Differences* (this year against last, a school against the region's median) are
    suppressed when either side is.
 
-Figures are built as `Cell`s by the selectors and shown through `str(cell)`; a suppressed
-cell never carries its value to a template or an export (`value` is None).
+Figures are built as `Cell`s by the selectors and shown through `{{ cell }}` / `str(cell)`;
+a suppressed cell never carries its value to a template or an export (`value` is None).
+Shared machinery (like carecoord/charts.py): the outcomes app and the zorgroute's figures
+page (for readers who may not see the concerns themselves) both use it; who sees figures
+unsuppressed is one rule, `school.view_unsuppressed_figures` (carecoord/access/outcomes.py).
 """
 
 from __future__ import annotations
