@@ -36,6 +36,22 @@ class Series:
     values: list  # float | int | None per x label; None is a gap (no data that day)
 
 
+def _plain(value):
+    """A number to draw: a suppressed figure (carecoord/suppression.py: a `Cell` with
+    `suppressed`) is a gap in the graph, never its value; a `Cell` draws as its value."""
+    if value is None or getattr(value, "suppressed", False):
+        return None
+    return getattr(value, "value", value)
+
+
+@dataclass
+class Marker:
+    """An event marked on the x axis (a placement's start and end, an OT decision)."""
+
+    index: int  # the x label it stands at
+    label: str
+
+
 @dataclass
 class Chart:
     title: str
@@ -49,6 +65,7 @@ class Chart:
     x_title: str = ""
     summary: str = ""  # one sentence read before the graph (also for screen readers)
     table_open_rows: int = 20  # the table is folded open when it has at most this many rows
+    markers: list = field(default_factory=list)  # Marker per event on the x axis
     id: str = field(default="")
 
     width = WIDTH
@@ -124,6 +141,7 @@ class Chart:
             colour, dash = PALETTE[s_index % len(PALETTE)]
             segments, current, points, bars = [], [], [], []
             for i, value in enumerate(series.values):
+                value = _plain(value)
                 if value is None:
                     if current:
                         segments.append(" ".join(current))
@@ -160,7 +178,11 @@ class Chart:
     # --- the table ----------------------------------------------------------------------------
 
     def format(self, value) -> str:
-        """A value as the table shows it, in the page's language ("82,5%" in Dutch)."""
+        """A value as the table shows it, in the page's language ("82,5%" in Dutch); a
+        suppressed figure as "< 5"."""
+        if getattr(value, "suppressed", False):
+            return str(value)
+        value = _plain(value)
         if value is None:
             return ""
         return number_format(value, 0 if float(value).is_integer() else 1) + self.unit
@@ -185,6 +207,15 @@ class Chart:
     @property
     def is_empty(self) -> bool:
         return not any(v is not None for s in self.series for v in s.values)
+
+    @cached_property
+    def drawn_markers(self) -> list[dict]:
+        """The event markers as vertical lines with their label (also listed under the chart)."""
+        return [
+            {"x": round(self._x(m.index), 1), "label": m.label, "n": n}
+            for n, m in enumerate(self.markers, start=1)
+            if 0 <= m.index < len(self.x_labels)
+        ]
 
 
 def line_chart(**kwargs) -> Chart:

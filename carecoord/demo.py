@@ -26,6 +26,7 @@ DEMO_APPS = [
     "absence",
     "records",
     "plans",
+    "outcomes",
     "handovers",
     "portal",
     "todo",

@@ -20,6 +20,7 @@ APPS = [
     "absence",
     "records",
     "plans",
+    "outcomes",
     "handovers",
     "privacy",
     "accounts",

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     # The groeidocument / OPP and the requests to the samenwerkingsverband.
     "plans",
     "privacy",
+    # Did it help? Figures for school leaders and the samenwerkingsverband, outcomes per
+    # pupil and per cohort, small numbers suppressed (issue 21).
+    "outcomes",
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,7 @@ urlpatterns = [
     path("overdracht/", include("handovers.urls")),
     path("opp/", include("plans.urls")),
     path("privacy/", include("privacy.urls")),
+    path("uitkomsten/", include("outcomes.urls")),
     path("berichten/", include("notifications.urls")),
     path("ouders/", include("portal.urls")),
     path("", include("todo.urls")),

@@ -167,6 +167,64 @@ def concern_figures(*, school, start: date, end: date, now=None) -> ConcernFigur
     return figures
 
 
+@dataclass
+class SuppressedCategory:
+    name: str
+    count: object  # Cell
+    home_share: object  # Cell (a percentage)
+    meldcode: bool
+
+
+@dataclass
+class SuppressedConcernFigures:
+    """The figures for a reader who may not see the concerns themselves (the school leader):
+    every count a `carecoord.suppression.Cell`, under 5 shown as "< 5" (a "Meldcode 1" names a
+    pupil to anyone who knows the school)."""
+
+    start: date
+    end: date
+    total: object
+    home: object
+    home_share: object
+    open_now: object
+    open_over_two_weeks: object
+    took_over_two_weeks: object
+    without_action: object
+    median_first_action_days: object
+    per_category: list
+    per_year: list
+    per_class: list
+    suppressed: bool = True
+
+
+def suppress_figures(figures: ConcernFigures) -> SuppressedConcernFigures:
+    from carecoord import suppression as s
+
+    categories, _total = s.group([c.count for c in figures.per_category])
+    years, _total = s.group([g.count for g in figures.per_year])
+    classes, _total = s.group([g.count for g in figures.per_class])
+    acted = figures.total - figures.without_action
+    median = s.HIDDEN if s.is_small(acted) else s.Cell(figures.median_first_action_days, unit=" d", decimals=1)
+    return SuppressedConcernFigures(
+        start=figures.start,
+        end=figures.end,
+        total=s.count(figures.total),
+        home=s.count(figures.home),
+        home_share=s.percentage(figures.home, figures.total),
+        open_now=s.count(figures.open_now),
+        open_over_two_weeks=s.count(figures.open_over_two_weeks),
+        took_over_two_weeks=s.count(figures.took_over_two_weeks),
+        without_action=s.count(figures.without_action),
+        median_first_action_days=median,
+        per_category=[
+            SuppressedCategory(c.name, cell, s.percentage(c.home, c.count), c.meldcode)
+            for c, cell in zip(figures.per_category, categories, strict=True)
+        ],
+        per_year=[GroupFigure(g.label, cell) for g, cell in zip(figures.per_year, years, strict=True)],
+        per_class=[GroupFigure(g.label, cell) for g, cell in zip(figures.per_class, classes, strict=True)],
+    )
+
+
 def concerns_of_student(*, student, meldcode: bool):
     """The concerns about one pupil for the file's panel (one query)."""
     return list(

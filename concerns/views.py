@@ -312,6 +312,9 @@ def concern_figures(request):
     form = FiguresForm(request.GET or None)
     start, end = form.period()
     figures = selectors.concern_figures(school=request.school, start=start, end=end)
+    if not access.can(request.user, "school.view_unsuppressed_figures", request.school):
+        # The school leader: the same figures, under 5 pupils "< 5" (carecoord/suppression.py).
+        figures = selectors.suppress_figures(figures)
     return render(request, "concerns/concern_figures.html", {"form": form, "figures": figures})
 
 

@@ -11,8 +11,8 @@ A privacy review reads this package and nothing else:
 - `concerns` (the concerns app), `placements` (the referrals app), `meetings`, `absence`,
   `records` (notes, documents, version history, the file as a PDF, families), `cico`
   (the daily point card), `plans` (the OPP and the requests to the samenwerkingsverband),
-  `coaching` (the kansencoach), `handovers`, `portal`, `todo` and `privacy` (retention terms, the inzage export, AVG
-  requests):
+  `coaching` (the kansencoach), `handovers`, `portal`, `todo`, `privacy` (retention terms, the inzage export, AVG
+  requests) and `outcomes` (figures for leaders and the samenwerkingsverband):
   each adds its own rules through the same registries without editing the others.
 
 Views fetch objects through `Model.objects.visible_to(user)` (outsiders get 404, so
@@ -30,6 +30,7 @@ from . import handovers as _handovers  # noqa: E402, F401
 from . import imports as _imports  # noqa: E402, F401
 from . import meetings as _meetings  # noqa: E402, F401
 from . import notifications as _notifications  # noqa: E402, F401
+from . import outcomes as _outcomes  # noqa: E402, F401
 from . import placements as _placements  # noqa: E402, F401
 from . import plans as _plans  # noqa: E402, F401
 from . import portal as _portal  # noqa: E402, F401

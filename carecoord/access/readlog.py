@@ -188,6 +188,19 @@ PAGES: dict[str, PageLog] = {
     "handovers:item_download": _logs("overgedragen document"),
     # The daily point card (cico, issue 20). The scoring screen shows any staff member a
     # pupil's name, class and expectations: that a pupil has a card is care context.
+    # --- outcomes: figures without names for the leader and the SWV (suppressed) ---
+    "outcomes:dashboard": PageLog(NO_PUPILS, note="figures without names, small numbers suppressed"),
+    "outcomes:dashboard_export": PageLog(NO_PUPILS, note="the dashboard's figures as XLSX"),
+    "outcomes:region": PageLog(NO_PUPILS, note="the SWV's schools side by side, suppressed"),
+    "outcomes:region_export": PageLog(NO_PUPILS, note="the region's figures as XLSX"),
+    "outcomes:region_compare": PageLog(NO_PUPILS, note="the school's row against the region's median"),
+    "outcomes:group_funding": PageLog(NO_PUPILS, note="hours, pupil count and suppressed outcomes per month"),
+    "outcomes:group_funding_xlsx": PageLog(NO_PUPILS, note="the funding report as XLSX"),
+    "outcomes:group_funding_pdf": PageLog(NO_PUPILS, note="the funding report as PDF"),
+    "outcomes:funnel": PageLog(NO_PUPILS, note="the school year in steps, suppressed"),
+    "outcomes:placement_outcome": _logs(
+        "plaatsing voor-tijdens-na", "one pupil's absence, concerns and card around a placement"
+    ),
     "cico:card_list": _logs("puntenkaarten", "the pupils with a card (name, class), to pick one to score"),
     "cico:card_edit": _logs("puntenkaart"),
     "cico:card_detail": _logs("puntenkaart grafieken"),

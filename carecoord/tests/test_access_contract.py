@@ -42,6 +42,7 @@ APPS = [
     "handovers",
     "meetings",
     "notifications",
+    "outcomes",
     "portal",
     "privacy",
     "records",

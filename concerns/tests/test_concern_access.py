@@ -298,3 +298,14 @@ def test_staff_of_another_school_have_no_inbox_here(school, other_coordinator, c
 
     assert not access.can(other_coordinator, "school.concern_inbox", school)
     assert access.can(coordinator, "school.concern_inbox", school)
+
+
+@pytest.mark.denies("school.view_unsuppressed_figures")
+def test_school_leader_sees_the_figures_with_small_numbers_suppressed(client, schoolleider, coordinator, concern):
+    # One concern: for the leader "< 5", never the 1 (a "Meldcode 1" names a pupil).
+    client.force_login(schoolleider)
+    html = client.get("/zorg/meldingen/cijfers/").content.decode()
+    assert "&lt; 5" in html
+    assert 'data-testid="fig-total">1<' not in html
+    client.force_login(coordinator)
+    assert 'data-testid="fig-total">1<' in client.get("/zorg/meldingen/cijfers/").content.decode()

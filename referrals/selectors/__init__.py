@@ -4,7 +4,7 @@ Each selector makes a fixed number of queries, whatever the number of pupils or 
 Everything public is re-exported here: callers use `referrals.selectors.X`."""
 
 from .board import DONE, EXPECTED, LATE, MISSED, Board, BoardRow, facility_board
-from .figures import facility_figures, group_hours_per_month, group_view
+from .figures import facility_figures, group_hours_per_month, group_view, suppress_facility_figures
 from .funding import FundingMonth, FundingReport, funding_report
 from .lists import facility_overview, placement_list, recent_visits, referral_list, student_placements, waiting_list
 from .timetable import Block, day_bounds, expected_blocks, lesson_hours
@@ -21,6 +21,7 @@ __all__ = [
     "expected_blocks",
     "facility_board",
     "facility_figures",
+    "suppress_facility_figures",
     "facility_overview",
     "funding_report",
     "FundingMonth",

@@ -293,3 +293,85 @@ def group_hours_per_month(*, school, month: date, now: datetime | None = None) -
         for entry in sorted(per_pupil.values(), key=lambda e: (e["student"].last_name, e["student"].first_name)):
             rows.append(GroupMonthRow(group, entry["student"], len(entry["days"]), entry["minutes"] / 60))
     return rows, list(students.values())
+
+
+# --- The same figures for a reader without the pupils' rows (the school leader) -------------
+
+
+@dataclass
+class SuppressedRow:
+    label: object  # a date (week start or day)
+    pupils: object
+    visits: object
+    pupil_hours: object
+    peak: object
+    occupancy: object
+
+
+@dataclass
+class SuppressedFacilityFigures:
+    """`FacilityFigures` with every figure a `carecoord.suppression.Cell`: under 5 pupils
+    "< 5", and what is built on them (visits, hours, occupancy of a day with 1 pupil, the
+    averages of fewer than 5 placements) suppressed with it."""
+
+    facility: Facility
+    start: date
+    end: date
+    return_rate: object
+    back_fully: object
+    back_partly: object
+    ended: object
+    avg_placement_days: object
+    avg_wait_days: object
+    median_wait_days: object
+    decided: object
+    waiting_now: object
+    avg_waiting_now_days: object
+    weeks: list
+    days: list
+    active_by_kind: dict
+    outcomes: list
+    pupils: list
+    suppressed: bool = True
+
+
+def suppress_facility_figures(figures: FacilityFigures) -> SuppressedFacilityFigures:
+    from carecoord import suppression as s
+
+    def small_row(label, pupils, visits, hours, peak, occupancy):
+        hidden = s.is_small(pupils)
+        return SuppressedRow(
+            label,
+            s.count(pupils),
+            s.HIDDEN if hidden else s.Cell(visits),
+            s.HIDDEN if hidden else s.Cell(round(hours, 1), decimals=1),
+            s.HIDDEN if hidden or s.is_small(peak) else s.Cell(peak),
+            s.HIDDEN if hidden else s.Cell(round(100 * occupancy), unit="%"),
+        )
+
+    def average(value, n):
+        return s.HIDDEN if s.is_small(n) else s.Cell(None if value is None else round(value))
+
+    outcome_cells, _total = s.group([n for _label, n in figures.outcomes])
+    kinds, _total = s.group(list(figures.active_by_kind.values()))
+    back = figures.back_fully + figures.back_partly
+    return SuppressedFacilityFigures(
+        facility=figures.facility,
+        start=figures.start,
+        end=figures.end,
+        return_rate=s.percentage(back, figures.ended),
+        back_fully=s.count(figures.back_fully),
+        back_partly=s.count(figures.back_partly),
+        ended=s.count(figures.ended),
+        avg_placement_days=average(figures.avg_placement_days, figures.ended),
+        avg_wait_days=average(figures.avg_wait_days, figures.decided),
+        median_wait_days=average(figures.median_wait_days, figures.decided),
+        decided=s.count(figures.decided),
+        waiting_now=s.count(figures.waiting_now),
+        avg_waiting_now_days=average(figures.avg_waiting_now_days, figures.waiting_now),
+        weeks=[small_row(w.week_start, w.pupils, w.visits, w.pupil_hours, 0, w.occupancy) for w in figures.weeks],
+        days=[small_row(d.day, d.pupils, d.visits, d.pupil_minutes / 60, d.peak, d.occupancy) for d in figures.days],
+        active_by_kind=dict(zip(figures.active_by_kind, kinds, strict=True)),
+        outcomes=[(label, cell) for (label, _n), cell in zip(figures.outcomes, outcome_cells, strict=True)],
+        pupils=[],
+    )

@@ -85,6 +85,9 @@ def test_school_leader_sees_figures_without_pupil_names(client, schoolleider, ro
     response = client.get(f"/zorg/voorzieningen/{room.pk}/cijfers/")
     assert response.status_code == 200
     assert "Jansen" not in response.text
+    # One pupil that day: "< 5", not the 1 (carecoord/suppression.py), nor its occupancy.
+    assert "&lt; 5" in response.text
+    assert response.context["figures"].days[0].occupancy.suppressed
 
 
 def test_coach_sees_figures_per_pupil(client, coach, room, student):

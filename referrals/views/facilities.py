@@ -124,6 +124,9 @@ def facility_figures(request, pk):
     if can_see_pupils:
         # Visits and hours per named pupil: logged. Without that right the page has no names.
         log_read(user=request.user, students=[p.student for p in figures.pupils], section="voorziening cijfers")
+    else:
+        # The school leader: figures without names, under 5 pupils "< 5" (carecoord/suppression.py).
+        figures = selectors.suppress_facility_figures(figures)
     return render(
         request,
         "referrals/facility_figures.html",

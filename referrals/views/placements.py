@@ -82,6 +82,7 @@ def placement_detail(request, pk):
             "can_manage": can_manage and placement.is_active,
             "show_question": placement.referral is not None
             and access.can(request.user, "referral.manage", placement.referral),
+            "can_view_outcome": access.can(request.user, "placement.view_outcome", placement),
             "consent_missing": needs_consent
             and not services.placement_consent_ok(student=placement.student, facility=placement.facility),
         },
