@@ -433,8 +433,7 @@ def plan_answer(*, participant: Participant, plan, agreed: bool, comment: str, a
     return answer
 
 
-# The groeidocument/OPP in the portal (issue 19 on top of issue 18).
-from .opp import opp_agree, opp_view_save  # noqa: E402, F401
-
-# Signing in with an authenticator app instead of a mailed code.
+# Signing in with an authenticator app instead of a mailed code (app), and the
+# groeidocument/OPP in the portal (opp; issue 19 on top of issue 18).
 from .app import app_add, app_of, app_remove, app_secret_new, login_app_verify  # noqa: E402, F401
+from .opp import opp_agree, opp_view_save  # noqa: E402, F401
