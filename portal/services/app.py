@@ -98,7 +98,9 @@ def login_app_verify(*, email: str, code: str, ip: str):
     code = "".join(code.split())
     if _rate_limited(f"portal.code.ip:{ip}", CODE_REQUESTS_PER_IP):
         raise ValidationError(TOO_MANY)
-    if (cache.get(_fails_key(email)) or 0) >= CODE_TRIES:
+    # Counted before checking (and cleared on success), so parallel tries cannot slip past the limit.
+    tries = _count_in_window(_fails_key(email))
+    if tries > CODE_TRIES:
         raise ValidationError({"app_code": APP_LOCKED})
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     valid = False
@@ -107,8 +109,7 @@ def login_app_verify(*, email: str, code: str, ip: str):
         app = app_of(user)
         valid = app is not None and TOTP(app).validate_code(code)
     if not valid:
-        fails = _count_in_window(_fails_key(email))
-        raise ValidationError({"app_code": APP_LOCKED if fails >= CODE_TRIES else WRONG_APP_CODE})
+        raise ValidationError({"app_code": APP_LOCKED if tries >= CODE_TRIES else WRONG_APP_CODE})
     cache.delete(_fails_key(email))
     with transaction.atomic():
         for participant in Participant.objects.active().filter(user=user).select_related("student"):
