@@ -12,12 +12,23 @@ register("portal.revoked", Section.TOESTEMMING, _("Toegang tot het ouderportaal 
 register(
     "portal.signed_in",
     Section.TOESTEMMING,
-    lambda p: (
-        gettext("Ingelogd op het ouderportaal (met de uitnodiging)")
-        if p.get("how") == "uitnodiging"
-        else gettext("Ingelogd op het ouderportaal (met een code)")
-    ),
+    lambda p: {
+        "uitnodiging": gettext("Ingelogd op het ouderportaal (met de uitnodiging)"),
+        "app": gettext("Ingelogd op het ouderportaal (met de code uit een app)"),
+    }.get(p.get("how"), gettext("Ingelogd op het ouderportaal (met een code)")),
     icon="box-arrow-in-right",
+)
+register(
+    "portal.app_added",
+    Section.TOESTEMMING,
+    _("Authenticator-app gekoppeld voor het ouderportaal door %(who)s"),
+    icon="phone",
+)
+register(
+    "portal.app_removed",
+    Section.TOESTEMMING,
+    _("Authenticator-app verwijderd uit het ouderportaal door %(who)s"),
+    icon="phone",
 )
 register("portal.shared", Section.TOESTEMMING, _("Gedeeld met ouders via het portaal: %(what)s"), icon="share")
 register("portal.unshared", Section.TOESTEMMING, _("Niet meer gedeeld met ouders: %(what)s"), icon="eye-slash")

@@ -10,10 +10,36 @@ class EmailForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email", "autofocus": True}),
         error_messages={"required": _("Vul je e-mailadres in."), "invalid": _("Dit is geen geldig e-mailadres.")},
     )
+    # Filled in: sign in with the app's code; empty: a code is mailed (portal.views.signin).
+    app_code = forms.CharField(
+        label=_("Of: code uit je authenticator-app"),
+        max_length=12,
+        required=False,
+        help_text=_("Alleen als je een app hebt gekoppeld. Laat leeg om een code per e-mail te krijgen."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Stuur mij een code"))
+        self.helper = form_helper(_("Stuur mij een code"), extra_buttons=[(APP_BUTTON, _("Inloggen met mijn app"))])
+
+
+APP_BUTTON = "via_app"
+
+
+class AppCodeForm(forms.Form):
+    """Confirms a new authenticator app: the code it shows now."""
+
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Vul de code van zes cijfers uit de app in.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("App koppelen"))
 
 
 class CodeForm(forms.Form):

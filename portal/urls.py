@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", views.signin, name="signin"),
     path("inloggen/code/", views.code, name="code"),
+    path("inloggen-met-een-app/", views.app, name="app"),
     path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("kind/<int:pk>/", views.child, name="child"),
     path("kind/<int:pk>/toestemming/", views.consent_give, name="consent_give"),

@@ -35,10 +35,12 @@ from students.models import Consent
 from students.selectors import log_read, student_for_file
 
 from . import selectors, services
-from .forms import CodeForm, EmailForm, InviteForm, ParentViewForm, PlanAnswerForm
+from .forms import APP_BUTTON, AppCodeForm, CodeForm, EmailForm, InviteForm, ParentViewForm, PlanAnswerForm
 from .models import Participant
 
 SESSION_EMAIL = "portal_code_email"
+# The secret of an app being added, until its first code confirms it (then removed).
+SESSION_APP_SECRET = "portal_app_secret"
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
@@ -68,13 +70,28 @@ def signin(request):
     form = EmailForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        try:
-            services.login_code_request(email=email, ip=get_client_ip_address(request) or "")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        app_code = form.cleaned_data["app_code"].strip()
+        ip = get_client_ip_address(request) or ""
+        if app_code or APP_BUTTON in request.POST:
+            # The code from the participant's authenticator app instead of a mailed one.
+            try:
+                if not app_code:
+                    raise ValidationError({"app_code": _("Vul de code uit je app in.")})
+                user = services.login_app_verify(email=email, code=app_code, ip=ip)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                login(request, user, backend=BACKEND)
+                request.session.pop(SESSION_EMAIL, None)
+                return redirect("portal:home")
         else:
-            request.session[SESSION_EMAIL] = email.strip().lower()
-            return redirect("portal:code")
+            try:
+                services.login_code_request(email=email, ip=ip)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                request.session[SESSION_EMAIL] = email.strip().lower()
+                return redirect("portal:code")
     return render(request, "portal/signin.html", {"form": form})
 
 
@@ -114,6 +131,56 @@ def invitation(request, token):
     if open_invitation is None:
         return render(request, "portal/invitation.html", {"error": services.INVALID_INVITATION}, status=410)
     return render(request, "portal/invitation.html", {"invitation": open_invitation})
+
+
+@participant_required
+def app(request):
+    """ "Inloggen met een app": add an authenticator app (secret as text and QR code, confirmed
+    by a current code) or remove it. Shows no pupil (not in the read log); the timeline of
+    each child gets the change."""
+    if not access.can(request.user, "participant.manage_app", request.user):
+        raise PermissionDenied
+    current = services.app_of(request.user)
+    if current is not None:
+        if request.method == "POST" and "remove" in request.POST:
+            services.app_remove(user=request.user)
+            messages.success(request, _("De app is verwijderd. Je logt weer in met een code per e-mail."))
+            return redirect("portal:app")
+        return render(request, "portal/app.html", {"current": current})
+    secret = request.session.get(SESSION_APP_SECRET) or services.app_secret_new()
+    request.session[SESSION_APP_SECRET] = secret
+    form = AppCodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.app_add(user=request.user, secret=secret, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            request.session.pop(SESSION_APP_SECRET, None)
+            messages.success(request, _("De app is gekoppeld. Voortaan kun je inloggen met de code uit de app."))
+            return redirect("portal:app")
+    return render(
+        request,
+        "portal/app.html",
+        {"form": form, "secret": secret, "secret_groups": _groups(secret), "qr": _qr_data_uri(request.user, secret)},
+    )
+
+
+def _groups(secret: str) -> str:
+    # Blocks of four are easier to type over; authenticator apps ignore the spaces.
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _qr_data_uri(user, secret: str) -> str:
+    """The QR code as the staff page makes it (allauth's MFA adapter), as an image source:
+    no inline SVG or script (CSP)."""
+    import base64
+
+    from allauth.mfa.adapter import get_adapter
+
+    adapter = get_adapter()
+    svg = adapter.build_totp_svg(adapter.build_totp_url(user, secret))
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 # --- The participant's pages -------------------------------------------------------------------------------

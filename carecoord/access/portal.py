@@ -7,6 +7,7 @@
 | pupil participant (16+) | gives or withdraws their own consent |
 | guardian participant, pupil under 18 / pupil participant from 18 | instemming with the plan (OPP: the pupil's own from 18) |
 | participant, a version of the groeidocument/OPP | reads only the versions the school shared (per version; default not), writes "onze kijk" on a shared draft; gives instemming with the handelingsdeel through the plans service (guardian with gezag under 18, the pupil from 18; an adopted version is frozen) |
+| participant, their authenticator app | adds or removes an app (TOTP) for their own account only, while their access counts; the app signs in to the portal only (the gate stays), never to staff pages |
 | zorgcoördinator | invites guardians with gezag and pupils of 16+, revokes access, shares items (OPP versions included) |
 | never shared | Meldcode cases and anything in the Meldcode or *vertrouwelijk* section |
 
@@ -114,6 +115,17 @@ def _write_opp_view(user, participant):
     from portal.models import Participant
 
     return Participant.objects.active().filter(pk=participant.pk).exists()
+
+
+@permission("participant.manage_app")
+def _manage_app(user, account):
+    # obj: the account whose authenticator app is added or removed. Only one's own, and only
+    # while access counts for at least one pupil (a revoked parent, gezag ended: refused).
+    if not is_participant(user) or account.pk != user.pk:
+        return False
+    from portal.models import Participant
+
+    return Participant.objects.active().filter(user_id=user.pk).exists()
 
 
 def may_be_shared(section: str) -> bool:

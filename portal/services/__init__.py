@@ -192,16 +192,20 @@ WRONG_CODE = _("Deze code klopt niet of is verlopen. Vraag een nieuwe code aan a
 LOCKED = _("Te vaak een verkeerde code. Deze code werkt niet meer: vraag een nieuwe aan.")
 
 
-def _rate_limited(key: str, limit: int) -> bool:
-    """Count one request under `key` in the cache; True when over `limit` in the window."""
+def _count_in_window(key: str) -> int:
+    """Count one event under `key` in the cache; the count within CODE_REQUEST_WINDOW."""
     window = int(CODE_REQUEST_WINDOW.total_seconds())
     cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
-        count = 1
-    return count > limit
+        return 1
+
+
+def _rate_limited(key: str, limit: int) -> bool:
+    """Count one request under `key` in the cache; True when over `limit` in the window."""
+    return _count_in_window(key) > limit
 
 
 # The mail with a code stays in the outbox (notifications) after sending; once the code is
@@ -429,5 +433,7 @@ def plan_answer(*, participant: Participant, plan, agreed: bool, comment: str, a
     return answer
 
 
-# The groeidocument/OPP in the portal (issue 19 on top of issue 18).
+# Signing in with an authenticator app instead of a mailed code (app), and the
+# groeidocument/OPP in the portal (opp; issue 19 on top of issue 18).
+from .app import app_add, app_of, app_remove, app_secret_new, login_app_verify  # noqa: E402, F401
 from .opp import opp_agree, opp_view_save  # noqa: E402, F401

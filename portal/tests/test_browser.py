@@ -1,6 +1,7 @@
 """The parent's journey on a phone (390×844): open the invitation, sign in again with a code,
 withdraw a consent, write their view for the next OT, then read the shared OPP, write
-"onze kijk" on it and give instemming with its handelingsdeel."""
+"onze kijk" on it and give instemming with its handelingsdeel. And: add an authenticator
+app, then sign in with its code."""
 
 import re
 from datetime import timedelta
@@ -112,3 +113,34 @@ def test_parent_journey_on_a_phone(phone, student, coordinator, school):
     assert draft.consent_by_guardian == guardian and draft.consent_online
     assert draft.parent_views.get().text.startswith("Goede doelen")
     screenshot(phone, "portal-opp-phone")
+
+
+def test_parent_adds_an_app_and_signs_in_with_it_on_a_phone(phone, student, coordinator):
+    from allauth.mfa.models import Authenticator
+    from playwright.sync_api import expect
+
+    from carecoord.testing import totp_code, unused_totp_code
+
+    guardian = student.guardians.get()
+    guardian.email = "ouder@thuis.test"
+    guardian.save()
+    participant = services.participant_invite(student=student, actor=coordinator, guardian=guardian)
+    link = re.search(r"http\S+/ouders/uitnodiging/\S+/", _mail(participant.user, "portal.invitation")).group(0)
+    phone.goto(phone.base_url + link.split("testserver", 1)[1])
+    phone.get_by_role("button", name="Verder naar het ouderportaal").click()
+    phone.get_by_role("link", name="Inloggen met een app").click()
+    expect(phone.get_by_role("img", name="QR-code voor je authenticator-app")).to_be_visible()
+    screenshot(phone, "portal-app-add")
+    secret = phone.get_by_label("Sleutel").input_value().replace(" ", "")
+    phone.get_by_label("Code uit de app").fill(totp_code(secret))
+    phone.get_by_role("button", name="App koppelen").click()
+    expect(phone.get_by_text("De app is gekoppeld.")).to_be_visible()
+    assert Authenticator.objects.filter(user=participant.user).count() == 1
+    phone.get_by_role("button", name="Uitloggen").click()
+
+    phone.goto(phone.base_url + "/ouders/inloggen/")
+    phone.get_by_label("E-mailadres").fill("ouder@thuis.test")
+    phone.get_by_label("Of: code uit je authenticator-app").fill(unused_totp_code(participant.user, secret))
+    screenshot(phone, "portal-signin-with-app")
+    phone.get_by_role("button", name="Inloggen met mijn app").click()
+    expect(phone.get_by_role("heading", name="Daan Jansen")).to_be_visible()
