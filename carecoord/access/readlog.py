@@ -216,6 +216,7 @@ PAGES: dict[str, PageLog] = {
     "portal:signin": NONE,
     "portal:code": NONE,
     "portal:invitation": NONE,
+    "portal:app": PageLog(NO_PUPILS, note="the participant adds or removes their authenticator app"),
     "portal:child": _logs("ouderportaal", "what the school shares with the participant"),
     "portal:consent_give": POST,
     "portal:consent_withdraw": POST,
