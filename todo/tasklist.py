@@ -55,13 +55,13 @@ register_source(Source("taak", _("Taak"), _items, _mark_done, _counts))
 def _today_tasks(request):
     from django.utils import timezone
 
-    from .selectors import attach_students, task_list
+    from .selectors import prepare_rows, task_list
 
     if not access.can(request.user, "school.view_tasks", request.school):
         return None
     today = timezone.localdate()
     tasks = task_list(user=request.user, school=request.school, today=today, due_until=today)
-    attach_students(tasks)
+    prepare_rows(tasks, today)
     return {"tasks": tasks, "today": today, "students": [t.student for t in tasks if t.student is not None]}
 
 
