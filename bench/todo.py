@@ -142,7 +142,9 @@ def main():
             for _ in range(10):
                 client.get("/taken/")
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
+            pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(
+                os.environ.get("BENCH_PROFILE_FILTER", ""), 40
+            )
         times.sort()
         print(
             f"task list, 500 tasks, first page: median {statistics.median(times):.1f} ms, "

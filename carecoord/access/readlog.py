@@ -158,6 +158,7 @@ PAGES: dict[str, PageLog] = {
     "absence:import_progress": NONE,
     "absence:import_codes": POST,
     "absence:policy": NONE,
+    "absence:mas_deadlines": NONE,
     "absence:student": _logs("verzuim"),
     "absence:record_add": _logs("verzuim registreren"),
     "absence:record_remove": _logs("verzuim registreren", "POST, logged before the change"),
