@@ -87,6 +87,19 @@ def referrals_q(user) -> Q:
     return school_q(user, Role.ZORGCOORDINATOR)
 
 
+def intake_tasks_q(user) -> Q:
+    """Q on Referral: planned intakes that are the user's task. The zorgcoördinator leads
+    every intake of the school; the coaches of the facility when a coach takes part (the
+    intake's participants say so). The coach gets the date only: the referral's question
+    stays the coordinator's (referrals_q), and the pupil's name shows only once the coach may
+    see the pupil (todo hides it until then)."""
+    q = referrals_q(user)
+    ids = _coach_school_ids(user)
+    if ids:
+        q |= Q(facility__coaches=user, school_id__in=ids, intake_participants__contains=["coach"])
+    return q
+
+
 def placements_q(user) -> Q:
     q = school_q(user, Role.ZORGCOORDINATOR)
     ids = _coach_school_ids(user)

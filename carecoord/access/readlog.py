@@ -168,6 +168,7 @@ PAGES: dict[str, PageLog] = {
     "records:note": _logs("notitie"),
     "records:note_edit": _logs("notitie"),
     "records:note_remove": _logs("notitie"),
+    "records:note_flags": PageLog(NO_PUPILS, note="who a note was handed to (htmx part of the note page, which logs)"),
     "records:document_list": _logs("documenten"),
     "records:document_add": _logs("document toevoegen"),
     "records:document": _logs("document"),
