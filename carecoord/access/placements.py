@@ -146,6 +146,13 @@ def _use_board(user, facility):
     return has_role(user, facility.school_id, Role.ZORGCOORDINATOR) or is_facility_coach(user, facility)
 
 
+@permission("facility.mark_no_show")
+def _mark_no_show(user, facility):
+    # "Niet gekomen" on the board records absence and gives the mentor a task: whoever runs
+    # the board (the facility's coaches, the zorgcoördinator standing in), nobody else.
+    return has_role(user, facility.school_id, Role.ZORGCOORDINATOR) or is_facility_coach(user, facility)
+
+
 @permission("facility.view_figures")
 def _view_figures(user, facility):
     return has_role(user, facility.school_id, Role.ZORGCOORDINATOR, Role.SCHOOLLEIDER) or is_facility_coach(

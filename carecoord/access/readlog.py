@@ -125,6 +125,7 @@ PAGES: dict[str, PageLog] = {
     ),
     "referrals:visit_check_in": _logs("bord", "the board re-render (htmx)"),
     "referrals:visit_check_out": _logs("bord", "the board re-render (htmx)"),
+    "referrals:visit_no_show": _logs("bord", "the board re-render (htmx)"),
     "referrals:visit_walk_in": PageLog(PICKING, note="any pupil of the school by name and class"),
     "referrals:visit_note": _logs("bezoek"),
     "referrals:visit_correct": _logs("bezoek"),

@@ -6,7 +6,7 @@ transaction. Everything public is re-exported here: callers use `referrals.servi
 from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
 from .facilities import facility_save, lesson_hours_save
 from .funding import funding_save, group_contact_log
-from .noshows import no_shows_record
+from .noshows import no_show_mark, no_shows_record
 from .placements import (
     placement_consent_ok,
     placement_end,
@@ -36,6 +36,7 @@ from .visits import (
 )
 
 __all__ = [
+    "no_show_mark",
     "no_shows_record",
     "DEFAULT_DAY_END",
     "DEFAULT_LESSON_HOURS",
