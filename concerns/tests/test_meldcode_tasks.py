@@ -91,3 +91,16 @@ def test_digest_counts_meldcode_steps_and_new_concerns_for_their_handlers(
     assert counts[aandachtsfunctionaris.pk] == expected[aandachtsfunctionaris.pk]
     assert counts[coordinator.pk] == expected[coordinator.pk]
     assert mentor.pk not in counts
+
+
+def test_a_handler_whose_only_task_is_triage_gets_the_digest(school, student, mentor, coordinator):
+    from notifications.models import Notification
+    from todo.digest import digest_queue
+
+    day = TODAY()
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    ConcernFactory(student=student, raised_by=mentor)  # routed to the zorgcoördinator
+    assert digest_queue(day=day) == 1
+    mail = Notification.objects.get(kind="todo.digest")
+    assert mail.recipient == coordinator and "Daan" not in mail.body
