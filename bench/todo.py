@@ -143,9 +143,10 @@ def main():
             for _ in range(10):
                 client.get("/taken/")
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(
-                os.environ.get("BENCH_PROFILE_FILTER", ""), 40
-            )
+            stats = pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"])
+            if os.environ.get("BENCH_PROFILE_CALLERS"):
+                stats.print_callers(os.environ["BENCH_PROFILE_CALLERS"])
+            stats.print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
         times.sort()
         print(
             f"task list, 500 tasks, first page: median {statistics.median(times):.1f} ms, "
