@@ -31,6 +31,7 @@ def _action_items(user, school, today):
     # The link goes to the concern only for whoever may open it (a mentor given an action
     # may not see the concern itself): one query for all of them.
     visible = set(Concern.objects.visible_to(user).filter(pk__in=concern_ids).values_list("pk", flat=True))
+    origin = str(_("Actie bij een zorgmelding"))
     return [
         TaskItem(
             source="zorgactie",
@@ -39,7 +40,7 @@ def _action_items(user, school, today):
             due_on=a.due_on,
             url=reverse("concerns:concern_detail", args=[a.concern_id]) if a.concern_id in visible else "",
             student_id=a.concern.student_id,
-            origin=str(_("Actie bij een zorgmelding")),
+            origin=origin,
             can_mark_done=True,
         )
         for a in actions

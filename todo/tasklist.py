@@ -19,7 +19,8 @@ def _items(user, school, today):
         .filter(school=school)
         .values_list("pk", "title", "due_on", "url", "student_id", "kind")
     )
-    kinds = dict(TaskKind.choices)
+    # Each label translated once, not once per row (hundreds of rows).
+    kinds = {kind: str(label) for kind, label in TaskKind.choices}
     return [
         TaskItem(
             source="taak",
@@ -28,7 +29,7 @@ def _items(user, school, today):
             due_on=due_on,
             url=url,
             student_id=student_id,
-            origin=str(kinds.get(kind, "")),
+            origin=kinds.get(kind, ""),
             can_mark_done=True,
         )
         for pk, title, due_on, url, student_id, kind in rows
