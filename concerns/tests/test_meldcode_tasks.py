@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import staff
-from concerns.models import ConcernStatus, MeldcodeStep
+from concerns.models import ConcernStatus, MeldcodeStep, MeldcodeStepNumber
 from concerns.tests.factories import ConcernFactory, route
 from todo.digest import digest_counts
 from todo.selectors import task_list
@@ -35,7 +35,7 @@ def test_next_meldcode_step_is_the_aandachtsfunctionaris_task_and_nobody_elses(
     case = _meldcode_case(student, mentor, days_ago=10)
     other_af = staff(school, Role.AANDACHTSFUNCTIONARIS, email="af2@a.test")
     [task] = [t for t in task_list(user=aandachtsfunctionaris, school=school) if t.source == "meldcode"]
-    assert task.key == f"meldcode-{case.pk}" and "1. Signalen in kaart brengen" in task.title
+    assert task.key == f"meldcode-{case.pk}" and str(MeldcodeStepNumber.SIGNALS.label) in task.title
     assert task.due_on == TODAY() - timedelta(days=3) and task.status(TODAY()) == "overdue"
     assert task.student_id == student.pk and task.url == case.get_absolute_url()
     assert _keys(other_af, school, "meldcode") == [f"meldcode-{case.pk}"]  # every AF of the school
