@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
-from carecoord.access.placements import coached_facilities, intake_tasks_q, referrals_q
+from carecoord.access.placements import coached_facilities, intake_tasks_q, may_have_intake_tasks, referrals_q
 from carecoord.access.todo import evaluation_owners
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
@@ -61,6 +61,8 @@ def _intakes(qs):
 
 
 def _intake_items(user, school, today):
+    if not may_have_intake_tasks(user, school):
+        return []  # most people: no query built at all
     rows = _intakes(Referral.objects.filter(intake_tasks_q(user), school=school)).select_related("facility")
     # The referral's page (and its question) is the coordinator's: the coach gets no link.
     opens = set(Referral.objects.filter(referrals_q(user), school=school).values_list("pk", flat=True))

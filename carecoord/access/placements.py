@@ -100,6 +100,11 @@ def intake_tasks_q(user) -> Q:
     return q
 
 
+def may_have_intake_tasks(user, school) -> bool:
+    """Only the zorgcoördinator and coaches have intakes on their list (no query)."""
+    return has_role(user, school, Role.ZORGCOORDINATOR, Role.COACH)
+
+
 def placements_q(user) -> Q:
     q = school_q(user, Role.ZORGCOORDINATOR)
     ids = _coach_school_ids(user)
