@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +7,7 @@ from carecoord.forms import DateInput, form_helper, style_selects
 from students.models import SchoolClass
 from students.selectors import class_choices
 
-from .models import AbsenceKind, AbsencePolicy, MasStep, SignalLevel
+from .models import AbsenceKind, AbsencePolicy, MasDeadlines, MasStep, SignalLevel
 
 
 class OverviewFilterForm(forms.Form):
@@ -126,3 +127,27 @@ class AbsencePolicyForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data["early_warning_minutes"] = int(round(data.pop("early_warning_hours") * 60))
         return data
+
+
+class MasDeadlinesForm(forms.ModelForm):
+    """The school's table of MAS step deadlines, on the school settings page."""
+
+    class Meta:
+        model = MasDeadlines
+        fields = ["mentor_contact_days", "adviesgesprek_days", "report_days"]
+        help_texts = {
+            "mentor_contact_days": _("Standaard 7: de MAS-afspraak vraagt contact met de ouders binnen een week."),
+            "adviesgesprek_days": _("Standaard 7."),
+            "report_days": _("Standaard 7. De wet zegt 'onverwijld': hoogstens 14 dagen."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = {"mentor_contact_days": 30, "adviesgesprek_days": 30, "report_days": 14}
+        for name, top in limits.items():
+            self.fields[name].min_value = 1
+            self.fields[name].max_value = top
+            self.fields[name].validators.append(MinValueValidator(1))
+            self.fields[name].validators.append(MaxValueValidator(top))
+            self.fields[name].widget.attrs.update(min=1, max=top)
+        self.helper = form_helper(_("Termijnen opslaan"))

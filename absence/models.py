@@ -318,6 +318,56 @@ class AbsencePolicy(models.Model):
         return cls.objects.filter(school=school).first() or cls(school=school)
 
 
+class MasDeadlines(models.Model):
+    """A school's table of MAS step deadlines: how many days each step may take after the
+    signal that asks for it, before the overview and "Mijn taken" show it as overdue. Set by
+    the functioneel beheerder (the regional MAS agreement differs per region). A school
+    without a row uses the defaults (docs/absence.md, "MAS steps and what is overdue")."""
+
+    school = models.OneToOneField(
+        "accounts.School", models.CASCADE, related_name="mas_deadlines", verbose_name=_("school")
+    )
+    # MAS: the mentor contacts the parents within a week of the early warning.
+    mentor_contact_days = models.PositiveSmallIntegerField(
+        _("mentor neemt contact op met ouders (dagen na het vroegsignaal)"), default=7
+    )
+    # A thuiszitter: the adviesgesprek with leerplicht within a week of the signal.
+    adviesgesprek_days = models.PositiveSmallIntegerField(
+        _("adviesgesprek met leerplicht (dagen na het thuiszittersignaal)"), default=7
+    )
+    # Leerplichtwet art. 21a: report "onverwijld" once 16 hours in 4 school weeks are
+    # reached; at most two weeks, whatever the school sets.
+    report_days = models.PositiveSmallIntegerField(
+        _("melding bij leerplicht (dagen na het bereiken van 16 uur)"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("termijnen MAS-stappen")
+        verbose_name_plural = _("termijnen MAS-stappen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mentor_contact_days__gte=1, mentor_contact_days__lte=30),
+                name="absence_mas_mentor_contact_days_sane",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(adviesgesprek_days__gte=1, adviesgesprek_days__lte=30),
+                name="absence_mas_adviesgesprek_days_sane",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report_days__gte=1, report_days__lte=14),
+                name="absence_mas_report_days_onverwijld",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.school)
+
+    @classmethod
+    def for_school(cls, school) -> "MasDeadlines":
+        """The school's table, or an unsaved one with the defaults (one query)."""
+        return cls.objects.filter(school=school).first() or cls(school=school)
+
+
 class CodeTarget(models.TextChoices):
     """How a code of the school's LVS counts here."""
 

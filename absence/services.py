@@ -19,6 +19,7 @@ from .models import (
     AbsenceRecord,
     AbsenceSource,
     EscalationStep,
+    MasDeadlines,
     MasStep,
 )
 from .signal_service import _occurred_at, signals_compute, signals_compute_school
@@ -150,3 +151,26 @@ def absence_policy_save(*, school: School, actor, **fields) -> AbsencePolicy:
         change_record(school=school, actor=actor, kind="absence.policy_saved", obj=policy, before=before, after=fields)
         job_defer(tasks.signals_compute_school, school.pk)  # stored, queued after commit, swept
     return policy
+
+
+def mas_deadlines_save(*, school: School, actor, **fields) -> MasDeadlines:
+    """Change the school's table of MAS step deadlines (days per step). Every pupil's
+    signal is recomputed after commit, in the background, so the due dates on the overview
+    and in "Mijn taken" follow. Who changed which deadline is kept."""
+    from audit.services import change_record, values_of
+    from jobs.services import job_defer
+
+    from . import tasks
+
+    with transaction.atomic():
+        table = MasDeadlines.objects.select_for_update().filter(school=school).first() or MasDeadlines(school=school)
+        before = values_of(table, fields)  # a school without a row had the defaults
+        for name, value in fields.items():
+            setattr(table, name, value)
+        table.full_clean()
+        table.save()
+        change_record(
+            school=school, actor=actor, kind="absence.mas_deadlines_saved", obj=table, before=before, after=fields
+        )
+        job_defer(tasks.signals_compute_school, school.pk)  # stored, queued after commit, swept
+    return table

@@ -28,6 +28,7 @@ from .models import (
     AbsenceRecord,
     AbsenceSignal,
     EscalationStep,
+    MasDeadlines,
     MasStep,
     SignalLevel,
     hours,
@@ -52,6 +53,7 @@ SIGNAL_FIELDS = [
     "next_step_due",
 ]
 _EMPTY = signals.Figures()
+_DEFAULT_DEADLINES = signals.StepDeadlines()
 
 
 def signals_compute(
@@ -108,6 +110,10 @@ def signals_compute(
             policy.school_id: signals.Thresholds.of(policy)
             for policy in AbsencePolicy.objects.filter(school_id__in=ids)
         }
+        # How many days each MAS step may take: the school's table (the defaults without one).
+        deadlines = {
+            table.school_id: signals.StepDeadlines.of(table) for table in MasDeadlines.objects.filter(school_id__in=ids)
+        }
         # The latest registered day per school: a thuiszitter is absent on every school day
         # up to it (today's registrations are often not in yet).
         data_until = dict(
@@ -160,7 +166,9 @@ def signals_compute(
             old = existing.get(student_id)
             if old is None and figures.is_empty():
                 continue
-            row = _signal_row(student_id, school_id or old.school_id, figures, old, as_of)
+            row_school = school_id or old.school_id
+            step_days = deadlines.get(row_school, _DEFAULT_DEADLINES)
+            row = _signal_row(student_id, row_school, figures, old, as_of, step_days)
             if old is not None and all(getattr(old, f) == getattr(row, f) for f in _ATTRS):
                 continue
             upserts.append(row)
@@ -207,7 +215,7 @@ def _stream(queryset, chunk_size: int = 20_000):
             yield from rows
 
 
-def _signal_row(student_id, school_id, figures, old, as_of) -> AbsenceSignal:
+def _signal_row(student_id, school_id, figures, old, as_of, deadlines) -> AbsenceSignal:
     old_level = old.level if old else SignalLevel.NONE
     level_since = as_of if old is None or figures.level != old_level else old.level_since
     if figures.level == SignalLevel.NONE:
@@ -216,7 +224,9 @@ def _signal_row(student_id, school_id, figures, old, as_of) -> AbsenceSignal:
         episode_start = figures.episode_start
     else:
         episode_start = old.episode_start
-    step, due = signals.next_step(level=figures.level, crossed_on=figures.crossed_on, level_since=level_since)
+    step, due = signals.next_step(
+        level=figures.level, crossed_on=figures.crossed_on, level_since=level_since, deadlines=deadlines
+    )
     return AbsenceSignal(
         student_id=student_id,
         school_id=school_id,

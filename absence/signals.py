@@ -47,9 +47,21 @@ from datetime import date, timedelta
 
 from .models import STATUTORY_MINUTES, THUISZITTER_DAYS, WINDOW_WEEKS, MasStep, SignalLevel
 
-# Days a MAS step may take before the overview shows it as overdue. "Onverwijld" in the
-# law for the report; the MAS agreement asks for contact with the parents within a week.
-STEP_DUE_DAYS = 7
+
+@dataclass(frozen=True)
+class StepDeadlines:
+    """Days a MAS step may take before the overview shows it as overdue: the school's table
+    (models.MasDeadlines), these defaults without one. "Onverwijld" in the law for the
+    report; the MAS agreement asks for contact with the parents within a week."""
+
+    mentor_contact: int = 7
+    adviesgesprek: int = 7
+    report: int = 7
+
+    @classmethod
+    def of(cls, table) -> "StepDeadlines":
+        return cls(table.mentor_contact_days, table.adviesgesprek_days, table.report_days)
+
 
 # Calendar weeks of history before the crossing search starts (1 August): the window of the
 # first school day after the zomervakantie reaches back across it (up to seven weeks) to
@@ -293,17 +305,20 @@ def pupil_figures(
     return figures
 
 
-def next_step(*, level: int, crossed_on: date | None, level_since: date) -> tuple[int | None, date | None]:
+def next_step(
+    *, level: int, crossed_on: date | None, level_since: date, deadlines: StepDeadlines = StepDeadlines()
+) -> tuple[int | None, date | None]:
     """The MAS step the signal asks for and the date it is due.
 
-    A pending statutory crossing asks for the report to leerplicht within a week of the
+    A pending statutory crossing asks for the report to leerplicht, counted from the
     crossing; a thuiszitter for an adviesgesprek with leerplicht; an early warning for the
-    mentor's contact with the parents, each within a week of the signal.
+    mentor's contact with the parents, each counted from the signal. How many days each
+    may take is the school's table (`deadlines`; a week each by default).
     """
     if crossed_on:
-        return MasStep.REPORT, crossed_on + timedelta(days=STEP_DUE_DAYS)
+        return MasStep.REPORT, crossed_on + timedelta(days=deadlines.report)
     if level == SignalLevel.THUISZITTER:
-        return MasStep.ADVIESGESPREK, level_since + timedelta(days=STEP_DUE_DAYS)
+        return MasStep.ADVIESGESPREK, level_since + timedelta(days=deadlines.adviesgesprek)
     if level == SignalLevel.EARLY:
-        return MasStep.MENTOR_CONTACT, level_since + timedelta(days=STEP_DUE_DAYS)
+        return MasStep.MENTOR_CONTACT, level_since + timedelta(days=deadlines.mentor_contact)
     return None, None

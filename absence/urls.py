@@ -11,6 +11,7 @@ urlpatterns = [
     *import_urls("absence"),
     path("import/<int:pk>/codes/", views.import_codes, name="import_codes"),
     path("drempels/", views.policy_edit, name="policy"),
+    path("termijnen/", views.mas_deadlines_edit, name="mas_deadlines"),
     path("leerling/<int:pk>/", views.student_absence, name="student"),
     path("leerling/<int:pk>/registreren/", views.record_add, name="record_add"),
     path("leerling/<int:pk>/registratie/<int:record_pk>/verwijderen/", views.record_remove, name="record_remove"),

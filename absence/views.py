@@ -22,9 +22,10 @@ from .forms import (
     AbsencePolicyForm,
     AbsenceRecordForm,
     EscalationStepForm,
+    MasDeadlinesForm,
     OverviewFilterForm,
 )
-from .models import AbsencePolicy, AbsenceRecord, AbsenceSource, MasStep
+from .models import AbsencePolicy, AbsenceRecord, AbsenceSource, MasDeadlines, MasStep
 
 PER_PAGE = 50
 
@@ -164,6 +165,22 @@ def policy_edit(request):
             messages.success(request, _("De drempels zijn opgeslagen. De signalen worden opnieuw berekend."))
             return redirect("absence:overview")
     return render(request, "absence/form.html", {"form": form, "title": _("Drempels voor vroegsignalering")})
+
+
+@access.school_permission_required("school.manage_mas_deadlines")
+def mas_deadlines_edit(request):
+    """The school's table of MAS step deadlines. Shown on the school settings page (which
+    posts here); this page only on its own when a value is refused."""
+    form = MasDeadlinesForm(posted(request), instance=MasDeadlines.for_school(request.school))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mas_deadlines_save(school=request.school, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De termijnen zijn opgeslagen. De signalen worden opnieuw berekend."))
+            return redirect("accounts:school_settings")
+    return render(request, "absence/mas_deadlines.html", {"form": form})
 
 
 @access.school_permission_required("school.import_absence")

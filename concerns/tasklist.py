@@ -1,5 +1,9 @@
 """What the zorgroute puts on people's task lists ("Mijn taken", todo/registry.py):
-the actions of a concern given to them, and new concerns waiting for their triage."""
+the actions of a concern given to them, new concerns waiting for their triage, and the next
+step of each open Meldcode case for the aandachtsfunctionaris."""
+
+from collections import Counter
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -8,10 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
+from carecoord.access.todo import meldcode_step_owners, owns_meldcode_steps
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
 from . import services
-from .models import Concern, ConcernAction, ConcernStatus
+from .models import Concern, ConcernAction, ConcernStatus, MeldcodeStepNumber
+
+# The Meldcode sets no term per step; the school's practice: each next step within a week of
+# the previous one (or of the concern coming in), so a case never stands still unnoticed.
+MELDCODE_STEP_DAYS = 7
 
 
 def _action_items(user, school, today):
@@ -22,6 +31,7 @@ def _action_items(user, school, today):
     # The link goes to the concern only for whoever may open it (a mentor given an action
     # may not see the concern itself): one query for all of them.
     visible = set(Concern.objects.visible_to(user).filter(pk__in=concern_ids).values_list("pk", flat=True))
+    origin = str(_("Actie bij een zorgmelding"))
     return [
         TaskItem(
             source="zorgactie",
@@ -30,7 +40,7 @@ def _action_items(user, school, today):
             due_on=a.due_on,
             url=reverse("concerns:concern_detail", args=[a.concern_id]) if a.concern_id in visible else "",
             student_id=a.concern.student_id,
-            origin=str(_("Actie bij een zorgmelding")),
+            origin=origin,
             can_mark_done=True,
         )
         for a in actions
@@ -79,6 +89,27 @@ def _triage_items(user, school, today):
     ]
 
 
+def _triage_counts(school_ids, until):
+    """New concerns for the digest: each handler counts the ones they triage (due the day
+    they came in). Partners are named with no count: the digest counts their own list."""
+    from carecoord.access.concerns import handlers_of_new_concerns
+
+    new = Concern.objects.filter(school_id__in=school_ids, status=ConcernStatus.NEW).only(
+        "pk", "school_id", "is_meldcode", "handler_id", "handler_role", "handler_organisation_id", "created_at"
+    )
+    new = [c for c in new if timezone.localdate(c.created_at) <= until]
+    handlers, partners = handlers_of_new_concerns(new)
+    overdue, today = Counter(), Counter()
+    for c in new:
+        counter = overdue if timezone.localdate(c.created_at) < until else today
+        for user_id in handlers[c.pk]:
+            counter[user_id] += 1
+    counts = {pk: [overdue[pk], today[pk]] for pk in set(overdue) | set(today)}
+    for pk in partners:
+        counts.setdefault(pk, [0, 0])
+    return counts
+
+
 def _triage_block(request):
     if not access.can(request.user, "school.concern_inbox", request.school):
         return None
@@ -92,6 +123,59 @@ def _triage_block(request):
     }
 
 
+def _open_meldcode_cases(school_ids):
+    """Open Meldcode cases with the last step recorded and its date (one query)."""
+    from django.db.models import Max, Q
+
+    return (
+        Concern.objects.open()
+        .filter(school_id__in=school_ids, is_meldcode=True)
+        .annotate(last_step=Max("meldcode_steps__step"), last_step_on=Max("meldcode_steps__occurred_on"))
+        # No step yet, or not yet the decision (an exclude() would drop the NULLs too).
+        .filter(Q(last_step__isnull=True) | Q(last_step__lt=MeldcodeStepNumber.DECISION))
+    )
+
+
+def _meldcode_due(case):
+    since = case.last_step_on or timezone.localdate(case.created_at)
+    return since + timedelta(days=MELDCODE_STEP_DAYS)
+
+
+def _meldcode_items(user, school, today):
+    if not owns_meldcode_steps(user, school):
+        return []
+    cases = _open_meldcode_cases([school.pk]).filter(pk__in=Concern.objects.visible_to(user).values("pk"))
+    return [
+        TaskItem(
+            source="meldcode",
+            pk=c.pk,
+            title=str(
+                _("Meldcode: %(step)s") % {"step": MeldcodeStepNumber((c.last_step or 0) + 1).label},
+            ),
+            due_on=_meldcode_due(c),
+            url=c.get_absolute_url(),
+            student_id=c.student_id,
+            origin=str(_("Meldcode")),
+        )
+        for c in cases.order_by("pk")
+    ]
+
+
+def _meldcode_counts(school_ids, until):
+    """Every aandachtsfunctionaris of the school counts each open case's next step."""
+    overdue, today, per_school = Counter(), Counter(), {}
+    for case in _open_meldcode_cases(school_ids).only("pk", "school_id", "created_at"):
+        due = _meldcode_due(case)
+        if due <= until:
+            per_school.setdefault(case.school_id, []).append(due)
+    for school_id, dues in per_school.items():
+        for user in meldcode_step_owners(school_id):
+            overdue[user.pk] += sum(1 for d in dues if d < until)
+            today[user.pk] += sum(1 for d in dues if d == until)
+    return {pk: [overdue[pk], today[pk]] for pk in set(overdue) | set(today)}
+
+
 register_source(Source("zorgactie", _("Actie bij een zorgmelding"), _action_items, _action_done, _action_counts))
-register_source(Source("triage", _("Nieuwe zorgmelding"), _triage_items))
+register_source(Source("triage", _("Nieuwe zorgmelding"), _triage_items, None, _triage_counts))
+register_source(Source("meldcode", _("Stap van de Meldcode"), _meldcode_items, None, _meldcode_counts))
 register_block(TodayBlock("zorgmeldingen", _("Nieuwe zorgmeldingen"), 20, _triage_block, "concerns/_today_new.html"))

@@ -14,12 +14,6 @@ from .models import EVALUATION_INTERVAL
 from .selectors import coordinator_tasks
 
 
-def _tasks(user, school, today):
-    if school is None or not access.can(user, "school.plan_tasks", school):
-        return None
-    return coordinator_tasks(school=school, today=today)
-
-
 def _item(source, obj, title, due_on, origin):
     return TaskItem(
         source=source,
@@ -32,10 +26,7 @@ def _item(source, obj, title, due_on, origin):
     )
 
 
-def _plan_items(user, school, today):
-    tasks = _tasks(user, school, today)
-    if tasks is None:
-        return []
+def _plan_items(tasks):
     return [_item("opp", p, _("OPP vaststellen (binnen zes weken)"), p.deadline, _("OPP")) for p in tasks.overdue] + [
         _item(
             "opp", p, _("OPP jaarlijks evalueren"), timezone.localdate(p.last_adopted + EVALUATION_INTERVAL), _("OPP")
@@ -44,10 +35,7 @@ def _plan_items(user, school, today):
     ]
 
 
-def _request_items(user, school, today):
-    tasks = _tasks(user, school, today)
-    if tasks is None:
-        return []
+def _request_items(tasks, today):
     origin = _("Samenwerkingsverband")
     items = {}
     for r in tasks.flagged:
@@ -60,16 +48,21 @@ def _request_items(user, school, today):
     return list(items.values())
 
 
-def _referral_items(user, school, today):
-    tasks = _tasks(user, school, today)
-    if tasks is None:
-        return []
+def _referral_items(tasks, today):
     return [
         _item("verwijzing", r, _("Verwijzing afgewezen door de partner"), today, _("Verwijzing"))
         for r in tasks.declined
     ]
 
 
-register_source(Source("opp", _("OPP"), _plan_items))
-register_source(Source("swv", _("Samenwerkingsverband"), _request_items))
-register_source(Source("verwijzing", _("Verwijzing naar een partner"), _referral_items))
+def _items(user, school, today):
+    """One source for the three kinds (OPP, SWV request, external referral): they come from
+    one computation (`coordinator_tasks`, six queries), done once per list. The items keep
+    their own source names ("opp", "swv", "verwijzing"); none is ticked off in place."""
+    if school is None or not access.can(user, "school.plan_tasks", school):
+        return []
+    tasks = coordinator_tasks(school=school, today=today)
+    return _plan_items(tasks) + _request_items(tasks, today) + _referral_items(tasks, today)
+
+
+register_source(Source("plannen", _("OPP, samenwerkingsverband en verwijzingen"), _items))

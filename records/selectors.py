@@ -89,3 +89,12 @@ def family_suggestions(*, school):
         .select_related("student_a__school_class", "student_b__school_class")
         .order_by("student_a__last_name", "pk")
     )
+
+
+def note_flags(*, note):
+    """Who the note was handed to ("voor wie", records/services/flags.py): its stored tasks."""
+    from todo.models import Task, TaskKind
+
+    return Task.objects.filter(key__startswith=f"records.note:{note.pk}:", kind=TaskKind.NOTE_FLAG).select_related(
+        "assignee"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export, views
+from . import export, flags, views
 
 app_name = "records"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("notities/<int:pk>/", views.note_detail, name="note"),
     path("notities/<int:pk>/wijzigen/", views.note_edit, name="note_edit"),
     path("notities/<int:pk>/verwijderen/", views.note_remove, name="note_remove"),
+    path("notities/<int:pk>/voor-wie/", flags.note_flag_part, name="note_flags"),
     path("documenten/<int:pk>/", views.document_detail, name="document"),
     path("documenten/<int:pk>/downloaden/", views.document_download, name="document_download"),
     path("documenten/<int:pk>/verwijderen/", views.document_remove, name="document_remove"),

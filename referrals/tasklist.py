@@ -1,18 +1,20 @@
 """What the trajectories put on task lists: evaluations due on placements (for the coach of
-the facility and the zorgcoördinator), and on "Vandaag" who is expected in the viproom."""
+the facility and the zorgcoördinator), planned intakes (the zorgcoördinator; the coaches of
+the facility when a coach takes part), and on "Vandaag" who is expected in the viproom."""
 
 from collections import Counter
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
-from carecoord.access.placements import coached_facilities
+from carecoord.access.placements import coached_facilities, intake_tasks_q, may_have_intake_tasks, referrals_q
 from carecoord.access.todo import evaluation_owners
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
-from .models import Placement
+from .models import Placement, Referral, ReferralState
 from .selectors import facility_board
 
 # An evaluation shows on the list two weeks before its date (time to plan it).
@@ -54,6 +56,58 @@ def _counts(school_ids, until):
     return {pk: [overdue[pk], today[pk]] for pk in set(overdue) | set(today)}
 
 
+def _intakes(qs):
+    return qs.filter(state=ReferralState.INTAKE_PLANNED, intake_at__isnull=False)
+
+
+def _intake_items(user, school, today):
+    if not may_have_intake_tasks(user, school):
+        return []  # most people: no query built at all
+    rows = _intakes(Referral.objects.filter(intake_tasks_q(user), school=school)).select_related("facility")
+    # The referral's page (and its question) is the coordinator's: the coach gets no link.
+    opens = set(Referral.objects.filter(referrals_q(user), school=school).values_list("pk", flat=True))
+    return [
+        TaskItem(
+            source="intake",
+            pk=r.pk,
+            title=str(
+                _("Intake voor %(facility)s om %(time)s")
+                % {"facility": r.facility.name, "time": timezone.localtime(r.intake_at).strftime("%H:%M")}
+            ),
+            # Past its date and still "gepland": the intake's outcome is still to be recorded.
+            due_on=timezone.localdate(r.intake_at),
+            url=r.get_absolute_url() if r.pk in opens else "",
+            student_id=r.student_id,
+            origin=str(_("Aanmelding")),
+        )
+        for r in rows.order_by("intake_at", "pk").distinct()
+    ]
+
+
+def _intake_counts(school_ids, until):
+    """The school's zorgcoördinatoren and, when a coach takes part, the facility's coaches."""
+    overdue, today = Counter(), Counter()
+    rows = _intakes(Referral.objects.filter(school_id__in=school_ids, intake_at__date__lte=until)).values_list(
+        "pk", "school_id", "intake_at", "intake_participants", "facility__coaches"
+    )
+    due, coached = {}, set()
+    for pk, school_id, at, participants, coach_id in rows:
+        due[pk] = (school_id, timezone.localdate(at))
+        if coach_id and "coach" in (participants or []):
+            coached.add((pk, coach_id))
+    for pk, coach_id in coached:
+        on = due[pk][1]
+        if on <= until:
+            (overdue if on < until else today)[coach_id] += 1
+    for school_id in {school_id for school_id, _on in due.values()}:
+        coordinators = [u.pk for u in evaluation_owners(school_id)]  # the zorgcoördinatoren
+        for at_school, on in due.values():
+            if at_school == school_id and on <= until:
+                for user_id in coordinators:
+                    (overdue if on < until else today)[user_id] += 1
+    return {pk: [overdue[pk], today[pk]] for pk in set(overdue) | set(today)}
+
+
 def _viproom_block(request):
     facilities = list(coached_facilities(request.user, request.school))
     if not facilities:
@@ -64,4 +118,5 @@ def _viproom_block(request):
 
 
 register_source(Source("evaluatie", _("Evaluatie"), _items, None, _counts))
+register_source(Source("intake", _("Intake"), _intake_items, None, _intake_counts))
 register_block(TodayBlock("viproom", _("Verwacht in de viproom"), 40, _viproom_block, "referrals/_today_expected.html"))

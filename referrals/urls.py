@@ -61,6 +61,7 @@ urlpatterns = [
     path("bord/<int:pk>/", board.facility_board, name="facility_board"),
     path("bord/<int:pk>/inchecken/", board.visit_check_in, name="visit_check_in"),
     path("bord/<int:pk>/uitchecken/", board.visit_check_out, name="visit_check_out"),
+    path("bord/<int:pk>/niet-gekomen/", board.visit_no_show, name="visit_no_show"),
     path("bord/<int:pk>/binnenloper/", board.visit_walk_in, name="visit_walk_in"),
     path("bord/<int:pk>/bezoek/<int:visit_pk>/notitie/", board.visit_note, name="visit_note"),
     path("bord/<int:pk>/bezoek/<int:visit_pk>/corrigeren/", board.visit_correct, name="visit_correct"),

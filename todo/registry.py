@@ -26,6 +26,9 @@ class TaskItem:
     origin: str = ""  # where it came from ("Zorgmelding", "Overleg 12-03-2026")
     can_mark_done: bool = False
     extra: dict = field(default_factory=dict)
+    # Set for the rows shown only (selectors.prepare_rows): the template does no work per row.
+    state: str = ""
+    done_url: str = ""
 
     @property
     def key(self) -> str:

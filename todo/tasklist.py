@@ -19,7 +19,8 @@ def _items(user, school, today):
         .filter(school=school)
         .values_list("pk", "title", "due_on", "url", "student_id", "kind")
     )
-    kinds = dict(TaskKind.choices)
+    # Each label translated once, not once per row (hundreds of rows).
+    kinds = {kind: str(label) for kind, label in TaskKind.choices}
     return [
         TaskItem(
             source="taak",
@@ -28,7 +29,7 @@ def _items(user, school, today):
             due_on=due_on,
             url=url,
             student_id=student_id,
-            origin=str(kinds.get(kind, "")),
+            origin=kinds.get(kind, ""),
             can_mark_done=True,
         )
         for pk, title, due_on, url, student_id, kind in rows
@@ -55,13 +56,13 @@ register_source(Source("taak", _("Taak"), _items, _mark_done, _counts))
 def _today_tasks(request):
     from django.utils import timezone
 
-    from .selectors import attach_students, task_list
+    from .selectors import prepare_rows, task_list
 
     if not access.can(request.user, "school.view_tasks", request.school):
         return None
     today = timezone.localdate()
     tasks = task_list(user=request.user, school=request.school, today=today, due_until=today)
-    attach_students(tasks)
+    prepare_rows(tasks, today)
     return {"tasks": tasks, "today": today, "students": [t.student for t in tasks if t.student is not None]}
 
 

@@ -15,16 +15,18 @@ from students.selectors import log_read
 
 from . import registry, selectors
 
-PER_PAGE = 50
+# A short first page: the list opens quickly whatever its length (overdue first, so the
+# urgent ones are on it); the rest is a page further.
+PER_PAGE = 25
 
 
 @school_permission_required("school.view_tasks")
 def task_list(request):
-    """Every open task of the user at this school, overdue first; 50 per page."""
+    """Every open task of the user at this school, overdue first; 25 per page."""
     today = timezone.localdate()
     tasks = selectors.task_list(user=request.user, school=request.school, today=today)
     page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
-    selectors.attach_students(page.object_list)
+    selectors.prepare_rows(page.object_list, today)
     # A task names the pupil it is about (a concern's action, an agreement): care context.
     log_read(user=request.user, students=[t.student for t in page if t.student is not None], section="taken")
     return render(request, "todo/task_list.html", {"page": page, "today": today, "total": len(tasks)})

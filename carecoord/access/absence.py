@@ -107,5 +107,8 @@ def _view_absence(user, school):
 
 role_permission("school.import_absence", *ABSENCE_STAFF, school_of=lambda school: school.pk)
 role_permission("school.manage_absence_policy", *ABSENCE_STAFF, school_of=lambda school: school.pk)
+# The table of MAS step deadlines is a school setting (the regional MAS agreement), not a
+# care decision: the functioneel beheerder keeps it, on the school settings page.
+role_permission("school.manage_mas_deadlines", Role.BEHEERDER, school_of=lambda school: school.pk)
 role_permission("student.record_absence", *ABSENCE_STAFF, school_of=lambda student: student.school_id)
 role_permission("student.add_absence_step", *ABSENCE_STAFF, school_of=lambda student: student.school_id)

@@ -100,6 +100,40 @@ def inbox_in_menu(user, school) -> bool:
     return has_role(user, school, *INBOX_ROLES)
 
 
+def handlers_of_new_concerns(concerns) -> tuple[dict[int, set[int]], set[int]]:
+    """Who triages each of `concerns` (the rule of `concerns_handled_q`, for many concerns at
+    once, for the daily digest): ({concern id: staff user ids}, partner user ids). A partner's
+    count is made from their own list, where consent decides, so they are only named here.
+    A few queries per school, whatever the number of users."""
+    from accounts.models import Membership, User
+
+    concerns = list(concerns)
+    school_ids = {c.school_id for c in concerns}
+    by_role = {
+        (school_id, role): {u.pk for u in people_with_role(school_id, role)}
+        for school_id in school_ids
+        for role in HANDLER_ROLES
+    }
+    persons = {c.handler_id for c in concerns if c.handler_id}
+    works_at = set(
+        Membership.objects.filter(user_id__in=persons, school_id__in=school_ids).values_list("user_id", "school_id")
+    )
+    organisations = {c.handler_organisation_id for c in concerns if c.handler_organisation_id and not c.is_meldcode}
+    partners = set(User.objects.filter(organisation_id__in=organisations, is_active=True).values_list("pk", flat=True))
+    handlers = {}
+    for c in concerns:
+        users = set(by_role[(c.school_id, Role.ZORGCOORDINATOR)])
+        if c.is_meldcode:
+            users |= by_role[(c.school_id, Role.AANDACHTSFUNCTIONARIS)]
+        else:
+            if c.handler_id and (c.handler_id, c.school_id) in works_at:
+                users.add(c.handler_id)
+            if c.handler_role in HANDLER_ROLES:
+                users |= by_role[(c.school_id, c.handler_role)]
+        handlers[c.pk] = users
+    return handlers, partners
+
+
 def figures_in_menu(user, school) -> bool:
     """The figures are in the menu for whoever may see them but the zorgcoördinator, who
     reaches them from the inbox."""

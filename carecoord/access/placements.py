@@ -87,6 +87,24 @@ def referrals_q(user) -> Q:
     return school_q(user, Role.ZORGCOORDINATOR)
 
 
+def intake_tasks_q(user) -> Q:
+    """Q on Referral: planned intakes that are the user's task. The zorgcoördinator leads
+    every intake of the school; the coaches of the facility when a coach takes part (the
+    intake's participants say so). The coach gets the date only: the referral's question
+    stays the coordinator's (referrals_q), and the pupil's name shows only once the coach may
+    see the pupil (todo hides it until then)."""
+    q = referrals_q(user)
+    ids = _coach_school_ids(user)
+    if ids:
+        q |= Q(facility__coaches=user, school_id__in=ids, intake_participants__contains=["coach"])
+    return q
+
+
+def may_have_intake_tasks(user, school) -> bool:
+    """Only the zorgcoördinator and coaches have intakes on their list (no query)."""
+    return has_role(user, school, Role.ZORGCOORDINATOR, Role.COACH)
+
+
 def placements_q(user) -> Q:
     q = school_q(user, Role.ZORGCOORDINATOR)
     ids = _coach_school_ids(user)
@@ -130,6 +148,13 @@ role_permission("placement.manage", Role.ZORGCOORDINATOR)
 def _use_board(user, facility):
     # Check pupils in and out, register walk-ins, correct visits: the facility's own
     # coaches, and the zorgcoördinator (who stands in when a coach is ill).
+    return has_role(user, facility.school_id, Role.ZORGCOORDINATOR) or is_facility_coach(user, facility)
+
+
+@permission("facility.mark_no_show")
+def _mark_no_show(user, facility):
+    # "Niet gekomen" on the board records absence and gives the mentor a task: whoever runs
+    # the board (the facility's coaches, the zorgcoördinator standing in), nobody else.
     return has_role(user, facility.school_id, Role.ZORGCOORDINATOR) or is_facility_coach(user, facility)
 
 

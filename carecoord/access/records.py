@@ -24,6 +24,10 @@ rule: whoever may read it may see what it said before.
 The file as a PDF is an export: the care roles that work with whole files (zorgcoördinator,
 aandachtsfunctionaris, verzuimcoördinator), each of the sections they may see.
 
+"Voor wie" (a note flagged for a colleague, a task on their list): whoever may read the
+note and writes in the file flags it; the person flagged must work at the school, may see
+the pupil and may read that note (its section); otherwise it is refused with the reason.
+
 Families (siblings, household): the zorgcoördinator links pupils and confirms the links
 the import suggests; the "Gezin" panel shows only siblings the reader may see themselves.
 """
@@ -258,3 +262,25 @@ def visible_students_q(user) -> Q:
     from .students import students_q
 
     return students_q(user)
+
+
+@permission("note.flag")
+def _note_flag(user, note):
+    # Hand a note to a colleague ("voor wie"): whoever reads it and writes in the file.
+    return note.removed_at is None and _may_read(user, note, note.author_id) and writes_in_file(user, note.student)
+
+
+def note_flag_refusal(person, note) -> str:
+    """Why `person` cannot be handed `note` ('' when they can): they must work at the school,
+    may see the pupil and may read the note's section (a confidential note: the author and
+    the zorgcoördinator only)."""
+    from django.utils.translation import gettext as _
+
+    from .todo import may_receive_task
+
+    allowed, reason = may_receive_task(person, note.student.school, note.student)
+    if not allowed:
+        return reason
+    if not _may_read(person, note, note.author_id):
+        return _("Deze persoon mag deze notitie niet lezen.")
+    return ""

@@ -123,3 +123,15 @@ def no_show_recipients(student) -> list:
 def _view_schedule(user, school):
     # "Geplande taken": the functioneel beheerder notices a stopped scheduler (no pupil data).
     return school is not None and has_role(user, school, Role.BEHEERDER)
+
+
+def owns_meldcode_steps(user, school) -> bool:
+    """The next step of every open Meldcode case of the school is the aandachtsfunctionaris's
+    task (the Meldcode huiselijk geweld en kindermishandeling names them for the case)."""
+    return has_role(user, school, Role.AANDACHTSFUNCTIONARIS)
+
+
+def meldcode_step_owners(school):
+    from .core import people_with_role
+
+    return people_with_role(school, Role.AANDACHTSFUNCTIONARIS)

@@ -15,7 +15,7 @@ from .coaching import (
 from .common import DEFAULT_DAY_END, DEFAULT_LESSON_HOURS, SUPPORT_AFTER_OUTCOME
 from .facilities import facility_save, lesson_hours_save
 from .funding import funding_save, group_contact_log
-from .noshows import no_shows_record
+from .noshows import no_show_mark, no_shows_record
 from .placements import (
     placement_consent_ok,
     placement_end,
@@ -52,6 +52,7 @@ __all__ = [
     "coaching_start",
     "nomination_consent_ok",
     "nomination_withdraw",
+    "no_show_mark",
     "no_shows_record",
     "DEFAULT_DAY_END",
     "DEFAULT_LESSON_HOURS",

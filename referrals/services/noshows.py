@@ -6,6 +6,7 @@ Whether it counts towards the 16-hour signal is the school's choice (AbsencePoli
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -38,8 +39,9 @@ def _aware(day, moment):
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def _missed(facility, now) -> list[tuple]:
-    """(placement, lesson hour) pairs of `facility` missed by `now` today."""
+def _missed(facility, now, not_before=NO_SHOW_AFTER) -> list[tuple]:
+    """(placement, lesson hour) pairs of `facility` missed by `now` today: not checked in
+    `not_before` after the hour began (the sweep waits 15 minutes; the coach's tap none)."""
     today = now.date()
     hours = lesson_hours(school=facility.school_id)
     if not hours or today.weekday() > 4 or holiday_dates(school=facility.school, start=today, end=today):
@@ -60,7 +62,7 @@ def _missed(facility, now) -> list[tuple]:
     for placement in placements:
         for hour in _hours_expected(placement, today.weekday(), hours):
             begins, ends = _aware(today, hour.starts_at), _aware(today, hour.ends_at)
-            if now < begins + NO_SHOW_AFTER:
+            if now < begins + not_before:
                 continue
             covered = any(
                 v.checked_in_at <= ends and (v.checked_out_at is None or v.checked_out_at >= begins - EARLY_SLACK)
@@ -75,9 +77,6 @@ def no_shows_record(*, now=None) -> int:
     """Record every no-show of today up to `now`; returns how many were new. Idempotent:
     run every few minutes, by two schedulers at once, it records each hour once and gives
     each task once (unique keys)."""
-    from absence.tasks import signals_compute_school
-    from jobs.services import job_defer
-
     now = timezone.localtime(now or timezone.now())
     created_total = 0
     for facility in Facility.objects.filter(is_active=True).select_related("school"):
@@ -85,42 +84,82 @@ def no_shows_record(*, now=None) -> int:
         if not missed:
             continue
         with transaction.atomic():
-            existing = set(
-                AbsenceRecord.objects.filter(
-                    student_id__in={p.student_id for p, _h in missed},
-                    date=now.date(),
-                    kind=AbsenceKind.NO_SHOW,
-                    source=AbsenceSource.VIPROOM,
-                ).values_list("student_id", "lesson")
-            )
-            new = [(p, h) for p, h in missed if (p.student_id, h.number) not in existing]
-            if not new:
-                continue
-            AbsenceRecord.objects.bulk_create(
-                [
-                    AbsenceRecord(
-                        student_id=p.student_id,
-                        school_id=facility.school_id,
-                        date=now.date(),
-                        lesson=h.number,
-                        kind=AbsenceKind.NO_SHOW,
-                        minutes=int(
-                            (_aware(now.date(), h.ends_at) - _aware(now.date(), h.starts_at)).total_seconds() // 60
-                        ),
-                        source=AbsenceSource.VIPROOM,
-                    )
-                    for p, h in new
-                ],
-                ignore_conflicts=True,  # a second scheduler at the same moment
-            )
-            created_total += len(new)
-            for placement, hour in new:
-                _tell(placement, hour, facility, now.date())
-            job_defer(signals_compute_school, facility.school_id)
+            created_total += _record(facility, missed, now.date())
     return created_total
 
 
-def _tell(placement, hour, facility, day) -> None:
+def _record(facility, missed, day, actor=None) -> int:
+    """Record (placement, lesson hour) pairs as no-shows of `day`, each once (the absence
+    record's unique key), tell the mentor(s) and the verzuimcoördinatoren, and recompute the
+    school's signals afterwards. In the caller's transaction; returns how many were new."""
+    from absence.tasks import signals_compute_school
+    from jobs.services import job_defer
+
+    existing = set(
+        AbsenceRecord.objects.filter(
+            student_id__in={p.student_id for p, _h in missed},
+            date=day,
+            kind=AbsenceKind.NO_SHOW,
+            source=AbsenceSource.VIPROOM,
+        ).values_list("student_id", "lesson")
+    )
+    new = [(p, h) for p, h in missed if (p.student_id, h.number) not in existing]
+    if not new:
+        return 0
+    AbsenceRecord.objects.bulk_create(
+        [
+            AbsenceRecord(
+                student_id=p.student_id,
+                school_id=facility.school_id,
+                date=day,
+                lesson=h.number,
+                kind=AbsenceKind.NO_SHOW,
+                minutes=int((_aware(day, h.ends_at) - _aware(day, h.starts_at)).total_seconds() // 60),
+                source=AbsenceSource.VIPROOM,
+                recorded_by=actor,  # the coach who tapped "Niet gekomen"; none for the sweep
+            )
+            for p, h in new
+        ],
+        ignore_conflicts=True,  # a second scheduler at the same moment
+    )
+    for placement, hour in new:
+        _tell(placement, hour, facility, day, actor)
+    job_defer(signals_compute_school, facility.school_id)
+    return len(new)
+
+
+def no_show_mark(*, facility, student, actor, now=None) -> bool:
+    """The coach's "Niet gekomen" on the board: the pupil, placed here and expected in the
+    lesson hour that has begun, did not come. Recorded through the same path as the
+    automatic check (once per lesson hour: a second tap, or the 5-minute sweep after it,
+    adds nothing; one task per pupil per day). Returns False when that hour was recorded
+    already. Refused with the reason when the pupil is not placed here, not expected in a
+    lesson hour that has begun, or checked in for it."""
+    now = timezone.localtime(now or timezone.now())
+    day = now.date()
+    with transaction.atomic():
+        placement = (
+            Placement.objects.active()
+            .select_for_update(of=("self",))
+            .filter(facility=facility, student=student, start_on__lte=day)
+            .select_related("student__school_class", "school")
+            .first()
+        )
+        if placement is None:
+            raise ValidationError(
+                _("%(name)s is niet geplaatst in %(facility)s.")
+                % {"name": student.full_name, "facility": facility.name}
+            )
+        begun = [(p, h) for p, h in _missed(facility, now, not_before=timedelta(0)) if p.pk == placement.pk]
+        if not begun:
+            raise ValidationError(
+                _("%(name)s wordt nu niet verwacht, of is voor dit lesuur ingecheckt.") % {"name": student.full_name}
+            )
+        # The lesson hour that has begun most recently: the one the coach is looking at.
+        return _record(facility, [begun[-1]], day, actor) > 0
+
+
+def _tell(placement, hour, facility, day, actor=None) -> None:
     """A task "Niet verschenen in de Viproom" for the mentor(s) and the verzuimcoördinatoren,
     one per pupil per day (a second missed hour adds no second task)."""
     student = placement.student
@@ -147,4 +186,5 @@ def _tell(placement, hour, facility, day) -> None:
             key=f"noshow:{student.pk}:{day.isoformat()}:{person.pk}",
             kind=TaskKind.NO_SHOW,
             url=url,
+            actor=actor,
         )

@@ -1,14 +1,17 @@
-"""The kansencoach pages in the read-log proof (carecoord/tests/test_read_log_pages.py collects
+"""The kansencoach pages and the coach's "Niet gekomen" (the board it redraws shows the
+facility's placed pupils) in the read-log proof (carecoord/tests/test_read_log_pages.py collects
 the `CASES` of every app's `tests/read_log_cases.py`): each case gets a test client and the
 world `w` of that module (Daan, Sanne and Noah of School A, the coordinator, the mentor of
 their class, the coach, ...) and returns (response, the pupils it at least shows). The other
 pages of this app are proven in that module itself."""
 
+from datetime import datetime, timedelta
+
 from django.utils import timezone
 
 from referrals import services
 from referrals.models import ConversationKind, FacilityKind
-from referrals.tests.factories import FacilityFactory
+from referrals.tests.factories import FacilityFactory, lesson_hours, placed
 from students.models import ConsentPurpose
 from students.tests.factories import ConsentFactory
 
@@ -77,7 +80,29 @@ def coaching_end(client, w):
     return client.get(f"/zorg/kansencoach/begeleiding/{placement.pk}/afsluiten/"), [w.daan]
 
 
+def visit_no_show(client, w):
+    day = timezone.localdate()
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    if not w.school.lesson_hours.exists():
+        lesson_hours(w.school)
+    first = w.school.lesson_hours.order_by("number").first()
+    at = timezone.make_aware(datetime.combine(day, first.starts_at)) + timedelta(minutes=12)
+    facility = w.viproom
+    placed(w.daan, facility, by=w.coordinator, start_on=day - timedelta(days=7))
+    client.force_login(w.coach)
+    from referrals.tests.test_no_show_button import clock
+
+    with clock(at):  # the lesson hour began 12 minutes ago, on a school day
+        response = client.post(
+            f"/zorg/bord/{facility.pk}/niet-gekomen/", {"student": w.daan.pk}, HTTP_HX_REQUEST="true"
+        )
+    assert "is niet gekomen" in response.content.decode()
+    return response, [w.daan]
+
+
 CASES = {
+    "referrals:visit_no_show": ("referrals:visit_no_show", visit_no_show),
     "referrals:coaching_nominate": ("referrals:coaching_nominate", coaching_nominate),
     "referrals:coaching_nominate (picked)": ("referrals:coaching_nominate", coaching_nominate_picked),
     "referrals:coaching_caseload": ("referrals:coaching_caseload", coaching_caseload),

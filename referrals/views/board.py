@@ -105,6 +105,22 @@ def visit_check_out(request, pk):
     return _after_action(request, facility, flash=_("%(name)s is uitgecheckt.") % {"name": student.full_name})
 
 
+@require_POST
+def visit_no_show(request, pk):
+    """ "Niet gekomen": the coach records that an expected pupil did not come this lesson hour."""
+    facility = _facility(request, pk, "facility.mark_no_show")
+    student = _board_student(request, facility)
+    try:
+        new = services.no_show_mark(facility=facility, student=student, actor=request.user)
+    except ValidationError as exc:
+        return _after_action(request, facility, error=" ".join(exc.messages))
+    if new:
+        flash = _("%(name)s is niet gekomen: vastgelegd; de mentor krijgt een taak.") % {"name": student.full_name}
+    else:
+        flash = _("%(name)s stond voor dit lesuur al als niet gekomen.") % {"name": student.full_name}
+    return _after_action(request, facility, flash=flash)
+
+
 def _board_visit(request, facility, visit_pk) -> Visit:
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).filter(facility=facility).select_related("student", "facility"),
