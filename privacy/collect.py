@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from records.history import shown_value
+
 from .registry import kinds
 
 # Bookkeeping that says nothing to the reader (and a stored file's random name).
@@ -74,26 +76,6 @@ def _names(model, rows, student) -> dict:
     return names
 
 
-def _shown(f, value, names) -> str:
-    if value is None or value == "":
-        return "—"
-    if f.is_relation:
-        return names.get((f.related_model, value), f"#{value}")
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, dict | list):
-        return (
-            ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(map(str, value))
-        )
-    return str(value)
-
-
 CHANGE = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
 
 
@@ -129,7 +111,7 @@ def _versions(model, pks, fields, names_for) -> dict[int, list]:
                 "soort": CHANGE.get(version.history_type, version.history_type),
                 "reden": version.history_change_reason or "",
                 "velden": {name: _json_value(value) for name, value in values.items()},
-                "toon": [(str(f.verbose_name), _shown(f, values[f.attname], names)) for f in changed],
+                "toon": [(str(f.verbose_name), shown_value(f, values[f.attname], names)) for f in changed],
             }
         )
     return by_object
@@ -143,7 +125,7 @@ def collect_kind(kind, student) -> KindRows:
     fields = _fields(model)
     names = _names(model, rows, student)
     versions = _versions(model, [r.pk for r in rows], fields, lambda history: _names(model, history, student))
-    readables = {row.pk: {f.attname: _shown(f, getattr(row, f.attname), names) for f in fields} for row in rows}
+    readables = {row.pk: {f.attname: shown_value(f, getattr(row, f.attname), names) for f in fields} for row in rows}
     return KindRows(
         code=kind.code,
         label=str(kind.label),

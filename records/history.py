@@ -107,7 +107,9 @@ def _related_names(rows, fields) -> dict:
     return names
 
 
-def _shown(f, value, names) -> str:
+def shown_value(f, value, names) -> str:
+    """A stored value as a person reads it (a name for a relation, the label of a choice,
+    dd-mm-jjjj); also used by the inzage export (privacy/collect.py)."""
     if value is None or value == "":
         return "—"
     if f.is_relation:
@@ -120,6 +122,10 @@ def _shown(f, value, names) -> str:
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -144,8 +150,8 @@ def versions(obj) -> list[Version]:
             changes.append(
                 FieldChange(
                     label=str(f.verbose_name),
-                    old=_shown(f, old, names) if previous is not None else "",
-                    new=_shown(f, new, names),
+                    old=shown_value(f, old, names) if previous is not None else "",
+                    new=shown_value(f, new, names),
                 )
             )
         shown.append(
