@@ -4,7 +4,8 @@ Per demo school: one guardian who accepted the invitation and gave a consent onl
 an OT agenda item, a plan and a document shared with them), one guardian whose invitation
 is still open, and one pupil of 16+ with their own access. `make run` lists the parent's and
 the pupil's address; they sign in at /ouders/inloggen/ with the code printed in the
-terminal (the console mail).
+terminal (the console mail). And one mother with a child at two schools (students/demo_families.py),
+signed in at both: her portal lists both children.
 """
 
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem
 from records.models import Document
 from referrals.models import Placement
+from students.demo_families import GUARDIAN_EMAILS, PORTAL_FAMILY_EMAIL
 from students.models import Consent, ConsentPurpose, Guardian, Student
 
 from . import services
@@ -23,6 +25,26 @@ def seed(ctx):
         if Participant.objects.filter(student__school=school).exists() or not ctx.students.get(key):
             continue
         _seed_school(ctx, key, school)
+    # After the schools: their "already seeded" check looks at any participant of the school.
+    _parent_at_two_schools(ctx)
+
+
+def _parent_at_two_schools(ctx):
+    """A mother with a child at OBS De Aanloop and one at SG De Waard (students/demo_families.py),
+    signed in at both: the portal lists her two children, each school sees only its own pupil."""
+    guardians = Guardian.objects.filter(email=PORTAL_FAMILY_EMAIL, has_authority=True).select_related("student__school")
+    names = []
+    for guardian in guardians.order_by("student__school__name", "pk"):
+        student = guardian.student
+        names.append(f"{student.first_name} ({student.school.name})")
+        if Participant.objects.filter(guardian=guardian).exists():
+            continue
+        key = next(k for k, school in ctx.schools.items() if school.pk == student.school_id)
+        participant = services.participant_invite(student=student, actor=ctx.users[f"zc_{key}"], guardian=guardian)
+        participant.invitations.update(used_at=timezone.now())
+        Participant.objects.filter(pk=participant.pk).update(activated_at=timezone.now())
+    if len(names) > 1:
+        ctx.logins.append((PORTAL_FAMILY_EMAIL, f"ouder van {' en '.join(names)} (ouderportaal, code in de terminal)"))
 
 
 def _under_16_with_guardian(school, exclude=()):
@@ -34,6 +56,8 @@ def _under_16_with_guardian(school, exclude=()):
         student__date_of_birth__gt=born_after,
         has_authority=True,
     ).exclude(student_id__in=exclude)
+    # Not a family with a child at another school: its e-mail address stays the one both schools hold.
+    guardians = guardians.exclude(student__guardians__email__in=GUARDIAN_EMAILS)
     upcoming = AgendaItem.objects.filter(meeting__school=school, meeting__starts_at__gt=timezone.now()).values(
         "student_id"
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from concerns.models import Concern
 from meetings.models import AgendaItem
 from referrals.models import Placement
+from students.demo_families import GUARDIAN_EMAILS as family_guardian_emails
 from students.models import Guardian, Student
 
 from .models import FamilyLinkStatus, Note, NoteKind
@@ -157,14 +158,12 @@ def _edited_minutes_and_plans(school, coordinator):
 def _families(rng, school, coordinator, mentor):
     """Sibling pairs: the second pupil gets the first one's mother as a guardian (as the LVS
     would deliver it); the import's suggestion finds them; most are confirmed."""
-    in_mentor_class = list(
-        Student.objects.filter(school=school, school_class__mentors=mentor, left_on__isnull=True).order_by("pk")[:2]
+    # The families with a child at another school (students/demo_families.py) keep their own story.
+    pupils = Student.objects.filter(school=school, left_on__isnull=True).exclude(
+        guardians__email__in=family_guardian_emails
     )
-    others = list(
-        Student.objects.filter(school=school, left_on__isnull=True)
-        .exclude(school_class__mentors=mentor)
-        .order_by("pk")[:400]
-    )
+    in_mentor_class = list(pupils.filter(school_class__mentors=mentor).order_by("pk")[:2])
+    others = list(pupils.exclude(school_class__mentors=mentor).order_by("pk")[:400])
     if len(in_mentor_class) < 2 or len(others) < 8:
         return
     pairs = [

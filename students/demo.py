@@ -9,6 +9,7 @@ from accounts.demo import SCHOOLS
 from accounts.models import Membership, OrganisationKind, Role, User
 from carecoord.demo import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES
 
+from .demo_families import add_family_pupils, pupil_names
 from .models import (
     MAX_YEAR,
     Consent,
@@ -158,6 +159,8 @@ def _pupils(ctx, key, school, classes):
         f"{first} {tussen} {last}".replace("  ", " ")
         for first, tussen, last in Student.objects.values_list("first_name", "tussenvoegsel", "last_name")
     }
+    # The children of families at two schools (demo_families) keep their names at every school.
+    taken |= pupil_names()
     for i in range(min(ctx.pupils_per_school, MAX_PUPILS.get(key, ctx.pupils_per_school))):
         school_class = _class_for(i, classes)
         first_name, tussen, last = _pupil_name(rng, taken)
@@ -300,3 +303,5 @@ def _pupils(ctx, key, school, classes):
             }
         )
     timeline_add_many(events)
+    # Last, so the generated pupils, their guardians and partner links stay as they were.
+    add_family_pupils(ctx, key, school, classes, base, actor, _birth_date)

@@ -117,3 +117,34 @@ def test_the_demo_region():
     assert funding.funder == Funder.GEMEENTE and funding.worker.email == "ambulant@debolster.test"
     report = funding_report(facility=group)
     assert report.months and report.months[-1].delivered > 0
+
+
+def test_the_demo_has_families_with_children_at_two_schools():
+    from accounts.demo import SCHOOLS
+    from portal.models import Participant
+    from records.models import FamilyLink
+    from students.demo_families import FAMILIES, PORTAL_FAMILY_EMAIL
+
+    call_command("seed_demo", "--pupils", "20", "--quiet")
+    assert len(FAMILIES) >= 3
+    for family, guardians, children in FAMILIES:
+        pupils = []
+        for key, first, klas in children:
+            student = Student.objects.get(school__name=SCHOOLS[key][0], first_name=first, school_class__name=klas)
+            assert student.full_name.endswith(family)
+            pupils.append(student)
+        # Two schools, each with its own pupil, a PO or SO pupil with an older sibling in VO.
+        assert len({p.school_id for p in pupils}) == 2
+        assert {p.school.is_primary for p in pupils} == {True, False}
+        # The guardians as both schools' LVS files hold them: the same names, e-mail and phone.
+        details = [
+            set(Guardian.objects.filter(student=p).values_list("name", "relation", "phone", "email", "has_authority"))
+            for p in pupils
+        ]
+        assert details[0] == details[1] == {tuple(g) for g in guardians}
+    # Each school sees only its own pupil: no family link crosses schools.
+    for link in FamilyLink.objects.select_related("student_a", "student_b"):
+        assert link.student_a.school_id == link.school_id == link.student_b.school_id
+    # One mother signed in to the parents' portal at both schools sees both children.
+    schools = Participant.objects.visible_to(User.objects.get(email=PORTAL_FAMILY_EMAIL)).values("student__school")
+    assert schools.distinct().count() == 2
