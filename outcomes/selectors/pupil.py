@@ -235,7 +235,9 @@ def pupil_outcome(*, placement, viewer, today: date | None = None) -> PupilOutco
             goal=goal,
             goal_label=_("Doel %(n)s %%") % {"n": goal} if goal is not None else "",
             x_title=_("Schoolweek (maandag)"),
-            summary=_("Het gemiddelde van de dagscores van de puntenkaart per schoolweek; dezelfde gebeurtenissen als hierboven."),
+            summary=_(
+                "Het gemiddelde van de dagscores van de puntenkaart per schoolweek; dezelfde gebeurtenissen als hierboven."
+            ),
             markers=markers,
             table_open_rows=0,
         )
