@@ -62,13 +62,14 @@ def school_year_funnel(request):
 @figures_from_replica
 def placement_outcome(request, pk):
     """Did it help this pupil? Absence per school week before, during and after the
-    placement, concerns per month, the point card. The pupil's own figures: read-logged."""
+    placement, concerns per month, the point card, with the placement's events and the OT
+    decisions the viewer may see marked. The pupil's own figures: read-logged."""
     placement = get_object_or_404(
         Placement.objects.visible_to(request.user).select_related("student__school", "facility"), pk=pk
     )
     if not access.can(request.user, "placement.view_outcome", placement):
         raise PermissionDenied
-    outcome = pupil.pupil_outcome(placement=placement)
+    outcome = pupil.pupil_outcome(placement=placement, viewer=request.user)
     log_read(user=request.user, students=[placement.student], section="plaatsing voor-tijdens-na")
     return render(request, "outcomes/placement_outcome.html", {"placement": placement, "out": outcome})
 

@@ -1,16 +1,19 @@
 """A pupil's before / during / after of one placement: absence per school week for the 8
 school weeks before the start, the weeks of the placement and the 8 after its end (school
 weeks only: a holiday week is skipped, not counted as a week without absence), concerns
-raised per month, the point card's weekly average, with the events marked.
+raised per month, the point card's weekly average, with the events marked: the placement's
+start and end, its evaluations and the ondersteuningsteam's decisions about the pupil.
 
 These are the pupil's own figures (care data): the view writes the read log. No
-suppression: it is one pupil, seen by their coordinator."""
+suppression: it is one pupil, seen by their coordinator. The OT decisions are only those
+the viewer may see (carecoord/access/meetings.py) and are marked by date, never by their
+text: the decision itself stays on the meeting page."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from absence.selectors import signal_calendar
 from carecoord.charts import Marker, Series, line_chart
 from cico.models import CardDay
 from concerns.models import Concern
+from meetings.models import AgendaItem, MeetingKind, MeetingStatus
 
 WEEKS_AROUND = 8
 
@@ -64,6 +68,7 @@ class PupilOutcome:
     months: list = field(default_factory=list)  # (first of month, concerns raised)
     events: list = field(default_factory=list)  # (date, label)
     chart: object = None
+    card_chart: object = None  # the point card's weekly average, when the pupil has a card
     has_card: bool = False
 
 
@@ -85,8 +90,32 @@ def _week_ranges(cal, start: date, end: date | None, today: date) -> list[tuple[
     return [(w, phase) for w, phase in weeks if 0 <= w < len(cal.mondays)]
 
 
-def pupil_outcome(*, placement, today: date | None = None) -> PupilOutcome:
-    """The figures of `placement`'s pupil around it. Five queries."""
+def _ot_decisions(*, student, viewer, first: date, last: date) -> list[tuple[date, str]]:
+    """(meeting date, label) per ondersteuningsteam meeting between `first` and `last` with
+    the pupil on its agenda that `viewer` may see. One query, however many meetings."""
+    items = (
+        AgendaItem.objects.visible_to(viewer)
+        .filter(
+            student=student,
+            meeting__kind=MeetingKind.OT,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__date__gte=first,
+            meeting__starts_at__date__lte=last,
+        )
+        # Whether a decision was recorded, not what it says: the label carries no decision text.
+        .annotate(decided=ExpressionWrapper(~Q(decision=""), output_field=BooleanField()))
+        .order_by("meeting__starts_at")
+        .values_list("meeting__starts_at", "decided")
+    )
+    return [
+        (timezone.localtime(starts_at).date(), _("OT-besluit") if decided else _("OT-bespreking"))
+        for starts_at, decided in items
+    ]
+
+
+def pupil_outcome(*, placement, viewer, today: date | None = None) -> PupilOutcome:
+    """The figures of `placement`'s pupil around it, as `viewer` may see them. Six queries
+    (the OT decisions are one, however many meetings)."""
     today = today or timezone.localdate()
     student = placement.student
     start, end = placement.start_on, placement.ended_on
@@ -113,11 +142,13 @@ def pupil_outcome(*, placement, today: date | None = None) -> PupilOutcome:
         minutes[cal.week_of[day]][0 if kind == AbsenceKind.UNAUTHORISED else 1] += n
 
     card = defaultdict(list)
-    for day, points, possible in CardDay.objects.filter(
+    goals = set()
+    for day, points, possible, goal in CardDay.objects.filter(
         card__student=student, day__gte=first_monday, day__lte=last_sunday, possible__gt=0
-    ).values_list("day", "points", "possible"):
+    ).values_list("day", "points", "possible", "card__goal_percent"):
         if day in cal.week_of:
             card[cal.week_of[day]].append(100 * points / possible)
+            goals.add(goal)
     out.has_card = bool(card)
 
     for w, phase in weeks:
@@ -168,6 +199,9 @@ def pupil_outcome(*, placement, today: date | None = None) -> PupilOutcome:
     ]
     if end:
         out.events.append((end, _("einde plaatsing")))
+    # The meetings of the weeks shown, up to today (a meeting still to come decided nothing).
+    out.events += _ot_decisions(student=student, viewer=viewer, first=first_monday, last=min(last_sunday, today))
+    out.events.sort(key=lambda event: event[0])  # stable: on one day the placement's own events first
     mondays = [r.monday for r in out.weeks]
     markers = []
     for day, label in out.events:
@@ -189,4 +223,22 @@ def pupil_outcome(*, placement, today: date | None = None) -> PupilOutcome:
         markers=markers,
         table_open_rows=0,
     )
+    if out.has_card:
+        # A goal line only when every card of these weeks had the same goal.
+        goal = next(iter(goals)) if len(goals) == 1 else None
+        # Its own chart under the absence chart, on the same weeks with the same events: a
+        # percentage on the hours' axis would mislead. The figures stay in the week table too.
+        out.card_chart = line_chart(
+            title=_("Puntenkaart: gemiddelde per schoolweek"),
+            x_labels=[f"{r.monday:%d-%m}" for r in out.weeks],
+            series=[Series(_("Puntenkaart (gemiddeld)"), [r.card_percent for r in out.weeks])],
+            goal=goal,
+            goal_label=_("Doel %(n)s %%") % {"n": goal} if goal is not None else "",
+            x_title=_("Schoolweek (maandag)"),
+            summary=_(
+                "Het gemiddelde van de dagscores van de puntenkaart per schoolweek; dezelfde gebeurtenissen als hierboven."
+            ),
+            markers=markers,
+            table_open_rows=0,
+        )
     return out

@@ -45,7 +45,7 @@ def test_weeks_before_and_after_skip_the_holidays(school, student, viproom, coor
     absent(student, date(2026, 3, 3), 60)  # during
     absent(student, date(2026, 5, 12), 90)  # after the meivakantie
 
-    out = pupil_outcome(placement=placement, today=date(2026, 6, 26))
+    out = pupil_outcome(placement=placement, viewer=coordinator, today=date(2026, 6, 26))
 
     before = [m for m, p in _phases(out) if p == BEFORE]
     during = [m for m, p in _phases(out) if p == DURING]
@@ -68,7 +68,7 @@ def test_an_open_placement_has_no_after_and_runs_to_this_week(school, student, v
     ConcernFactory(student=student, raised_by=coordinator, created_at=at(date(2026, 3, 10)))
     ConcernFactory(student=student, raised_by=coordinator, created_at=at(date(2026, 3, 12)))
 
-    out = pupil_outcome(placement=placement, today=date(2026, 3, 27))
+    out = pupil_outcome(placement=placement, viewer=coordinator, today=date(2026, 3, 27))
 
     assert [p for _m, p in _phases(out)].count(BEFORE) == 8
     assert [m for m, p in _phases(out) if p == DURING] == [date(2026, 3, d) for d in (2, 9, 16, 23)]
