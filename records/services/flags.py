@@ -27,7 +27,9 @@ class FlagKind:
 
 
 FLAG_KINDS = {
-    "note": FlagKind(TaskKind.NOTE_FLAG, "records.note", gettext_noop("Notitie lezen: %(kind)s van %(date)s"), "occurred_at"),
+    "note": FlagKind(
+        TaskKind.NOTE_FLAG, "records.note", gettext_noop("Notitie lezen: %(kind)s van %(date)s"), "occurred_at"
+    ),
     "document": FlagKind(
         TaskKind.DOCUMENT_FLAG, "records.document", gettext_noop("Document lezen: %(kind)s van %(date)s"), "uploaded_at"
     ),
