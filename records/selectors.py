@@ -91,10 +91,13 @@ def family_suggestions(*, school):
     )
 
 
-def note_flags(*, note):
-    """Who the note was handed to ("voor wie", records/services/flags.py): its stored tasks."""
-    from todo.models import Task, TaskKind
+def item_flags(*, item):
+    """Who the note or document was handed to ("voor wie", records/services/flags.py): its
+    stored tasks."""
+    from todo.models import Task
 
-    return Task.objects.filter(key__startswith=f"records.note:{note.pk}:", kind=TaskKind.NOTE_FLAG).select_related(
+    from .services.flags import flag_key_prefix, flag_kind
+
+    return Task.objects.filter(key__startswith=flag_key_prefix(item), kind=flag_kind(item).task_kind).select_related(
         "assignee"
     )

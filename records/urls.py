@@ -16,6 +16,7 @@ urlpatterns = [
     path("notities/<int:pk>/verwijderen/", views.note_remove, name="note_remove"),
     path("notities/<int:pk>/voor-wie/", flags.note_flag_part, name="note_flags"),
     path("documenten/<int:pk>/", views.document_detail, name="document"),
+    path("documenten/<int:pk>/voor-wie/", flags.document_flag_part, name="document_flags"),
     path("documenten/<int:pk>/downloaden/", views.document_download, name="document_download"),
     path("documenten/<int:pk>/verwijderen/", views.document_remove, name="document_remove"),
     path("bij/<slug:kind>/<int:target_id>/", views.attached_documents, name="attached_documents"),

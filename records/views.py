@@ -24,6 +24,7 @@ from .attachments import target_label, target_object, target_section, target_stu
 from .forms import DocumentForm, FamilyLinkForm, NoteForm, RemoveForm
 from .history import history_model, kind_of, student_of, versions
 from .models import AttachTarget, Document, FamilyLink, Note
+from .services.flags import item_flag_opened
 
 
 def _file(request, pk, action=None):
@@ -95,6 +96,8 @@ def note_add(request, pk):
 def note_detail(request, pk):
     note, sections = _note(request, pk)
     log_read(user=request.user, students=[note.student], section="notitie")
+    # Opened by the one it was handed to ("voor wie"): their task to read it is done.
+    item_flag_opened(item=note, user=request.user)
     documents = list(
         selectors.documents_attached(
             user=request.user, student=note.student, sections=sections, target_type=AttachTarget.NOTE, target_id=note.pk
@@ -107,6 +110,7 @@ def note_detail(request, pk):
         "can_edit": access.can(request.user, "note.edit", note),
         "can_remove": access.can(request.user, "note.remove", note),
         "can_attach": note.removed_at is None and access.can(request.user, "student.add_document", note.student),
+        "can_flag": access.can(request.user, "note.flag", note),
     }
     return render(request, "records/note_detail.html", context)
 
@@ -244,12 +248,15 @@ def document_list(request, pk):
 def document_detail(request, pk):
     document, _sections = _document(request, pk)
     log_read(user=request.user, students=[document.student], section="document")
+    # Opened by the one it was handed to ("voor wie"): their task to read it is done.
+    item_flag_opened(item=document, user=request.user)
     target = target_object(document.target_type, document.target_id) if document.target_type else None
     context = {
         "document": document,
         "student": document.student,
         "target_label": target_label(target) if target is not None else "",
         "can_remove": access.can(request.user, "document.remove", document),
+        "can_flag": access.can(request.user, "document.flag", document),
     }
     return render(request, "records/document_detail.html", context)
 

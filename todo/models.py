@@ -4,7 +4,7 @@ Most tasks live where they come from (a concern's action, a meeting's agreement,
 evaluation date, a MAS step) and are read from there through the sources registry
 (`todo/registry.py`). A `Task` row is for what has no such home: the no-show in the viproom
 ("Niet verschenen in de Viproom", for the mentor and the verzuimcoördinator) and a note
-handed to a colleague ("voor wie", records/flags.py).
+or a document handed to a colleague ("voor wie", records/flags.py).
 """
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class TaskKind(models.TextChoices):
     NO_SHOW = "niet_verschenen", _("Niet verschenen in de Viproom")
     NOTE_FLAG = "notitie_voor", _("Notitie voor jou")
+    DOCUMENT_FLAG = "document_voor", _("Document voor jou")
     OTHER = "taak", _("Taak")
 
 

@@ -175,6 +175,9 @@ PAGES: dict[str, PageLog] = {
     "records:document": _logs("document"),
     "records:document_download": _logs("document gedownload"),
     "records:document_remove": _logs("document"),
+    "records:document_flags": PageLog(
+        NO_PUPILS, note="who a document was handed to (htmx part of the document page, which logs)"
+    ),
     "records:attached_documents": _logs("documenten", "the documents of one agenda item, evaluation, ..."),
     "records:file_export": _logs("dossier", "the page, the print view or the PDF"),
     "records:history": _logs("geschiedenis", "the versions of one object of the record"),

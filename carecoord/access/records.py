@@ -24,9 +24,10 @@ rule: whoever may read it may see what it said before.
 The file as a PDF is an export: the care roles that work with whole files (zorgcoördinator,
 aandachtsfunctionaris, verzuimcoördinator), each of the sections they may see.
 
-"Voor wie" (a note flagged for a colleague, a task on their list): whoever may read the
-note and writes in the file flags it; the person flagged must work at the school, may see
-the pupil and may read that note (its section); otherwise it is refused with the reason.
+"Voor wie" (a note or a document flagged for a colleague, a task on their list): whoever
+may read it and writes in the file flags it (not once it is removed); the person flagged
+must work at the school, may see the pupil and may read that note or document (its
+section); otherwise it is refused with the reason.
 
 Families (siblings, household): the zorgcoördinator links pupils and confirms the links
 the import suggests; the "Gezin" panel shows only siblings the reader may see themselves.
@@ -264,23 +265,39 @@ def visible_students_q(user) -> Q:
     return students_q(user)
 
 
+def _author_id(item) -> int | None:
+    # A note has an author, a document an uploader: both read it whatever its section.
+    return item.author_id if item._meta.model_name == "note" else item.uploaded_by_id
+
+
+def _may_flag(user, item) -> bool:
+    # Hand a note or a document to a colleague ("voor wie"): whoever reads it and writes in the file.
+    return item.removed_at is None and _may_read(user, item, _author_id(item)) and writes_in_file(user, item.student)
+
+
 @permission("note.flag")
 def _note_flag(user, note):
-    # Hand a note to a colleague ("voor wie"): whoever reads it and writes in the file.
-    return note.removed_at is None and _may_read(user, note, note.author_id) and writes_in_file(user, note.student)
+    return _may_flag(user, note)
 
 
-def note_flag_refusal(person, note) -> str:
-    """Why `person` cannot be handed `note` ('' when they can): they must work at the school,
-    may see the pupil and may read the note's section (a confidential note: the author and
-    the zorgcoördinator only)."""
+@permission("document.flag")
+def _document_flag(user, document):
+    return _may_flag(user, document)
+
+
+def flag_refusal(person, item) -> str:
+    """Why `person` cannot be handed `item` (a note or a document; '' when they can): they
+    must work at the school, may see the pupil and may read the item's section (a
+    confidential one: the author or uploader and the zorgcoördinator only)."""
     from django.utils.translation import gettext as _
 
     from .todo import may_receive_task
 
-    allowed, reason = may_receive_task(person, note.student.school, note.student)
+    allowed, reason = may_receive_task(person, item.student.school, item.student)
     if not allowed:
         return reason
-    if not _may_read(person, note, note.author_id):
-        return _("Deze persoon mag deze notitie niet lezen.")
+    if not _may_read(person, item, _author_id(item)):
+        if item._meta.model_name == "note":
+            return _("Deze persoon mag deze notitie niet lezen.")
+        return _("Deze persoon mag dit document niet lezen.")
     return ""

@@ -75,3 +75,14 @@ def test_other_schools_staff_gets_404(client, student, coordinator, mentor, othe
     note = NoteFactory(student=student, author=coordinator, section="zorg")
     client.force_login(other_coordinator)
     assert client.get(f"/dossier/notities/{note.pk}/voor-wie/").status_code == 404
+
+
+def test_the_note_task_is_done_when_the_colleague_opens_the_note(client, school, student, coordinator, mentor):
+    from records.services.flags import item_flag
+
+    note = NoteFactory(student=student, author=coordinator, section="administratie")
+    task = item_flag(item=note, person=mentor, actor=coordinator, due_on=timezone.localdate())
+    client.force_login(mentor)
+    assert client.get(note.get_absolute_url()).status_code == 200
+    task.refresh_from_db()
+    assert task.done_at is not None and _flags(mentor, school) == []
