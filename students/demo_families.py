@@ -10,8 +10,9 @@ mothers at both schools, so she sees her two children side by side (portal/demo.
 from .models import Guardian, GuardianRelation, Student
 from .timeline import timeline_add_many
 
-# Family pupils are numbered after the generated ones: <school base> + 90001, ... (students.demo).
-NUMBER_OFFSET = 90000
+# Family pupils are numbered after the generated ones: <school base> + 80001, ... (students.demo);
+# not 90000 and up, which the privacy demo uses for its former pupils (190000, 290000, ...).
+NUMBER_OFFSET = 80000
 
 # (family name, guardians: (name, relation, phone, e-mail, gezag), children: (school, first name, class))
 FAMILIES = [

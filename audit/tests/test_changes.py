@@ -252,14 +252,24 @@ def test_a_goal_and_a_visits_note_and_times_are_recorded(coordinator, coach, stu
     assert only_change(kind="referrals.goal_added").changes == {"text": None}
     assert only_change(kind="referrals.goal_added").object_id == goal.pk
 
-    at = timezone.now() - timedelta(hours=3)
+    # Three hours ago, but the visit and its correction within one day in Amsterdam (a visit
+    # never crosses midnight): shortly after midnight, the evening before.
+    local = timezone.localtime()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    at = local - timedelta(hours=3)
+    if at.date() != local.date():
+        at = midnight + timedelta(minutes=5) if local - midnight > timedelta(hours=1) else midnight - timedelta(hours=3)
     visit = services.visit_check_in(facility=room, student=student, actor=coach, at=at)
     services.visit_check_out(facility=room, student=student, actor=coach, at=at + timedelta(minutes=30))
     services.visit_set_note(visit=visit, note="Rustig gewerkt", actor=coach)
     assert only_change(kind="referrals.visit_note").changes == {"note": None}
     visit.refresh_from_db()
     services.visit_correct(
-        visit=visit, checked_in_at=at, checked_out_at=at + timedelta(minutes=50), actor=coach, note="Rustig gewerkt"
+        visit=visit,
+        checked_in_at=visit.checked_in_at,
+        checked_out_at=visit.checked_in_at + timedelta(minutes=50),
+        actor=coach,
+        note="Rustig gewerkt",
     )
     corrected = only_change(kind="referrals.visit_corrected")
     assert set(corrected.changes) == {"checked_out_at"}
