@@ -209,3 +209,14 @@ def test_figures_page_takes_a_period_and_shows_no_names(client, school, coordina
     assert page.context["figures"].total == 1
     assert "Jansen" not in page.text
     assert client.get("/zorg/meldingen/cijfers/?start=gisteren").status_code == 200
+
+
+def test_the_leaders_figures_page_escapes_the_small_number_note(
+    client, school, schoolleider, student, mentor, categories
+):
+    # A translated text is not escaped by {% translate %}: the "< 5" note must be (valid HTML).
+    ConcernFactory(student=student, category=categories["gedrag"], raised_by=mentor)
+    client.force_login(schoolleider)
+    html = client.get("/zorg/meldingen/cijfers/").content.decode()
+    assert "“&lt; 5”" in html
+    assert "“< 5”" not in html
