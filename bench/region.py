@@ -3,7 +3,8 @@
 Needs a database built with `manage.py seed_region` (50 schools, 100,000 pupils). Starts
 gunicorn (production settings: DEBUG off, the Redis cache when REDIS_URL is set) on that
 database with the application's URLs plus `/bench/bare/` (bench/region_site: the whole
-middleware stack, one indexed query), signs in as a zorgcoördinator of school R001, then:
+middleware stack, one indexed query), signs in as a zorgcoördinator of school R001 (the
+board as its coach; the check-in as the coaches of 20 schools' viprooms), then:
 
 1. server time, one request at a time: per page the median of N sequential requests (the
    time gunicorn's worker spends, as the client sees it on localhost), and the number of SQL
@@ -51,14 +52,25 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 LOGIN = "zorgcoordinator1.r001@regio.test"
+COACH = "coach1.r001@regio.test"
+
+
+def coach_school():
+    from accounts.models import School
+
+    return School.objects.get(brin_code="R001").pk
 
 
 def pages():
     from concerns.models import Concern
+    from meetings.models import Meeting
+    from referrals.models import Facility
     from students.models import Student
 
     student = Student.objects.filter(school__brin_code="R001").order_by("pk").first()
     concern_student = Concern.objects.filter(school__brin_code="R001").order_by("pk").first().student
+    viproom = Facility.objects.get(school__brin_code="R001", name="Viproom")
+    meeting = Meeting.objects.filter(school__brin_code="R001").order_by("-starts_at").first()
     return [
         ("bare view", "/bench/bare/"),
         ("home", "/"),
@@ -66,67 +78,132 @@ def pages():
         ("pupil search", f"/leerlingen/?q={student.last_name[:8]}"),
         ("pupil file", f"/leerlingen/{concern_student.pk}/"),
         ("concern inbox", "/zorg/meldingen/"),
-        ("absence overview", "/verzuim/"),
-        ("task list (afspraken)", "/overleg/afspraken/"),
+        ("board (coach)", f"/zorg/bord/{viproom.pk}/"),
+        ("check-in (coach)", CHECK_IN),
+        ("meeting agenda", f"/overleg/{meeting.pk}/"),
         ("meetings", "/overleg/"),
+        ("absence overview", "/verzuim/"),
+        ("task list", "/taken/"),
+        ("agreements", "/overleg/afspraken/"),
         ("pupil file timeline", f"/leerlingen/{student.pk}/"),
     ]
 
 
-def signed_in_client():
+# The coach's check-in: each simulated user is the coach of another school's viproom (20
+# users, 20 schools, as on a real morning) and taps "Inchecken" then "Uitchecken" for one
+# placed pupil, alternately, as htmx POSTs that return the board.
+CHECK_IN = "check-in"
+
+
+def coach_taps(n):
+    """Per simulated coach: (cookie header, CSRF token, check-in path, check-out path, body)."""
+    from referrals.models import Facility, Placement, PlacementKind
+
+    taps = []
+    facilities = Facility.objects.filter(name="Viproom", school__brin_code__startswith="R").order_by(
+        "school__brin_code"
+    )
+    for facility in facilities[:n]:
+        coach = facility.coaches.order_by("pk").first()
+        placement = (
+            Placement.objects.active().filter(facility=facility, kind=PlacementKind.CHECK_IN_OUT).order_by("pk").first()
+        )
+        client = signed_in_client(coach.email, facility.school_id)
+        page = client.get(f"/zorg/bord/{facility.pk}/")
+        assert page.status_code == 200, page.status_code
+        token = page.content.decode().split('"X-CSRFToken": "', 1)[1].split('"', 1)[0]
+        cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+        body = f"student={placement.student_id}"
+        taps.append(
+            (cookie, token, f"/zorg/bord/{facility.pk}/inchecken/", f"/zorg/bord/{facility.pk}/uitchecken/", body)
+        )
+    return taps
+
+
+def signed_in_client(email=LOGIN, school_id=None):
     from accounts.models import School, User
     from carecoord.middleware import SESSION_SCHOOL_KEY
     from carecoord.testing import mark_second_factor
 
     client = Client()
-    user = User.objects.get(email=LOGIN)
+    user = User.objects.get(email=email)
     client.force_login(user)
     mark_second_factor(client, "bench")
     session = client.session
-    session[SESSION_SCHOOL_KEY] = School.objects.get(brin_code="R001").pk
+    session[SESSION_SCHOOL_KEY] = school_id or School.objects.get(brin_code="R001").pk
     session.save()
     return client
 
 
-def query_counts(client, urls):
+def query_counts(client, coach, urls, taps):
     counts = {}
     for name, url in urls:
         with CaptureQueriesContext(connection) as queries:
-            response = (Client() if name == "bare view" else client).get(url)
+            if url == CHECK_IN:
+                _cookie, token, check_in, check_out, body = taps[0]
+                student = body.split("=")[1]
+                response = coach.post(check_in, {"student": student}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
+            else:
+                response = (Client() if name == "bare view" else coach if "(coach)" in name else client).get(url)
         assert response.status_code == 200, (name, url, response.status_code)
+        assert "is al ingecheckt" not in response.content.decode(), "the bench pupil is checked in already"
         counts[name] = len(queries)
+        if url == CHECK_IN:
+            coach.post(check_out, {"student": student}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
     return counts
 
 
-async def _get(port, path, cookie):
+async def _get(port, path, cookie, post=None):
+    """One request on a new connection. `post`: (CSRF token, form body) for an htmx POST.
+    A POST counts as an error when the board answers with a refusal (role="alert")."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n".encode())
+    head = f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n"
+    if post is None:
+        writer.write(f"GET {path} HTTP/1.1\r\n{head}\r\n".encode())
+    else:
+        token, body = post
+        writer.write(
+            f"POST {path} HTTP/1.1\r\n{head}HX-Request: true\r\nX-CSRFToken: {token}\r\n"
+            f"Referer: http://127.0.0.1{path}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n{body}".encode()
+        )
     await writer.drain()
     data = await reader.read()
     writer.close()
     status = int(data[9:12]) if data.startswith(b"HTTP/1.") else 0
+    if post is not None and status == 200 and b"alert-danger" in data:
+        return 409
     return status
 
 
-async def _load(port, path, cookie, users, seconds):
+async def _load(port, path, cookie, users, seconds, taps=None):
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
 
-    async def user():
+    async def user(n):
         nonlocal errors
+        taps_done = 0
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                status = await _get(port, path, cookie)
+                if taps:  # this user's coach: check in, then out, then in…
+                    jar, token, check_in, check_out, body = taps[n]
+                    status = await _get(port, (check_in, check_out)[taps_done % 2], jar, post=(token, body))
+                    taps_done += 1
+                else:
+                    status = await _get(port, path, cookie)
             except OSError:
                 status = 0
             if status == 200:
                 latencies.append(time.perf_counter() - start)
             else:
                 errors += 1
+        if taps and taps_done % 2:  # leave the pupil checked out
+            jar, token, _check_in, check_out, body = taps[n]
+            await _get(port, check_out, jar, post=(token, body))
 
     started = time.perf_counter()
-    await asyncio.gather(*(user() for _ in range(users)))
+    await asyncio.gather(*(user(n) for n in range(users)))
     elapsed = time.perf_counter() - started
     return latencies, errors, elapsed
 
@@ -136,11 +213,15 @@ def _pct(values, p):
     return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
 
 
-def sequential(port, path, cookie, n):
+def sequential(port, path, cookie, n, taps=None):
     times = []
-    for _ in range(n):
+    for i in range(n + n % 2 if taps else n):
         start = time.perf_counter()
-        status = asyncio.run(_get(port, path, cookie))
+        if taps:
+            jar, token, check_in, check_out, body = taps[0]
+            status = asyncio.run(_get(port, (check_in, check_out)[i % 2], jar, post=(token, body)))
+        else:
+            status = asyncio.run(_get(port, path, cookie))
         if status == 200:
             times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000 if times else float("nan")
@@ -161,8 +242,11 @@ def main():
         wanted = {w.strip() for w in args.only.split(",")} | {"bare view"}
         urls = [(n, u) for n, u in urls if n in wanted]
     client = signed_in_client()
-    counts = query_counts(client, urls)
+    taps = coach_taps(args.users)
+    coach = signed_in_client(COACH, coach_school())
+    counts = query_counts(client, coach, urls, taps)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    coach_cookie = f"{settings.SESSION_COOKIE_NAME}={coach.cookies[settings.SESSION_COOKIE_NAME].value}"
 
     env = {**os.environ, "GUNICORN_ACCESS_LOG": "/dev/null", "GUNICORN_BIND": f"127.0.0.1:{args.port}"}
     env["GUNICORN_WORKERS"] = str(args.workers)
@@ -189,7 +273,8 @@ def main():
             raise SystemExit("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
         for _name, url in urls:  # warm up every worker
             for _ in range(args.workers * 2):
-                asyncio.run(_get(args.port, url, cookie))
+                if url != CHECK_IN:
+                    asyncio.run(_get(args.port, url, coach_cookie if "(coach)" in _name else cookie))
 
         print(f"load average before: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
         print(f"gunicorn {args.workers} sync workers, {args.users} concurrent users, {args.seconds:.0f} s per page\n")
@@ -200,9 +285,10 @@ def main():
         bare_runs = []
         order = [*urls, urls[0]]  # the bare view first and last
         for name, url in order:
-            jar = "" if name == "bare view" else cookie  # the bare view: no session either
-            server_ms = sequential(args.port, url, jar, args.sequential)
-            latencies, errors, elapsed = asyncio.run(_load(args.port, url, jar, args.users, args.seconds))
+            jar = "" if name == "bare view" else coach_cookie if "(coach)" in name else cookie  # bare: no session
+            page_taps = taps if url == CHECK_IN else None
+            server_ms = sequential(args.port, url, jar, args.sequential, page_taps)
+            latencies, errors, elapsed = asyncio.run(_load(args.port, url, jar, args.users, args.seconds, page_taps))
             rps = len(latencies) / elapsed
             if name == "bare view":
                 bare_runs.append(rps)

@@ -14,8 +14,19 @@ class Command(BaseCommand):
             "--pupils", type=int, default=600, help="Pupils per demo school (default 600; tests use fewer)."
         )
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "region"],
+            default="demo",
+            help="region: the region-scale proof instead (50 schools, 100,000 pupils; same as seed_region).",
+        )
 
-    def handle(self, *args, pupils, quiet, **options):
+    def handle(self, *args, pupils, quiet, scale, **options):
+        if scale == "region":
+            from django.core.management import call_command
+
+            call_command("seed_region", stdout=self.stdout)
+            return
         ctx = DemoContext(pupils_per_school=pupils)
         with transaction.atomic():
             for app in DEMO_APPS:

@@ -1,7 +1,8 @@
 """A region in one installation, for the region-scale proof (`manage.py seed_region`).
 
 50 schools, 100,000 pupils, 5,000 staff, 300 partner professionals, timeline events, a school
-year of absence, concerns: written with COPY (imports.copy.copy_insert and raw COPY for the
+year of absence, concerns, and the care work in proportion (carecoord/demo_region/care.py:
+guardians, facilities, referrals, placements, visits, meetings with agendas): written with COPY (imports.copy.copy_insert and raw COPY for the
 biggest tables), not the ORM row by row. Every pupil is made up (names with numbers); every
 login uses the demo password. Meant for an empty database of its own (the bench's): it
 refuses to run twice.
@@ -20,6 +21,8 @@ from django.utils import timezone
 from accounts.models import HolidayRegion, Membership, Organisation, OrganisationKind, Role, School, User
 from carecoord.demo import DemoContext
 from imports.copy import copy_insert
+
+from .care import seed_care
 
 LEVELS = ["vmbo-b", "vmbo-k", "vmbo-gt", "havo", "vwo"]
 # Per school: (role, how many). 100 staff per school, 5,000 in the region.
@@ -96,10 +99,30 @@ def seed_region(*, schools: int = 50, pupils: int = 100_000, events_per_pupil: i
                 for n in range(count):
                     email = f"{role}{n + 1}.{school.brin_code}@regio.test".lower()
                     user_rows.append(
-                        (email, f"{Role(role).label} {n + 1} {school.name}", password, True, False, False, now, "nl")
+                        (
+                            email,
+                            f"{Role(role).label} {n + 1} {school.name}",
+                            password,
+                            True,
+                            False,
+                            False,
+                            False,
+                            now,
+                            "nl",
+                        )
                     )
                     roles.append((email, school.pk, role))
-        fields = ["email", "name", "password", "is_active", "is_staff", "is_superuser", "date_joined", "language"]
+        fields = [
+            "email",
+            "name",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "is_application_admin",
+            "date_joined",
+            "language",
+        ]
         copy_insert(User, fields, user_rows)
         ids = dict(User.objects.filter(email__endswith="@regio.test").values_list("email", "pk"))
         copy_insert(
@@ -121,7 +144,9 @@ def seed_region(*, schools: int = 50, pupils: int = 100_000, events_per_pupil: i
                 organisations.setdefault(str(kind), org)
                 for n in range(per_org):
                     email = f"{kind}{group // 5 + 1}.{n + 1}@partner.regio.test"
-                    partner_rows.append((email, f"{org.name} {n + 1}", password, True, False, False, now, "nl", org.pk))
+                    partner_rows.append(
+                        (email, f"{org.name} {n + 1}", password, True, False, False, False, now, "nl", org.pk)
+                    )
         copy_insert(User, [*fields, "organisation_id"], partner_rows)
         made["partner organisations"] = Organisation.objects.filter(name__contains=" regio ").count()
         made["partner professionals"] = len(partner_rows)
@@ -254,8 +279,36 @@ def seed_region(*, schools: int = 50, pupils: int = 100_000, events_per_pupil: i
         made["concerns"] = len(concerns)
         _log(out, started, f"{len(concerns)} concerns")
 
+        made.update(
+            seed_care(schools=region_schools, pupils_by_school=by_school, rng=rng, log=lambda t: _log(out, started, t))
+        )
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     _log(out, started, "analyzed")
+    made["seconds"] = round(time.monotonic() - started, 1)
+    return made
+
+
+def seed_region_care(*, out=print) -> dict:
+    """Add the care work to a region seeded before `seed_care` existed (seed_region --care-only)."""
+    from referrals.models import Facility
+    from students.models import Student
+
+    schools = list(School.objects.filter(brin_code__startswith="R").order_by("pk"))
+    if not schools:
+        raise RuntimeError("This database holds no region: run seed_region first.")
+    if Facility.objects.filter(school__in=schools).exists():
+        raise RuntimeError("The region already has its care work.")
+    started = time.monotonic()
+    by_school = {}
+    for pupil_id, school_id in Student.objects.filter(school__in=schools).order_by("pk").values_list("pk", "school_id"):
+        by_school.setdefault(school_id, []).append(pupil_id)
+    with transaction.atomic():
+        made = seed_care(
+            schools=schools, pupils_by_school=by_school, rng=random.Random(23), log=lambda t: _log(out, started, t)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     made["seconds"] = round(time.monotonic() - started, 1)
     return made
