@@ -12,7 +12,7 @@ def shell(request):
 
     labels = dict(Role.choices)
     return {
-        "nav_menu": navigation.nav_menu(request),
+        "nav_menu": navigation.cached_nav_menu(request),
         "user_schools": access.schools_of(user),
         "current_school": request.school,
         # The words of the current school's type (groep/klas, leerkracht/mentor): accounts.words.

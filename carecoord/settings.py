@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions (its response runs first): slides the idle timeout, one write a minute.
+    "carecoord.middleware.SessionIdleMiddleware",
     "carecoord.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -278,7 +280,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Sessions end after a period of inactivity: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle end slides with every request, but the session is written at most once a minute
+# (carecoord.middleware.SessionIdleMiddleware), not on every page of every user.
+SESSION_SAVE_EVERY_REQUEST = False
 # Parents and pupils in the portal: their session ends sooner (portal.middleware).
 PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
