@@ -135,7 +135,9 @@ def signed_in_client(email=LOGIN, school_id=None):
     return client
 
 
-def query_counts(client, coach, urls, taps):
+def query_counts(client, coach, urls, taps, selects=None):
+    """The number of SQL queries of one request per page; `selects` (a list) also gets
+    (page, SQL) of every SELECT, for --plans."""
     counts = {}
     for name, url in urls:
         with CaptureQueriesContext(connection) as queries:
@@ -148,9 +150,31 @@ def query_counts(client, coach, urls, taps):
         assert response.status_code == 200, (name, url, response.status_code)
         assert "is al ingecheckt" not in response.content.decode(), "the bench pupil is checked in already"
         counts[name] = len(queries)
+        if selects is not None:
+            selects.extend((name, q["sql"]) for q in queries.captured_queries if q["sql"].startswith("SELECT"))
         if url == CHECK_IN:
             coach.post(check_out, {"student": student}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
     return counts
+
+
+def slowest_plans(selects, n):
+    """EXPLAIN (ANALYZE, BUFFERS) of the n slowest SELECTs of all pages (each timed as the
+    best of three runs, so one disturbed run does not pick it)."""
+    timed = []
+    with connection.cursor() as cursor:
+        for name, sql in selects:
+            best = float("inf")
+            for _ in range(3):
+                began = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                best = min(best, time.perf_counter() - began)
+            timed.append((best, name, sql))
+        timed.sort(reverse=True)
+        for best, name, sql in timed[:n]:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            print(f"\n### {name}: {best * 1000:.1f} ms (best of 3)\n\n```sql\n{sql}\n```\n\n```\n{plan}\n```")
 
 
 async def _get(port, path, cookie, post=None):
@@ -235,6 +259,7 @@ def main():
     parser.add_argument("--sequential", type=int, default=30)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--plans", type=int, default=0, help="print the plans of the N slowest queries and stop")
     args = parser.parse_args()
 
     urls = pages()
@@ -244,7 +269,11 @@ def main():
     client = signed_in_client()
     taps = coach_taps(args.users)
     coach = signed_in_client(COACH, coach_school())
-    counts = query_counts(client, coach, urls, taps)
+    selects = [] if args.plans else None
+    counts = query_counts(client, coach, urls, taps, selects)
+    if args.plans:
+        slowest_plans(selects, args.plans)
+        return
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     coach_cookie = f"{settings.SESSION_COOKIE_NAME}={coach.cookies[settings.SESSION_COOKIE_NAME].value}"
 
