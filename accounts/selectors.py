@@ -132,6 +132,12 @@ def school_invitations(*, school):
     return Invitation.objects.filter(school=school, accepted_at__isnull=True).select_related("user", "invited_by")
 
 
+def organisation_professionals(*, organisation):
+    """The professionals of a partner organisation, switched-off ones included (they are in
+    the change log; the list says so), with their organisation (for the access rule)."""
+    return User.objects.filter(organisation=organisation).select_related("organisation").order_by("-is_active", "name")
+
+
 def organisation_invitations(*, organisation):
     from .models import Invitation
 

@@ -29,5 +29,10 @@ urlpatterns = [
     path("regio/partners/<int:pk>/", views.organisation_edit, name="region_organisation"),
     path("regio/logboek/", views.region_log, name="region_log"),
     path("partner/professionals/", views.professionals, name="professionals"),
+    path(
+        "partner/professionals/<int:user_id>/uitschakelen/",
+        views.professional_deactivate,
+        name="professional_deactivate",
+    ),
     path("beheer/vrije-dagen/<int:pk>/verwijderen/", views.holiday_remove, name="holiday_remove"),
 ]

@@ -101,3 +101,19 @@ def item_flags(*, item):
     return Task.objects.filter(key__startswith=flag_key_prefix(item), kind=flag_kind(item).task_kind).select_related(
         "assignee"
     )
+
+
+def flagged_item(task):
+    """The note or document a task "Notitie voor jou" / "Document voor jou" is about (its key
+    is "<prefix>:<item>:<person>", records/services/flags.py); None for any other task, or
+    when the item is gone."""
+    from .services.flags import FLAG_KINDS
+
+    models = {"note": Note, "document": Document}
+    for name, kind in FLAG_KINDS.items():
+        if task.kind == kind.task_kind and task.key.startswith(f"{kind.key_prefix}:"):
+            item_pk = task.key.split(":")[1]
+            if not item_pk.isdigit():
+                return None
+            return models[name].objects.select_related("student__school").filter(pk=int(item_pk)).first()
+    return None

@@ -52,6 +52,9 @@ class Task(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     done_at = models.DateTimeField(_("gedaan op"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    # Set when the task was closed without being done (its person left and it could not be
+    # handed on, todo/handover.py): why. Shown where the task was given ("Voor wie").
+    closed_reason = models.CharField(_("gesloten zonder te doen, reden"), max_length=300, blank=True)
 
     objects = TaskQuerySet.as_manager()
 

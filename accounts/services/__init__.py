@@ -2,7 +2,7 @@
 
 - `people`       roles at a school, school settings and days off, second-factor resets
 - `invitations`  inviting staff and partner professionals, resend, revoke, accept
-- `region`       applicatiebeheer: schools, partner organisations; deactivating a leaver
+- `region`       applicatiebeheer: schools, partner organisations; deactivating a leaver (staff, partner)
 """
 
 from .invitations import (  # noqa: F401
@@ -23,4 +23,10 @@ from .people import (  # noqa: F401
     staff_add,
     staff_roles_set,
 )
-from .region import organisation_contact_invite, organisation_save, school_create, staff_deactivate  # noqa: F401
+from .region import (  # noqa: F401
+    organisation_contact_invite,
+    organisation_save,
+    professional_deactivate,
+    school_create,
+    staff_deactivate,
+)

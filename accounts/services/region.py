@@ -1,5 +1,6 @@
-"""Applicatiebeheer: schools and partner organisations of the installation; and a school's
-leaver, deactivated by its functioneel beheerder. Every change is in the audit log."""
+"""Applicatiebeheer: schools and partner organisations of the installation; and leavers: a
+school's staff member, deactivated by its functioneel beheerder, and a partner professional,
+by their organisation's contact person or applicatiebeheer. Every change is in the audit log."""
 
 import django.dispatch
 from django.core.exceptions import ValidationError
@@ -15,8 +16,9 @@ from ..models import Invitation, Membership, Organisation, School, User
 SCHOOL_FIELDS = ("name", "brin_code", "region", "holiday_region")
 ORGANISATION_FIELDS = ("name", "kind", "schools", "contact")
 
-# Sent inside staff_deactivate's transaction: (school, user, actor). The apps that give
-# people open work (concerns: actions and cases; meetings: agreements) hand it on.
+# Sent inside staff_deactivate's and professional_deactivate's transaction, once per school
+# the leaver no longer works at: (school, user, actor). The apps that give people open work
+# (concerns: actions and cases; meetings: agreements; todo: stored tasks) hand it on.
 staff_left = django.dispatch.Signal()
 
 
@@ -90,6 +92,39 @@ def staff_deactivate(*, school: School, user: User, actor: User) -> bool:
         )
     access.forget(user)
     return switched_off
+
+
+def professional_deactivate(*, user: User, actor: User) -> None:
+    """A partner professional who leaves their organisation: switched off at once (is_active:
+    their sessions end on the next request), open invitations withdrawn, no longer the
+    organisation's contact person, and their open work at each school the organisation works
+    with handed on as a staff leaver's (`staff_left`: their stored tasks and agreements go to
+    the school's zorgcoördinator). A concern the organisation handles stays with the
+    organisation: it was never theirs in person, and a colleague picks it up."""
+    with transaction.atomic():
+        user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
+        organisation = user.organisation
+        if organisation is None:
+            raise ValidationError(_("%(name)s is geen professional van een partnerorganisatie.") % {"name": user.name})
+        if not user.is_active:
+            raise ValidationError(_("%(name)s is al uitgeschakeld.") % {"name": user.name})
+        revoked = Invitation.objects.open().filter(user=user).update(revoked_at=timezone.now())
+        was_contact = Organisation.objects.filter(pk=organisation.pk, contact=user).update(contact=None) > 0
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        for school in organisation.schools.order_by("pk"):
+            staff_left.send(sender=User, school=school, user=user, actor=actor)
+        # Of the installation (no school), like the organisation's own changes: the
+        # applicatiebeheerder reads it in the onboarding log.
+        change_record(
+            school=None,
+            actor=actor,
+            kind="accounts.professional_deactivated",
+            obj=user,
+            before={"is_active": True, "contact": was_contact, "open_invitations": revoked},
+            after={"is_active": False, "contact": False, "open_invitations": 0},
+        )
+    access.forget(user)
 
 
 def organisation_contact_invite(*, actor: User, organisation: Organisation, email: str, name: str) -> User:

@@ -22,6 +22,7 @@ from .region import (  # noqa: F401
     invitation_resend,
     invitation_revoke,
     organisation_edit,
+    professional_deactivate,
     professionals,
     region_home,
     region_log,

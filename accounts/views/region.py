@@ -1,5 +1,6 @@
 """Applicatiebeheer (schools, partner organisations, the onboarding log), invitations
-(resend, revoke, accept) and a partner contact person's own professionals."""
+(resend, revoke, accept) and a partner contact person's own professionals (invite, switch
+off a leaver)."""
 
 from functools import wraps
 
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,6 +143,7 @@ def organisation_edit(request, pk=None):
             "invite_form": invite_form,
             "title": organisation.name if organisation else _("Partnerorganisatie toevoegen"),
             "invitations": selectors.organisation_invitations(organisation=organisation) if organisation else [],
+            "people": _professional_rows(request, organisation) if organisation else [],
         },
     )
 
@@ -242,7 +245,45 @@ def professionals(request):
         {
             "organisation": organisation,
             "form": form,
-            "people": User.objects.filter(organisation=organisation).order_by("name"),
+            "people": _professional_rows(request, organisation),
             "invitations": selectors.organisation_invitations(organisation=organisation),
         },
     )
+
+
+def _professional_rows(request, organisation):
+    """The organisation's professionals, each with whether the user may switch them off."""
+    return [
+        (person, person.is_active and access.can(request.user, "organisation.deactivate_professional", person))
+        for person in selectors.organisation_professionals(organisation=organisation)
+    ]
+
+
+@require_POST
+def professional_deactivate(request, user_id):
+    """A partner professional who leaves (the confirmation is asked on the button). Someone of
+    another organisation does not exist here (404); oneself is refused (403)."""
+    person = get_object_or_404(
+        User.objects.filter(region_access.professionals_q(request.user)).select_related("organisation"), pk=user_id
+    )
+    if not access.can(request.user, "organisation.deactivate_professional", person):
+        raise PermissionDenied
+    fallback = (
+        "accounts:professionals"
+        if request.user.organisation_id == person.organisation_id
+        else reverse("accounts:region_organisation", args=[person.organisation_id])
+    )
+    try:
+        services.professional_deactivate(user=person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s is uitgeschakeld: inloggen kan niet meer. Open taken en afspraken gaan naar de "
+                "zorgcoördinator van de school; meldingen die de organisatie behandelt, blijven bij de organisatie."
+            )
+            % {"name": person.name},
+        )
+    return _back(request, fallback)

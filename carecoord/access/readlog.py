@@ -289,6 +289,7 @@ PAGES: dict[str, PageLog] = {
     "accounts:region_organisation": NONE,
     "accounts:region_log": PageLog(NO_PUPILS, note="changes of schools, organisations, roles, invitations"),
     "accounts:professionals": PageLog(NO_PUPILS, note="a partner organisation's own people"),
+    "accounts:professional_deactivate": POST,
     "accounts:import_upload": PageLog(NO_PUPILS, note="the staff import: staff, no pupils"),
     "accounts:import_confirm": PageLog(NO_PUPILS, note="the staff import: staff, no pupils"),
     "accounts:import_columns": PageLog(NO_PUPILS, note="the staff import: staff, no pupils"),

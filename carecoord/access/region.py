@@ -7,7 +7,8 @@ beheerder and reads the onboarding log. It holds no Membership, so every rule ab
 (which all start from a role at a school) gives it nothing: it never sees pupil data.
 
 A school's functioneel beheerder invites and deactivates the school's staff; a partner
-organisation's contact person invites the organisation's own professionals.
+organisation's contact person invites the organisation's own professionals and switches off
+one who leaves (so does applicatiebeheer, from the organisation's page).
 """
 
 from django.db.models import Q
@@ -56,6 +57,25 @@ def _deactivate(user, target):
     return bool(target_schools & school_ids_with_role(user, Role.BEHEERDER))
 
 
+@permission("organisation.deactivate_professional")
+def _deactivate_professional(user, target):
+    """A partner professional who leaves: the contact person of their own organisation or
+    applicatiebeheer; never oneself, never the applicatiebeheerder."""
+    if target.pk == user.pk or not target.is_partner or target.is_application_admin:
+        return False
+    return is_application_admin(user) or is_contact_of(user, target.organisation)
+
+
+def professionals_q(user) -> Q:
+    """Partner professionals a user may find (others are a 404): those of their own
+    organisation for a partner, every organisation's for applicatiebeheer; none for staff."""
+    if is_application_admin(user):
+        return Q(organisation__isnull=False)
+    if getattr(user, "organisation_id", None):
+        return Q(organisation_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
 def invitations_q(user) -> Q:
     """Invitations a user may see: at schools where they are functioneel beheerder, of the
     organisation they are contact person of; all of them for applicatiebeheer."""
@@ -75,6 +95,7 @@ FIRST_ADMINISTRATOR_ROLES = (Role.BEHEERDER,)
 ONBOARDING_KINDS = (
     "region.",
     "accounts.staff_",
+    "accounts.professional_",
     "accounts.invitation_",
     "accounts.school_updated",
 )

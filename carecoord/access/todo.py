@@ -54,6 +54,31 @@ def may_receive_task(user, school, student=None) -> tuple[bool, str]:
     return True, ""
 
 
+def task_handover_refusal(person, task) -> str:
+    """Why a leaver's open `task` may not go to `person` ('' when it may), asked before it is
+    handed on (todo/handover.py): handing a task on is giving it, so the rules of giving it
+    hold again: `person` works at the school and may see the pupil (may_receive_task), and
+    for a note or a document to read ("Notitie voor jou", "Document voor jou") may read that
+    note or document (carecoord/access/records.py `flag_refusal`)."""
+    from django.utils.translation import gettext as _
+
+    allowed, reason = may_receive_task(person, task.school_id, task.student)
+    if not allowed:
+        return reason
+    from todo.models import TaskKind
+
+    if task.kind not in (TaskKind.NOTE_FLAG, TaskKind.DOCUMENT_FLAG):
+        return ""
+    from records.selectors import flagged_item
+
+    from .records import flag_refusal
+
+    item = flagged_item(task)
+    if item is None:
+        return _("De notitie of het document bestaat niet meer.")
+    return flag_refusal(person, item)
+
+
 @permission("school.view_tasks")
 def _view_tasks(user, school):
     return school is not None and bool(roles_at(user, school))

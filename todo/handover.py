@@ -1,0 +1,67 @@
+"""A leaver's open stored tasks (todo.Task) at the school go to its zorgcoördinator, like
+their agreements (meetings/handover.py) and triage actions (concerns/handover.py):
+accounts.services.region sends `staff_left` inside the transaction that switches them off.
+
+A task goes only to a coordinator who may open it. Handing a task on is giving it, so the
+rules of giving it are asked again (carecoord/access/todo.py `task_handover_refusal`): the
+coordinator may see the pupil and, for a note or document to read, may read it. Today the
+zorgcoördinator sees every pupil and every section of the school (vertrouwelijk included),
+so this refuses nothing in practice; but should a rule narrow, a task the coordinator may
+not open is closed with the reason (`Task.closed_reason`) instead of handed to them: they
+could not do it, and its title and pupil would be shown to someone who may not see them.
+Closing, not leaving it open with the leaver: nobody would ever see it again. Whoever
+handed the note or document on sees the reason in its "Voor wie" part.
+
+A task's key ends with its person's id (records/services/flags.py, referrals/services/
+noshows.py: "a second run finds the row"). The key is rewritten for the coordinator, so a
+second run finds their row and a note they open ticks the task off; when they already have
+the same task, the leaver's copy is closed as a duplicate. No coordinator at the school:
+the tasks stay where they are, as agreements do."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services.region import staff_left
+from carecoord.access import concerns as concern_access
+from carecoord.access.todo import task_handover_refusal
+
+from .models import Task
+
+
+def _key_for(key: str, leaver, coordinator) -> str:
+    suffix = f":{leaver.pk}"
+    return f"{key[: -len(suffix)]}:{coordinator.pk}"[:200] if key.endswith(suffix) else key
+
+
+@receiver(staff_left, dispatch_uid="todo.handover")
+def hand_over(sender, *, school, user, actor=None, **kwargs):
+    coordinator = concern_access.unreachable_recipients(school).first()
+    if coordinator is None or coordinator == user:
+        return
+    tasks = list(
+        Task.objects.open()
+        .filter(school=school, assignee=user)
+        .select_related("school", "student")
+        .select_for_update(of=("self",))
+    )
+    new_keys = {task.pk: _key_for(task.key, user, coordinator) for task in tasks}
+    # The coordinator's own tasks with the keys these would get: one query.
+    taken = set(
+        Task.objects.filter(key__in=list(new_keys.values())).exclude(pk__in=new_keys).values_list("key", flat=True)
+    )
+    now = timezone.now()
+    for task in tasks:
+        reason = task_handover_refusal(coordinator, task)
+        if not reason and new_keys[task.pk] in taken:
+            reason = _("%(name)s had deze taak al.") % {"name": coordinator.name}
+        if reason:
+            task.done_at, task.done_by = now, actor
+            task.closed_reason = (
+                _("Gesloten toen %(leaver)s vertrok, niet doorgegeven: %(reason)s")
+                % {"leaver": user.name, "reason": reason}
+            )[:300]
+            task.save(update_fields=["done_at", "done_by", "closed_reason"])
+        else:
+            task.assignee, task.key = coordinator, new_keys[task.pk]
+            task.save(update_fields=["assignee", "key"])
