@@ -47,6 +47,7 @@ def test_the_menu_is_asked_of_the_apps_once_per_user_school_roles_and_language(c
     second = client.get("/leerlingen/")
     assert len(asked) == 1
     assert b"Leerlingen" in second.content
+
     # The same menu, from the cache, as computed.
     def nav(response):
         menu = response.content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
