@@ -241,6 +241,12 @@ def seed_region(*, schools: int = 50, pupils: int = 100_000, events_per_pupil: i
             else 0
         )
         _log(out, started, f"{made['absence records']} absence records")
+        # The signals as the nightly computation leaves them (the absence overview lists them).
+        from absence.signal_service import signals_compute
+
+        computed = signals_compute(school_ids=[s.pk for s in region_schools], notify=False)
+        made["absence signals raised"] = computed["signalled"]
+        _log(out, started, f"absence signals computed: {computed['signalled']} pupils signalled")
 
         # Concerns: the zorgroute of the demo at every school, and 150 concerns per school.
         from concerns.demo import _categories

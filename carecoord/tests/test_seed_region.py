@@ -4,6 +4,7 @@
 import pytest
 from django.db import connection
 
+from absence.models import AbsenceSignal
 from accounts.models import Membership, Role, School
 from meetings.models import AgendaItem, Agreement, Meeting
 from referrals.models import Facility, Placement, PlacementKind, Referral, ReferralState, Visit
@@ -23,9 +24,10 @@ def test_the_region_seed_builds_schools_people_and_care_work_in_proportion():
     schools = School.objects.filter(brin_code__startswith="R")
     assert schools.count() == 2 == made["schools"]
     assert Student.objects.filter(school__in=schools).count() == 200 == made["pupils"]
-    assert TimelineEvent.objects.count() == 400
+    assert TimelineEvent.objects.filter(kind__startswith="students.import").count() == 400
     assert Membership.objects.filter(school__in=schools, role=Role.MENTOR).count() == 180
     assert Guardian.objects.count() == 400 == made["guardians"]
+    assert AbsenceSignal.objects.count() == 200  # every pupil has absence, so every one a row
     for school in schools:
         placements = Placement.objects.filter(school=school)
         assert placements.count() == 40
