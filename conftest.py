@@ -25,6 +25,16 @@ def _empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _same_work_on_every_request(settings):
+    """Every request computes its menu and writes its session, as the first request of a
+    minute does in production: a test's query count does not depend on what an earlier
+    request of the same test left in the cache (carecoord/tests/test_session_and_menu.py
+    sets the production values and proves what they keep)."""
+    settings.NAV_MENU_SECONDS = 0
+    settings.SESSION_REFRESH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _force_login_is_a_full_sign_in(monkeypatch):
     """`client.force_login(user)` stands for a finished sign-in: password *and* second factor.
 

@@ -56,6 +56,7 @@ def overview(request):
     # Absence hours, signal and MAS step per pupil: the pupils on this page are in the read
     # log (also when htmx redraws only the rows).
     student_selectors.log_read(user=request.user, students=[s.student for s in page], section="verzuimoverzicht")
+    selectors.prepare_overview_rows(page)
     context = {
         "form": form,
         "page": page,

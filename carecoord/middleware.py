@@ -72,9 +72,9 @@ SESSION_SCHOOL_KEY = "school_id"
 # The idle timeout slides: a session ends SESSION_COOKIE_AGE after the last request. Saving
 # the session on every request (SESSION_SAVE_EVERY_REQUEST) costs a database write and a
 # commit per page for every user of a region; moving the end at most once a minute costs
-# at most a minute of the timeout (29 instead of 30 minutes after the last click).
+# at most a minute of the timeout (29 instead of 30 minutes after the last click):
+# settings.SESSION_REFRESH_SECONDS.
 SESSION_REFRESH_KEY = "_idle_refreshed"
-SESSION_REFRESH_SECONDS = 60
 
 
 class SessionIdleMiddleware:
@@ -89,7 +89,7 @@ class SessionIdleMiddleware:
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty() and response.status_code != 500:
             now = int(time.time())
-            if now - session.get(SESSION_REFRESH_KEY, 0) >= SESSION_REFRESH_SECONDS:
+            if now - session.get(SESSION_REFRESH_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESH_KEY] = now
         return response
 

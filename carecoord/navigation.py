@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, replace
 from importlib import import_module
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,8 @@ logger = logging.getLogger(__name__)
 # The menu is the same on every page of one user at one school with the same roles; asking
 # thirteen apps for it cost about a quarter of a simple page's server time. It is kept a
 # minute: a menu item that depends on data rather than on roles (a coach newly linked to a
-# facility gets "Bord") appears within a minute. Links only: every view checks access itself.
-MENU_SECONDS = 60
+# facility gets "Bord") appears within a minute (settings.NAV_MENU_SECONDS). Links only:
+# every view checks access itself.
 
 APPS = [
     "todo",
@@ -99,8 +100,10 @@ def nav_menu(request) -> list[tuple[str, list[NavItem]]]:
 
 
 def cached_nav_menu(request) -> list[tuple[str, list[NavItem]]]:
-    """nav_menu(request), kept MENU_SECONDS per user, school, roles and language. Without
+    """nav_menu(request), kept NAV_MENU_SECONDS per user, school, roles and language. Without
     the cache (Redis down) the menu is computed as before: a page never fails for it."""
+    if not settings.NAV_MENU_SECONDS:
+        return nav_menu(request)
     user = request.user
     school_id = request.school.pk if request.school is not None else 0
     key = (
@@ -118,7 +121,7 @@ def cached_nav_menu(request) -> list[tuple[str, list[NavItem]]]:
             for group, items in nav_menu(request)
         ]
         try:
-            cache.set(key, menu, MENU_SECONDS)
+            cache.set(key, menu, settings.NAV_MENU_SECONDS)
         except Exception:
             logger.warning("navigation: the cache cannot be written", exc_info=True)
     return menu

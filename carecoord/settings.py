@@ -283,6 +283,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 # The idle end slides with every request, but the session is written at most once a minute
 # (carecoord.middleware.SessionIdleMiddleware), not on every page of every user.
 SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+# The menu of one user at one school is kept this long (carecoord.navigation; 0: never kept).
+NAV_MENU_SECONDS = env.int("NAV_MENU_SECONDS", default=60)
 # Parents and pupils in the portal: their session ends sooner (portal.middleware).
 PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -11,6 +11,12 @@ from carecoord import middleware, navigation
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _production_values(settings):
+    settings.NAV_MENU_SECONDS = 60
+    settings.SESSION_REFRESH_SECONDS = 60
+
+
 def _expiry(client):
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
