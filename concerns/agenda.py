@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from meetings.suggestions import Suggestion, register_suggestion_provider
 
-from .models import Concern
+from .models import Concern, ConcernStatus
 
 
 @register_suggestion_provider
@@ -14,15 +14,15 @@ def concerns_in_progress(school, meeting):
     concerns = (
         Concern.objects.filter(school=school, is_meldcode=False)
         .open()
-        .select_related("student__school_class", "category")
         .order_by("created_at")
+        .values_list("student_id", "category__name", "status")
     )
     return [
         Suggestion(
-            student=c.student,
-            reason=_("Zorgmelding %(category)s (%(status)s)")
-            % {"category": c.category.name, "status": c.get_status_display()},
-            source="concerns",
+            None,
+            _("Zorgmelding %(category)s (%(status)s)") % {"category": category, "status": ConcernStatus(status).label},
+            "concerns",
+            student_id,
         )
-        for c in concerns
+        for student_id, category, status in concerns
     ]

@@ -8,10 +8,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from students.models import Student
 
-from .models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStep
+from .models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStep, Urgency
 
 # What an inbox or list row shows, in the same query as the rows.
 ROW_RELATED = ["student", "student__school_class", "category", "raised_by", "handler", "handler_organisation"]
@@ -36,6 +40,29 @@ def concern_inbox(*, user, school):
             )
         )
     )
+
+
+def prepare_inbox_rows(concerns) -> None:
+    """What an inbox row prints, computed here once per row shown (a page of 50): the
+    dates, "… geleden", the urgency badge, handler, status and open actions. The row markup
+    then only prints values; template filters, `{% blocktranslate %}` and an include per row
+    were most of the inbox's time at region scale (bench/region.py)."""
+    today = timezone.localdate()
+    for concern in concerns:
+        created = timezone.localtime(concern.created_at)
+        concern.row_datetime = created.replace(microsecond=0).isoformat()  # as |html_datetime
+        concern.row_date = date_format(created, "SHORT_DATE_FORMAT")
+        concern.row_age = _("%(age)s geleden") % {"age": timesince(concern.created_at)}
+        # The urgency badge as concerns/_urgency.html draws it: the alarm style of "vandaag"
+        # only on the day the concern was raised, after that "dringend" in the late style.
+        if concern.urgency == Urgency.HIGH and created.date() != today:
+            concern.row_urgency_class, concern.row_urgency = "late", _("dringend")
+        else:
+            concern.row_urgency_class, concern.row_urgency = concern.urgency, concern.get_urgency_display()
+        concern.row_handler = concern.handler_label
+        concern.row_status = concern.get_status_display()
+        n = concern.open_actions
+        concern.row_open_actions = ngettext("%(n)s open actie", "%(n)s open acties", n) % {"n": n} if n else ""
 
 
 def concern_mine(*, user, school):

@@ -113,6 +113,7 @@ def concern_inbox(request):
     # Each row names the pupil with the category and urgency: one read-log row per pupil
     # on this page (also when htmx redraws only the results).
     log_read(user=request.user, students=[c.student for c in page], section="zorgmeldingen")
+    selectors.prepare_inbox_rows(page)
     context = {
         "filter": filterset,
         "page": page,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from meetings.suggestions import Suggestion, register_suggestion_provider
 
-from .models import Placement, Referral
+from .models import Placement, Referral, ReferralState
 
 
 @register_suggestion_provider
@@ -17,17 +17,17 @@ def open_referrals(school, meeting):
     referrals = (
         Referral.objects.filter(school=school)
         .open()
-        .select_related("student__school_class", "facility")
         .order_by("created_at")
+        .values_list("student_id", "facility__name", "state")
     )
     return [
         Suggestion(
-            student=r.student,
-            reason=_("Aanmelding %(facility)s: %(state)s")
-            % {"facility": r.facility.name, "state": r.get_state_display()},
-            source="referrals",
+            None,
+            _("Aanmelding %(facility)s: %(state)s") % {"facility": facility, "state": ReferralState(state).label},
+            "referrals",
+            student_id,
         )
-        for r in referrals
+        for student_id, facility, state in referrals
     ]
 
 
@@ -38,14 +38,15 @@ def placements_with_evaluation_due(school, meeting):
     placements = (
         Placement.objects.filter(school=school, next_evaluation_on__lte=horizon)
         .active()
-        .select_related("student__school_class", "facility")
+        .values_list("student_id", "facility__name", "next_evaluation_on")
     )
     return [
         Suggestion(
-            student=p.student,
-            reason=_("Evaluatie %(facility)s op %(date)s")
-            % {"facility": p.facility.name, "date": date_format(p.next_evaluation_on, "SHORT_DATE_FORMAT")},
-            source="placements",
+            None,
+            _("Evaluatie %(facility)s op %(date)s")
+            % {"facility": facility, "date": date_format(evaluation_on, "SHORT_DATE_FORMAT")},
+            "placements",
+            student_id,
         )
-        for p in placements
+        for student_id, facility, evaluation_on in placements
     ]

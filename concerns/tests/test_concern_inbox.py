@@ -220,3 +220,18 @@ def test_the_leaders_figures_page_escapes_the_small_number_note(
     html = client.get("/zorg/meldingen/cijfers/").content.decode()
     assert "“&lt; 5”" in html
     assert "“< 5”" not in html
+
+
+def test_inbox_row_shows_the_open_actions_and_how_long_ago(client, school, coordinator, mentor, categories):
+    from concerns.models import ConcernAction
+
+    one, two, none = make(3, school, mentor, categories, created_at=timezone.now() - timedelta(days=3))
+    ConcernAction.objects.create(concern=one, description="Bellen", created_by=coordinator)
+    for what in ("Gesprek", "Verslag"):
+        ConcernAction.objects.create(concern=two, description=what, created_by=coordinator)
+    ConcernAction.objects.create(concern=none, description="Klaar", created_by=coordinator, done_at=timezone.now())
+    client.force_login(coordinator)
+    body = client.get(INBOX).text
+    assert body.count("· 1 open actie<") == 1
+    assert body.count("· 2 open acties<") == 1
+    assert body.count("3\xa0dagen geleden") == 3  # timesince joins with a no-break space

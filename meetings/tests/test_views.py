@@ -274,6 +274,27 @@ def test_a_registered_provider_adds_suggestions(client, coordinator, meeting, st
     assert [(s.student, s.reason) for s in found] == [(student, "Aanmelding open")]
 
 
+def test_meeting_page_query_count_is_flat_in_the_number_of_suggestions(client, coordinator, meeting, school):
+    # A region school has a hundred or more suggestions (the page shows 15): the providers
+    # read ids and reasons, and the pupils are loaded in one query.
+    earlier = MeetingFactory(school=school, organiser=coordinator, starts_at=timezone.now() - timedelta(days=30))
+
+    def suggest(n):
+        for _ in range(n):
+            item = AgendaItemFactory(meeting=earlier, student=StudentFactory(school=school))
+            AgreementFactory(meeting=earlier, item=item, owner=coordinator, due_on=timezone.localdate())
+
+    client.force_login(coordinator)
+    suggest(2)
+    few = query_count(client, meeting.get_absolute_url())
+    suggest(20)
+    assert query_count(client, meeting.get_absolute_url()) == few
+    response = client.get(meeting.get_absolute_url())
+    assert len(response.context["page"].suggestions) == 22
+    assert response.text.count('data-testid="suggestion"') == 15
+    assert "En nog 7 suggesties" in response.text
+
+
 def test_ot_consent_suggests_the_pupil_for_the_ot(client, coordinator, meeting, unconsented_student):
     ConsentFactory(student=unconsented_student, purpose=ConsentPurpose.OT_BESPREKING, recorded_by=coordinator)
     client.force_login(coordinator)
