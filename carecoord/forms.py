@@ -1,5 +1,7 @@
 """What every app's forms share: widgets, the crispy helper, binding and service errors."""
 
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -104,6 +106,27 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
 
 
+class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a drop-down read with one plain query. Django's iterator() opens a
+    server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips) to save
+    memory that a list of a school's classes or categories does not need."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+@functools.cache
+def _listed(iterator: type) -> type:
+    """`iterator` reading its rows as ListedModelChoiceIterator does (a subclass, such as
+    django-filter's with its "no value" choice, keeps what it adds)."""
+    if iterator is forms.models.ModelChoiceIterator:
+        return ListedModelChoiceIterator
+    return type(f"Listed{iterator.__name__}", (iterator, ListedModelChoiceIterator), {})
+
+
 def style_selects(form, css: str = "form-select") -> None:
     """Bootstrap's class on every drop-down of a form rendered field by field (the search
     and filter bars), set here rather than by a script (no inline scripts: CSP). Each plain
@@ -111,6 +134,9 @@ def style_selects(form, css: str = "form-select") -> None:
     for field in form.fields.values():
         if type(field.widget) is forms.Select:
             field.widget.__class__ = FastSelect
+        if isinstance(field, forms.ModelChoiceField) and not issubclass(field.iterator, ListedModelChoiceIterator):
+            field.iterator = _listed(field.iterator)
+            field.widget.choices = field.choices
         if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.SelectMultiple):
             classes = field.widget.attrs.get("class", "").split()
             for name in css.split():
