@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.selectors import holiday_dates
@@ -102,8 +102,17 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
         .select_related("student")
         .only("student_id", "facility_id", "kind", "start_on", "ended_on", *_STUDENT_SHOWN)
         .annotate(class_name=F("student__school_class__name"))
-        .prefetch_related(Prefetch("slots", queryset=PlacementSlot.objects.order_by("weekday", "hour")))
     )
+    # The slots as (weekday, hour) pairs, not model rows: the board reads nothing else of them.
+    slots: dict[int, list[tuple[int, int]]] = {placement.pk: [] for placement in placements}
+    for placement_id, weekday, hour in (
+        PlacementSlot.objects.filter(placement__in=list(slots))
+        .order_by("weekday", "hour")
+        .values_list("placement_id", "weekday", "hour")
+    ):
+        slots[placement_id].append((weekday, hour))
+    for placement in placements:
+        placement.slot_pairs = slots[placement.pk]
     start, end = day_bounds(today)
     visits = list(
         Visit.objects.filter(facility=facility)
@@ -125,7 +134,7 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     for placement in placements:
         if placement.student_id in present_ids:
             continue
-        blocks = expected_blocks(placement, today, hours) if is_school_day else []
+        blocks = expected_blocks(placement, today, hours, placement.slot_pairs) if is_school_day else []
         if not blocks:
             not_expected.append(placement)
             continue

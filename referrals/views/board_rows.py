@@ -229,7 +229,7 @@ def board_rows(board, csrf_token: str) -> dict:
                 _NOT_EXPECTED,
                 name=name,
                 kind=p.get_kind_display(),
-                schedule=p.schedule_label(),
+                schedule=p.schedule_label(p.slot_pairs),
                 check_in_url=check_in_url,
                 csrf=csrf,
                 student=p.student_id,
