@@ -124,15 +124,18 @@ class Placement(models.Model):
     def is_active(self):
         return self.ended_on is None
 
-    def schedule_label(self) -> str:
-        """'ma 1, 2 · wo 3': when the pupil comes (uses the prefetched slots)."""
+    def schedule_label(self, slots=None) -> str:
+        """'ma 1, 2 · wo 3': when the pupil comes (uses the prefetched slots, or `slots`: the
+        (weekday, hour) pairs the caller loaded)."""
         if self.kind == PlacementKind.FULL_TIME:
             return str(_("elke schooldag, de hele dag"))
         if self.kind == PlacementKind.COACHING:
             return str(_("gesprekken wanneer nodig, geen vaste lesuren"))
+        if slots is None:
+            slots = [(slot.weekday, slot.hour) for slot in self.slots.all()]
         days: dict[int, list[int]] = {}
-        for slot in self.slots.all():
-            days.setdefault(slot.weekday, []).append(slot.hour)
+        for weekday, hour in slots:
+            days.setdefault(weekday, []).append(hour)
         names = dict(WEEKDAYS)
         return " · ".join(f"{names[d]} {', '.join(str(h) for h in sorted(hours))}" for d, hours in sorted(days.items()))
 

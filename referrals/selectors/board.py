@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.selectors import holiday_dates
@@ -23,6 +23,10 @@ def _covered(block: Block, visits: list[Visit]) -> bool:
         for v in visits
     )
 
+
+# What the board prints of a pupil (name; the class as `class_name`) and the read log needs
+# (school): a check-in answers with the whole board, and today's visits grow all day.
+_STUDENT_SHOWN = ("student__school_id", "student__first_name", "student__tussenvoegsel", "student__last_name")
 
 # Board row states, in the order the board lists them.
 LATE, EXPECTED, DONE, MISSED = "late", "expected", "done", "missed"
@@ -95,14 +99,29 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     placements = list(
         Placement.objects.active()
         .filter(facility=facility, start_on__lte=today)
-        .select_related("student__school_class")
-        .prefetch_related(Prefetch("slots", queryset=PlacementSlot.objects.order_by("weekday", "hour")))
+        .select_related("student")
+        .only("student_id", "facility_id", "kind", "start_on", "ended_on", *_STUDENT_SHOWN)
+        .annotate(class_name=F("student__school_class__name"))
     )
+    # The slots as (weekday, hour) pairs, not model rows: the board reads nothing else of them.
+    slots: dict[int, list[tuple[int, int]]] = {placement.pk: [] for placement in placements}
+    for placement_id, weekday, hour in (
+        PlacementSlot.objects.filter(placement__in=list(slots))
+        .order_by("weekday", "hour")
+        .values_list("placement_id", "weekday", "hour")
+    ):
+        slots[placement_id].append((weekday, hour))
+    for placement in placements:
+        placement.slot_pairs = slots[placement.pk]
     start, end = day_bounds(today)
     visits = list(
         Visit.objects.filter(facility=facility)
         .filter(Q(checked_in_at__gte=start, checked_in_at__lt=end) | Q(checked_out_at__isnull=True))
-        .select_related("student__school_class")
+        .select_related("student")
+        .only(
+            "facility_id", "student_id", "planned", "reason", "checked_in_at", "checked_out_at", "note", *_STUDENT_SHOWN
+        )
+        .annotate(class_name=F("student__school_class__name"))
         .order_by("checked_in_at", "pk")
     )
     present = [v for v in visits if v.checked_out_at is None]
@@ -115,7 +134,7 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     for placement in placements:
         if placement.student_id in present_ids:
             continue
-        blocks = expected_blocks(placement, today, hours) if is_school_day else []
+        blocks = expected_blocks(placement, today, hours, placement.slot_pairs) if is_school_day else []
         if not blocks:
             not_expected.append(placement)
             continue

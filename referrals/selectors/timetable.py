@@ -47,14 +47,17 @@ class Block:
         return _("dagdeel") if self.day_parts else _("lesuur")
 
 
-def expected_blocks(placement: Placement, day: date, hours: list[LessonHour]) -> list[Block]:
-    """When `placement`'s pupil is expected on `day` (uses the prefetched slots)."""
+def expected_blocks(placement: Placement, day: date, hours: list[LessonHour], slots=None) -> list[Block]:
+    """When `placement`'s pupil is expected on `day` (uses the prefetched slots, or `slots`:
+    the (weekday, hour) pairs the caller loaded)."""
     if not hours or day.weekday() > 4:
         return []
     if placement.kind == PlacementKind.FULL_TIME:
         wanted = [h.number for h in hours]
     else:
-        wanted = sorted(s.hour for s in placement.slots.all() if s.weekday == day.weekday())
+        if slots is None:
+            slots = [(s.weekday, s.hour) for s in placement.slots.all()]
+        wanted = sorted(hour for weekday, hour in slots if weekday == day.weekday())
     by_number = {h.number: h for h in hours}
     blocks: list[Block] = []
     for number in wanted:

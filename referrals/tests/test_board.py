@@ -188,6 +188,46 @@ def test_board_query_count_does_not_grow_with_pupils_and_visits(client, coach, r
     assert query_count(client, f"/zorg/bord/{room.pk}/", **HX) <= few
 
 
+def test_check_in_query_count_does_not_grow_with_pupils_and_visits(client, coach, room, school_class):
+    # A check-in answers with the whole board, whose "Geweest vandaag" grows all day.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coach)
+    tapped = StudentFactory(school_class=school_class)
+    placed(tapped, room, kind=PlacementKind.CHECK_IN_OUT, slots=[(d, 1) for d in range(5)])
+
+    def add(n):
+        for i in range(n):
+            pupil = StudentFactory(school_class=school_class if i % 2 else None)
+            placed(pupil, room, kind=[PlacementKind.FULL_TIME, PlacementKind.HOURS][i % 2], slots=[(i % 5, 2)])
+            visit(pupil, room, at=timezone.now() - timedelta(minutes=30), minutes=5, by=coach, note=f"<b>{i}</b>")
+            visit(pupil, room, at=timezone.now() - timedelta(hours=1), minutes=20, by=coach)
+
+    def tap(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(f"/zorg/bord/{room.pk}/{path}/", {"student": tapped.pk}, **HX)
+        assert response.status_code == 200 and "alert-danger" not in response.text
+        return len(queries)
+
+    add(2)
+    few = tap("inchecken"), tap("uitchecken")
+    add(25)
+    assert (tap("inchecken"), tap("uitchecken")) == few
+
+
+def test_board_shows_a_walk_in_with_its_reason_and_escaped_note(client, coach, room, student):
+    walk_in = visit(student, room, by=coach, planned=False, reason="time_out", note="<b>boos</b> & rustig")
+    client.force_login(coach)
+    page = client.get(f"/zorg/bord/{room.pk}/", **HX).text
+    assert f'data-testid="present-{student.pk}"' in page
+    assert f'data-hx-get="/zorg/bord/{room.pk}/bezoek/{walk_in.pk}/notitie/"' in page
+    assert f'aria-label="Notitie bij {student.full_name}"' in page
+    assert f'aria-label="{student.full_name} uitchecken"' in page
+    assert walk_in.get_reason_display() in page
+    assert "&lt;b&gt;boos&lt;/b&gt; &amp; rustig" in page and "<b>boos" not in page
+
+
 # --- End of the school day ----------------------------------------------------------------
 
 

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from students.selectors import log_read, log_read_repeated
 
 from .. import forms, selectors, services
 from ..models import Visit
+from .board_rows import board_rows
 from .common import _facility, _form_page, _picked
 
 # The board refreshes itself this often (seconds); a check-in answers at once.
@@ -41,9 +44,12 @@ def _board_context(request, facility, error=None, flash=None):
     # all day would otherwise be 1,400 rows each.
     polled = request.method == "GET" and request.htmx and request.htmx.trigger == "board"
     log_read_repeated(request, key=f"board:{facility.pk}", students=board.students, section="bord", repeated=polled)
+    csrf_token = get_token(request)
     return {
         "facility": facility,
         "board": board,
+        "rows": board_rows(board, csrf_token),
+        "csrf_token": csrf_token,
         "board_error": error,
         "board_flash": flash,
         "refresh_seconds": BOARD_REFRESH_SECONDS,
@@ -53,7 +59,10 @@ def _board_context(request, facility, error=None, flash=None):
 def _render_board(request, facility, error=None, flash=None):
     context = _board_context(request, facility, error, flash)
     if request.htmx:
-        return render(request, "referrals/_board.html", context)
+        # The partial (every check-in and every 20-second refresh) prints nothing of the page
+        # around it: rendered without the context processors, whose menu and school switcher
+        # cost more than the board itself. Its forms only need the CSRF token (in the context).
+        return HttpResponse(render_to_string("referrals/_board.html", context))
     return render(request, "referrals/board.html", context)
 
 
