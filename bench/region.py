@@ -267,6 +267,9 @@ def main():
         wanted = {w.strip() for w in args.only.split(",")} | {"bare view"}
         urls = [(n, u) for n, u in urls if n in wanted]
     client = signed_in_client()
+    from django.utils import timezone
+
+    began = timezone.now()
     taps = coach_taps(args.users)
     coach = signed_in_client(COACH, coach_school())
     selects = [] if args.plans else None
@@ -334,6 +337,11 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
+        # The check-ins of this run leave visits of today on 20 boards ("Geweest vandaag"
+        # grows with each one): remove them, so the next run measures the same boards.
+        from referrals.models import Visit
+
+        Visit.objects.filter(facility__in=[int(t[2].split("/")[3]) for t in taps], checked_in_at__gte=began).delete()
 
 
 if __name__ == "__main__":
