@@ -167,9 +167,15 @@ def main():
 
         note = Note.objects.filter(student=student).first()
         document = Document.objects.filter(student=student).first()
+        # Page 40 of the timeline: its "Ouder" link (keyset pagination, students/timeline.py)
+        # carries the last event of page 39.
+        from students.models import TimelineEvent
+        from students.timeline import cursor_of
+
+        last_of_39 = TimelineEvent.objects.filter(student=student).order_by("-occurred_at", "-pk")[39 * 25 - 1]
         rows = [
             ("pupil file (first timeline page)", f"/leerlingen/{student.pk}/"),
-            ("pupil file (timeline page 40)", f"/leerlingen/{student.pk}/?page=40"),
+            ("pupil file (timeline page 40)", f"/leerlingen/{student.pk}/?voor={cursor_of(last_of_39)}"),
             ("note", f"/dossier/notities/{note.pk}/"),
             ("documents (all 50)", f"/dossier/leerling/{student.pk}/documenten/"),
             ("document download", f"/dossier/documenten/{document.pk}/downloaden/"),

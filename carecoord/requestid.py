@@ -4,7 +4,9 @@ logging is configured before the apps are loaded)."""
 import contextvars
 import logging
 
-_request_id = contextvars.ContextVar("request_id", default="-")
+# The id outside a request (a task, a management command, a test calling code directly).
+NO_REQUEST = "-"
+_request_id = contextvars.ContextVar("request_id", default=NO_REQUEST)
 # The URL name of the page being served ("students:list"): the read log stores it as the
 # page kind, so each row says which page showed the pupil (set by RequestIdMiddleware).
 _page = contextvars.ContextVar("page", default="")

@@ -27,7 +27,7 @@ def home_cards(request):
     if access.can(user, "school.plan_tasks", school):
         from . import selectors
 
-        count = selectors.coordinator_tasks(school=school).count
+        count = selectors.coordinator_task_count(school=school)
         cards.append(
             HomeCard(
                 _("OPP en samenwerkingsverband"),

@@ -4,12 +4,13 @@ everything kept about one pupil (for the AVG inzage export)."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .models import (
     EVALUATION_INTERVAL,
     EVALUATION_NOTICE,
+    OPEN_REQUEST_STATES,
     PLAN_DEADLINE,
     ExternalReferral,
     ExternalState,
@@ -111,6 +112,25 @@ def coordinator_tasks(*, school, today=None) -> Tasks:
                 school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
             ).select_related("student", "student__school_class", "organisation")
         ),
+    )
+
+
+def coordinator_task_count(*, school, today=None) -> int:
+    """`coordinator_tasks(...).count` without loading the rows, for the home card: four
+    counting queries instead of six queries of whole rows with their pupils."""
+    requests = SupportRequest.objects.filter(school=school).aggregate(
+        decided=Count("pk", filter=Q(decided_at__isnull=False, decision_seen_at__isnull=True)),
+        questions=Count("pk", filter=Q(state=RequestState.QUESTION)),
+        flagged=Count("pk", filter=Q(state__in=OPEN_REQUEST_STATES, flagged_at__isnull=False)),
+    )
+    declined = ExternalReferral.objects.filter(
+        school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
+    ).count()
+    return (
+        plans_overdue(school=school, today=today).count()
+        + plans_evaluation_due(school=school).count()
+        + sum(requests.values())
+        + declined
     )
 
 

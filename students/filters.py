@@ -1,4 +1,5 @@
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,28 @@ SORTS = {
 }
 
 
+class ClassChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The class drop-down's options as (id, name) rows, not model objects through a server-side
+    cursor: a region school has 80 classes or more on every view of the pupil list. The label
+    is the class's name, as `str(SchoolClass)`; choosing still checks the id against the
+    queryset (ModelChoiceField.to_python)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class ClassChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ClassChoiceIterator
+
+
+class ClassFilter(django_filters.ModelChoiceFilter):
+    field_class = ClassChoiceField
+
+
 class StudentFilter(django_filters.FilterSet):
     """Search, filters and sort of the pupil list (combinable; all in the query string)."""
 
@@ -26,9 +49,7 @@ class StudentFilter(django_filters.FilterSet):
         label=_("Zoek"),
         widget=forms.TextInput(attrs={"placeholder": _("Naam of leerlingnummer"), "type": "search"}),
     )
-    school_class = django_filters.ModelChoiceFilter(
-        queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=_("alle")
-    )
+    school_class = ClassFilter(queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=_("alle"))
     year = django_filters.ChoiceFilter(
         field_name="school_class__year",
         choices=[(str(i), str(i)) for i in range(1, 7)],

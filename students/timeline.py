@@ -17,9 +17,9 @@ event's section may show.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -135,15 +135,93 @@ def register_visibility(fn: Callable) -> Callable:
     return fn
 
 
-def timeline_page(*, student, sections, page_number=1, per_page: int = 25, user=None, since=None, until=None):
+@dataclass
+class TimelinePage:
+    """One page of the timeline as the file shows it; `older_url` / `newer_url` lead to the
+    next page either way (None at the end)."""
+
+    shown: list[ShownEvent]
+    number: int
+    num_pages: int
+    older_url: str | None
+    newer_url: str | None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.older_url is not None or self.newer_url is not None
+
+
+# The cursor of a page link: an event's occurred_at in microseconds since 1970 and its id
+# ("1732770000123456.42"), so the next page starts right after it (keyset pagination).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def cursor_of(event: TimelineEvent) -> str:
+    delta = event.occurred_at - _EPOCH
+    return f"{(delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds}.{event.pk}"
+
+
+def _parse_cursor(value: str | None) -> tuple[datetime, int] | None:
+    try:
+        micros, pk = (value or "").split(".")
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except (ValueError, OverflowError):
+        return None
+
+
+def timeline_page(*, student, sections, before=None, after=None, per_page: int = 25, user=None) -> TimelinePage:
     """One page of `student`'s timeline, newest first: the given sections, plus what the
-    registered visibility rules show `user`; optionally only between `since` and `until`
-    (datetimes). Two queries (count and page) whatever the number of events.
+    registered visibility rules show `user`.
+
+    Keyset pagination: `before` (the "Ouder" link) is the cursor of the last event of the
+    page above, `after` (the "Nieuwer" link) that of the first event of the page below; with
+    neither, the newest page. One query when the timeline fits on one page, two on the
+    newest page of a longer one (the count for "Pagina 1 van 3"), three further on.
     """
-    events = timeline_events(student=student, sections=sections, user=user, since=since, until=until)
-    page = Paginator(events, per_page).get_page(page_number)
-    page.shown = [render(event) for event in page.object_list]
-    return page
+    events = timeline_events(student=student, sections=sections, user=user)
+    older_than, newer_than = _parse_cursor(before), _parse_cursor(after)
+    if newer_than is not None:
+        at, pk = newer_than
+        rows = list(
+            events.filter(Q(occurred_at__gt=at) | Q(occurred_at=at, pk__gt=pk)).order_by("occurred_at", "pk")[
+                : per_page + 1
+            ]
+        )
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        has_older = True
+    else:
+        if older_than is not None:
+            at, pk = older_than
+            events_here = events.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, pk__lt=pk))
+        else:
+            events_here = events
+        rows = list(events_here[: per_page + 1])
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+        has_newer = older_than is not None
+    number = num_pages = 1
+    if has_older or has_newer:
+        num_pages = max(1, -(-events.count() // per_page))
+        if has_newer and rows:
+            first = rows[0]
+            newer = events.filter(
+                Q(occurred_at__gt=first.occurred_at) | Q(occurred_at=first.occurred_at, pk__gt=first.pk)
+            ).count()
+            number = min(newer // per_page + 1, num_pages)
+            has_newer = newer > 0
+        has_older = has_older and bool(rows)
+    url = student.get_absolute_url()
+    newer_url = None
+    if has_newer:
+        newer_url = f"{url}?{urlencode({'na': cursor_of(rows[0])})}" if number > 2 else url
+    return TimelinePage(
+        shown=[render(event) for event in rows],
+        number=number,
+        num_pages=num_pages,
+        older_url=f"{url}?{urlencode({'voor': cursor_of(rows[-1])})}" if has_older else None,
+        newer_url=newer_url,
+    )
 
 
 def timeline_events(*, student, sections, user=None, since=None, until=None):

@@ -26,6 +26,7 @@ from .forms import (
 )
 from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
 from .panels import panels_for
+from .rows import student_rows
 from .timeline import timeline_page
 
 PER_PAGE = 50
@@ -59,6 +60,7 @@ def student_list(request):
     context = {
         "filter": filterset,
         "page": page,
+        "rows": student_rows(page.object_list),
         "can_export": access.can(request.user, "school.export_students", request.school),
         "can_import": access.can(request.user, "school.import_students", request.school),
     }
@@ -133,7 +135,13 @@ def student_file(request, pk):
     """The pupil file (dossier): header, the panels of other apps, one timeline."""
     student, sections = selectors.student_for_file(user=request.user, pk=pk)
     header = selectors.file_header(student=student, sections=sections)
-    page = timeline_page(student=student, sections=sections, page_number=request.GET.get("page"), user=request.user)
+    page = timeline_page(
+        student=student,
+        sections=sections,
+        before=request.GET.get("voor"),
+        after=request.GET.get("na"),
+        user=request.user,
+    )
     context = {
         "student": student,
         "header": header,

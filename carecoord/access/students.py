@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Role
+from carecoord.requestid import NO_REQUEST, current_request_id
 
 from .core import PARTNER, can, permission, role_permission, roles_at, school_ids_with_role, school_q
 from .sections import ALL_SECTIONS, Section
@@ -72,17 +73,27 @@ def students_q(user) -> Q:
 def file_sections(user, student) -> frozenset[str]:
     """The sections of `student`'s file this user may see (empty: none, answer 404).
 
-    One small query per rule that applies to the user (most users: one).
+    One small query per rule that applies to the user (most users: one). Within one request
+    the answer is kept on the pupil object: the file page asks it three times for the same
+    pupil (the view, and the records panel's access checks). Outside a request (a task, a
+    test calling this directly) it is never kept, so a changed consent counts at once.
     """
     from students.models import Student
 
+    request_id = current_request_id()
+    memo = getattr(student, "_file_sections_memo", None)
+    if memo is not None and request_id != NO_REQUEST and memo[:2] == (request_id, user.pk):
+        return memo[2]
     sections: set[str] = set()
     for rule, q in _applicable(user):
         if rule.sections <= sections:
             continue
         if Student.objects.filter(q, pk=student.pk).exists():
             sections |= rule.sections
-    return frozenset(sections)
+    found = frozenset(sections)
+    if request_id != NO_REQUEST:
+        student._file_sections_memo = (request_id, user.pk, found)
+    return found
 
 
 # --- The rules of the pupil file ---------------------------------------------------------

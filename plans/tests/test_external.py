@@ -82,6 +82,7 @@ def test_a_declined_referral_returns_to_the_coordinators_tasks(client, referral,
     referral.refresh_from_db()
     assert referral.state == ExternalState.DECLINED
     assert [r.pk for r in selectors.coordinator_tasks(school=student.school).declined] == [referral.pk]
+    assert selectors.coordinator_task_count(school=student.school) == 1  # the home card's figure
     client.force_login(coordinator)
     assert "Doorverwijzing afgewezen" in client.get("/opp/taken/").content.decode()
     assert "Verwijzing afgewezen door de partner" in client.get("/taken/").content.decode()  # Mijn taken too

@@ -34,6 +34,7 @@ def test_an_opp_in_time_is_not_overdue_and_one_past_six_weeks_is_a_task(coordina
     services.plan_start(student=late, actor=coordinator, support_started_on=timezone.localdate() - timedelta(days=43))
     overdue = [p.student for p in selectors.coordinator_tasks(school=student.school).overdue]
     assert overdue == [late]
+    assert selectors.coordinator_task_count(school=student.school) == 1  # the home card's figure
 
 
 def test_the_coordinator_starts_an_opp_through_the_page(client, coordinator, student):

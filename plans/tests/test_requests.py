@@ -125,6 +125,7 @@ def test_question_answer_and_grant_reach_the_timeline_and_the_coordinators_tasks
     request.refresh_from_db()
     assert request.state == RequestState.QUESTION
     assert [r.pk for r in selectors.coordinator_tasks(school=student.school).questions] == [request.pk]
+    assert selectors.coordinator_task_count(school=student.school) == 1  # the home card's figure
     client.force_login(coordinator)
     client.post(f"/opp/aanvragen/{request.pk}/bericht/", {"text": "Ja, van maart; ik stuur het mee."})
     request.refresh_from_db()
@@ -142,6 +143,7 @@ def test_question_answer_and_grant_reach_the_timeline_and_the_coordinators_tasks
     assert event.params["outcome"] == "toegekend"
     tasks = selectors.coordinator_tasks(school=student.school)
     assert [r.pk for r in tasks.decided] == [request.pk]
+    assert selectors.coordinator_task_count(school=student.school) == tasks.count
     # The coordinator opens it: the task is done. The file shows the grant.
     client.force_login(coordinator)
     client.get(f"/opp/aanvragen/{request.pk}/")
@@ -239,6 +241,10 @@ def test_a_request_open_six_weeks_is_flagged_once_to_both_sides(coordinator, stu
     overdue = Notification.objects.filter(kind="plans.request_overdue")
     assert sorted(overdue.values_list("recipient_id", flat=True)) == sorted([coordinator.pk, swv_person.pk])
     assert [r.pk for r in selectors.coordinator_tasks(school=student.school).flagged] == [request.pk]
+    assert (
+        selectors.coordinator_task_count(school=student.school)
+        == selectors.coordinator_tasks(school=student.school).count
+    )
     # The e-mails carry no pupil name.
     assert all("Daan" not in n.body and "Jansen" not in n.body for n in overdue)
 
