@@ -35,7 +35,7 @@ def main():
     coach = region.signed_in_client(region.COACH, region.coach_school())
     from django.utils import timezone
 
-    began = timezone.now()
+    since = timezone.now()
     taps = region.coach_taps(1)
 
     def one(i=0):
@@ -70,7 +70,7 @@ def main():
     for i in range(n + n % 2):
         one(i)
     profile.disable()
-    region.remove_bench_visits(taps, began)
+    region.remove_bench_visits(taps, since)
     stats = pstats.Stats(profile)
     stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", 45)))
 

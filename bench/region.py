@@ -346,11 +346,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
-        # The check-ins of this run leave visits of today on 20 boards ("Geweest vandaag"
-        # grows with each one): remove them, so the next run measures the same boards.
-        from referrals.models import Visit
-
-        Visit.objects.filter(facility__in=[int(t[2].split("/")[3]) for t in taps], checked_in_at__gte=began).delete()
+        remove_bench_visits(taps, began)
 
 
 if __name__ == "__main__":
