@@ -1,4 +1,5 @@
-"""Pupils, their classes and guardians, consent, partner links, the timeline and the read log.
+"""Pupils, their classes and guardians, consent and partner links (the timeline and the read
+log: logs.py).
 
 Every model holding pupil data has a `visible_to(user)` QuerySet method that asks the
 access module (carecoord/access/students.py); views start from it.
@@ -12,8 +13,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-from carecoord.access.sections import Section
 
 
 def age_on(date_of_birth: date, on: date) -> int:
@@ -416,93 +415,5 @@ class PartnerLink(models.Model):
         return f"{who} — {self.student}"
 
 
-class TimelineEventQuerySet(models.QuerySet):
-    def for_sections(self, sections):
-        return self.filter(section__in=sections)
-
-
-class TimelineEvent(models.Model):
-    """One line on a pupil's timeline, written by the service that did the thing.
-
-    `kind` names an entry of the registry in students/timeline.py, which knows how to
-    show it; `params` holds what the text needs, copied at the time (a snapshot, so
-    the timeline shows what was true then and needs no extra queries). `section`
-    decides who sees the line (carecoord/access/sections.py).
-    """
-
-    student = models.ForeignKey(Student, models.CASCADE, related_name="timeline", verbose_name=_("leerling"))
-    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("door")
-    )
-    kind = models.CharField(_("soort"), max_length=60)
-    section = models.CharField(_("onderdeel"), max_length=20, choices=Section.choices)
-    params = models.JSONField(default=dict, blank=True)
-
-    objects = TimelineEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("gebeurtenissen")
-        ordering = ["-occurred_at", "-pk"]
-        indexes = [
-            # The file shows one pupil's events newest first, page by page.
-            models.Index(fields=["student", "-occurred_at", "-id"], name="timeline_student_time_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} ({self.occurred_at:%d-%m-%Y})"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The read log is append-only")
-
-    def delete(self):
-        raise PermissionError("The read log is append-only")
-
-
-class FileAccessQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user):
-        from carecoord.access.students import file_access_q
-
-        return self.filter(file_access_q(user))
-
-
-class FileAccess(models.Model):
-    """The read log (in the spirit of NEN 7513): who opened which part of which pupil's
-    file, or exported pupil data, when, in which request. Append-only: rows cannot be
-    changed or deleted through the application or the admin; only retention removes them
-    after their term (privacy/services/retention.py, through the base manager)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("gebruiker"))
-    student = models.ForeignKey(Student, models.PROTECT, related_name="file_accesses", verbose_name=_("leerling"))
-    school = models.ForeignKey("accounts.School", models.PROTECT, related_name="+", verbose_name=_("school"))
-    section = models.CharField(_("onderdeel"), max_length=30)
-    # Which page showed the pupil: the URL name ("concerns:concern_inbox"), so a row can be
-    # traced to the page kind (README, "Read log: which page logs what").
-    page = models.CharField(_("pagina"), max_length=80, blank=True, default="")
-    accessed_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    request_id = models.CharField(_("verzoek-id"), max_length=64)
-
-    objects = FileAccessQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("inzage")
-        verbose_name_plural = _("leesregistratie")
-        ordering = ["-accessed_at", "-pk"]
-        indexes = [
-            models.Index(fields=["student", "-accessed_at"], name="fileaccess_student_time_idx"),
-            models.Index(fields=["school", "-accessed_at"], name="fileaccess_school_time_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.student_id} — {self.section}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The read log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The read log is append-only")
+# The timeline and the read log live in logs.py (this module would pass ~500 lines).
+from .logs import AppendOnlyQuerySet, FileAccess, FileAccessQuerySet, TimelineEvent, TimelineEventQuerySet  # noqa: E402, F401
