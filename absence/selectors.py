@@ -4,12 +4,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, When
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.selectors import holiday_dates
+from carecoord.addresses import row_address
 
 from . import signals
 from .models import AbsenceKind, AbsenceRecord, AbsenceSignal, EscalationStep, SignalLevel, hours
+from .templatetags.absence_tags import step_label
 
 
 def with_current_step(signals_qs, *, today: date):
@@ -83,20 +88,13 @@ def prepare_overview_rows(signals) -> None:
     pupil's absence page, the hours, dates and sentences. The row markup then only prints
     values (a `{% url %}`, include, `floatformat` and `blocktranslate` per cell were most of
     the page's server time at 50 rows a page)."""
-    from django.template.defaultfilters import floatformat
-    from django.urls import reverse
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
-    from .templatetags.absence_tags import step_label
-
-    address = reverse("absence:student", args=[987654321])
+    address = row_address("absence:student")
 
     def day(value):
         return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
     for signal in signals:
-        signal.row_url = address.replace("987654321", str(signal.student_id))
+        signal.row_url = address(signal.student_id)
         signal.row_unauthorised = floatformat(signal.unauthorised_hours, 1)
         signal.row_authorised = floatformat(signal.authorised_hours, 1)
         previous = floatformat(signal.previous_hours, 1)

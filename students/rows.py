@@ -9,16 +9,14 @@ HTML the template wrote; values are escaped with `html.escape`, as Django's `esc
 
 from html import escape
 
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .models import Level, SupportStatus
+from carecoord.addresses import row_address
 
-# A placeholder pupil id: the file's address is reversed once per page, not once per row.
-_PK = 2147483647
+from .models import Level, SupportStatus
 
 ROW = (
     "\n    <tr>\n"
@@ -33,7 +31,7 @@ ROW = (
 
 def student_rows(students) -> SafeString:
     """The `<tr>` of each pupil of a page of the pupil list (`school_class` selected)."""
-    file_url = reverse("students:file", args=[_PK]).split(str(_PK))
+    file_url = row_address("students:file")
     date_format = get_format("SHORT_DATE_FORMAT")
     left = ' <span class="badge text-bg-secondary">{}</span>'.format(escape(gettext("uitgeschreven")))
     levels = {value: escape(str(label)) for value, label in Level.choices}
@@ -50,7 +48,7 @@ def student_rows(students) -> SafeString:
         status = student.support_status
         rows.append(
             ROW.format(
-                url=escape(f"{file_url[0]}{student.pk}{file_url[1]}"),
+                url=escape(file_url(student.pk)),
                 name=escape(student.sort_name),
                 left="" if student.left_on is None else left,
                 number=escape(student.student_number),

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from carecoord.addresses import row_address
+
 from ..selectors import DONE, EXPECTED, LATE
 
 _FORM = (
@@ -150,7 +152,7 @@ def board_rows(board, csrf_token: str) -> dict:
     check_in_url = reverse("referrals:visit_check_in", args=[facility_pk])
     check_out_url = reverse("referrals:visit_check_out", args=[facility_pk])
     no_show_url = reverse("referrals:visit_no_show", args=[facility_pk])
-    note_head, note_tail = reverse("referrals:visit_note", args=[facility_pk, 0]).rsplit("/0/", 1)
+    note_url = row_address("referrals:visit_note", facility_pk)
     note_word, check_in_text, check_out_text, no_show_text = (
         _("Notitie bij %(name)s"),
         _("%(name)s inchecken"),
@@ -183,7 +185,7 @@ def board_rows(board, csrf_token: str) -> dict:
                 since=_("sinds %(time)s") % {"time": _hh_mm(v.checked_in_at, zone)},
                 reason=reason(v),
                 note=note,
-                note_url=f"{note_head}/{v.pk}/{note_tail}",
+                note_url=note_url(v.pk),
                 note_label=note_word % {"name": name},
                 check_out_url=check_out_url,
                 csrf=csrf,
@@ -248,7 +250,7 @@ def board_rows(board, csrf_token: str) -> dict:
                 out_time=_hh_mm(v.checked_out_at, zone),
                 reason=mark_safe(f" {reason(v)}") if not v.planned else "",  # noqa: S308 — built by format_html
                 note=format_html(' · <span class="small">{}</span>', v.note) if v.note else "",
-                note_url=f"{note_head}/{v.pk}/{note_tail}",
+                note_url=note_url(v.pk),
                 pk=v.pk,
                 note_label=note_word % {"name": name},
             )
