@@ -73,6 +73,8 @@ def pages():
     meeting = Meeting.objects.filter(school__brin_code="R001").order_by("-starts_at").first()
     return [
         ("bare view", "/bench/bare/"),
+        ("signed-in empty", "/bench/signed-in/"),
+        ("layout only", "/bench/layout/"),
         ("home", "/"),
         ("pupil list", "/leerlingen/"),
         ("pupil search", f"/leerlingen/?q={student.last_name[:8]}"),
