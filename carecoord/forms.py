@@ -5,7 +5,7 @@ import functools
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -90,20 +90,31 @@ class FastSelect(forms.Select):
     scale (bench/region.py, docs/performance.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Django's Select.get_context would build a dict of attributes per option (optgroups);
+        # the options are written straight from the choices, with Django's rules: the first
+        # option whose value matches is selected, a None value is "".
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        values = widget["value"]
         parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            for option in options:
-                value = "" if option["value"] is None else str(option["value"])
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            if grouped:
+                parts.append(f'<optgroup label="{conditional_escape(option_value)}">')
+            for subvalue, sublabel in option_label if grouped else ((option_value, option_label),):
+                selected = not has_selected and str(subvalue) in values
+                has_selected |= selected
+                shown = "" if subvalue is None else str(subvalue)
                 parts.append(
-                    format_html('<option value="{}"{}>{}</option>', value, _attrs(option["attrs"]), option["label"])
+                    f'<option value="{conditional_escape(shown)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(sublabel)}</option>"
                 )
-            if group_name:
+            if grouped:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+        return mark_safe("".join(parts))  # noqa: S308 (every value and label is escaped)
 
 
 class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):

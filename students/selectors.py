@@ -15,32 +15,22 @@ from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Stu
 
 
 def log_read(*, user, students, section: str, page: str | None = None) -> None:
-    """Append one read-log row per pupil shown (one query for any number of pupils).
+    """Append one read-log row per pupil shown (one INSERT for up to 500 pupils).
 
     `section` is what the person saw ("dossier", "zorgmeldingen", "export"); `page` the page
     kind, by default the URL name of the request being served. A pupil shown twice on one
     page (two agreements, two visits) is one row.
     """
-    now = timezone.now()
-    request_id = current_request_id()
-    page = current_page() if page is None else page
-    unique = {student.pk: student for student in students}
+    unique = {student.pk: student.school_id for student in students}
     if not unique:
         return
-    FileAccess.objects.bulk_create(
-        [
-            FileAccess(
-                user=user,
-                student_id=student.pk,
-                school_id=student.school_id,
-                section=section,
-                page=page,
-                accessed_at=now,
-                request_id=request_id,
-            )
-            for student in unique.values()
-        ],
-        batch_size=1000,
+    FileAccess.objects.append(
+        user_id=user.pk,
+        section=section,
+        page=current_page() if page is None else page,
+        accessed_at=timezone.now(),
+        request_id=current_request_id(),
+        pupils=unique.items(),
     )
 
 

@@ -2,7 +2,7 @@
 both append-only (students/models/__init__.py re-exports them)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,29 @@ class FileAccessQuerySet(AppendOnlyQuerySet):
         from carecoord.access.students import file_access_q
 
         return self.filter(file_access_q(user))
+
+    def append(self, *, user_id, section, page, accessed_at, request_id, pupils) -> None:
+        """Append one row per (student_id, school_id) of `pupils`, in one INSERT per 500.
+
+        Every list page writes up to 50 rows on every view; `bulk_create` built and prepared
+        50 model instances for that (1.4 ms of Python per page at region scale, bench/
+        region.py), this writes the same rows from plain values, on PostgreSQL and SQLite."""
+        connection = connections[router.db_for_write(FileAccess)]
+        quote = connection.ops.quote_name
+        columns = ("user_id", "student_id", "school_id", "section", "page", "accessed_at", "request_id")
+        accessed_at = connection.ops.adapt_datetimefield_value(accessed_at)
+        pupils = list(pupils)
+        with connection.cursor() as cursor:
+            for start in range(0, len(pupils), 500):
+                batch = pupils[start : start + 500]
+                params = []
+                for student_id, school_id in batch:
+                    params += (user_id, student_id, school_id, section, page, accessed_at, request_id)
+                cursor.execute(
+                    f"INSERT INTO {quote(FileAccess._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch)),
+                    params,
+                )
 
 
 class FileAccess(models.Model):
