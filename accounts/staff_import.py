@@ -1,7 +1,8 @@
 """The staff import: a CSV (or Excel) of a school's staff, through the one import pipeline
 (imports/): the same upload, column mapping, preview, confirm and all-or-nothing rules as the
 pupil import. Each line becomes an invitation (accounts.services.invitation_create), or the
-roles at once for an address that already has an account; mentors are put on their classes.
+roles at once for an address that already has an account (a switched-off one is switched on
+again, with a link to choose a new password); mentors are put on their classes.
 
 Columns (first line):  email  naam  rollen  klassen
 - rollen: one or more of the role names (zorgcoordinator, mentor, coach, schoolleider,
@@ -100,10 +101,22 @@ def classes(line, context: Context) -> None:
 @dataclass
 class Plan:
     invitations: list
-    role_additions: list
+    role_additions: list  # existing accounts, switched-off ones included
+    reactivations: list  # switched-off accounts that come back (a new password link)
 
     def summary(self) -> dict:
-        return {"invitations": len(self.invitations), "role_additions": len(self.role_additions)}
+        return {
+            "invitations": len(self.invitations),
+            "role_additions": len(self.role_additions),
+            "reactivations": len(self.reactivations),
+        }
+
+    def what_happens(self) -> dict:
+        """E-mail -> what confirming does with that line, in words for the preview."""
+        happens = {r["email"]: _("uitnodiging") for r in self.invitations}
+        happens.update({r["email"]: _("krijgt de rollen meteen") for r in self.role_additions})
+        happens.update({r["email"]: _("wordt weer ingeschakeld (nieuw wachtwoord)") for r in self.reactivations})
+        return happens
 
 
 class StaffConfirmForm(ConfirmForm):
@@ -134,10 +147,11 @@ class StaffImport(ImportKind):
         return Context.for_school(school)
 
     def plan(self, *, school, rows, options):
-        existing = set(User.objects.filter(email__in=[r["email"] for r in rows]).values_list("email", flat=True))
+        active = dict(User.objects.filter(email__in=[r["email"] for r in rows]).values_list("email", "is_active"))
         return Plan(
-            invitations=[r for r in rows if r["email"] not in existing],
-            role_additions=[r for r in rows if r["email"] in existing],
+            invitations=[r for r in rows if r["email"] not in active],
+            role_additions=[r for r in rows if r["email"] in active],
+            reactivations=[r for r in rows if active.get(r["email"]) is False],
         )
 
     def apply(self, *, school, rows, actor, options, progress=None):
@@ -165,9 +179,16 @@ class StaffImport(ImportKind):
         return the_plan.summary()
 
     def preview(self, *, school, checked, the_plan):
+        happens = the_plan.what_happens()
         return {
             "rows": [
-                [r["email"], r["name"], [str(Role(code).label) for code in r["roles"]], len(r["classes"])]
+                [
+                    r["email"],
+                    r["name"],
+                    [str(Role(code).label) for code in r["roles"]],
+                    len(r["classes"]),
+                    happens[r["email"]],
+                ]
                 for r in checked.rows[:200]
             ]
         }

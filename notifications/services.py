@@ -59,6 +59,7 @@ def notification_queue(
     context: dict | None = None,
     school=None,
     attachment: tuple[str, str, str] | None = None,
+    to_switched_off: bool = False,
 ) -> Notification | None:
     """Store a message for `recipient` once per `key` and send it after commit.
 
@@ -70,11 +71,12 @@ def notification_queue(
 
     The row is inserted with ON CONFLICT DO NOTHING: a key queued before is no error
     (and no failing statement in PostgreSQL's log). Returns the new Notification, or None
-    when this key was queued before.
+    when this key was queued before. A switched-off account gets nothing, unless
+    `to_switched_off`: the invitation that brings a returning professional back.
     """
     from . import tasks
 
-    if not recipient.email or not recipient.is_active:
+    if not recipient.email or not (recipient.is_active or to_switched_off):
         return None
     if switched_off(recipient, kind):
         return None  # the recipient switched this kind of mail off ("Meldingen")

@@ -3,7 +3,9 @@ by applicatiebeheer) and partner professionals (by their organisation's contact 
 
 The link carries a random token (only its SHA-256 is stored), works once and for
 INVITATION_DAYS days. An address that already has an account gets the roles at once instead
-(no second account, no invitation).
+(no second account, no invitation); a switched-off one is switched on again with a new
+password (people.staff_add). A switched-off professional invited by their own organisation
+gets a normal invitation for that account; accepting switches it on again.
 """
 
 import hashlib
@@ -53,8 +55,12 @@ def _send(invitation: Invitation, token: str) -> None:
             "organisation": invitation.organisation,
             "link": invitation_link(token),
             "days": INVITATION_DAYS,
+            "returning": not invitation.user.is_active,
         },
         school=invitation.school,
+        # A returning professional's account stays off until they accept: the invitation is
+        # the one mail that must reach it (resent ones too).
+        to_switched_off=invitation.organisation_id is not None,
     )
 
 
@@ -81,9 +87,12 @@ def invitation_create(
     """Invite `email` to work at `school` with `roles`, or as a professional of `organisation`.
 
     Returns (user, invitation). An address with an account already gets the roles at the
-    school at once and no invitation (None); a partner organisation's invitation to an
-    existing address is refused. The caller checked the actor's right. Raises
-    ValidationError with a clear message; nothing is written then.
+    school at once and no invitation (None); `user.reactivated` says whether that account
+    was switched off and is switched on again (people.staff_add). A partner organisation's
+    invitation to an existing address is refused, except to its own switched-off
+    professional, who gets a normal invitation (`user.is_active` stays False until accepted).
+    The caller checked the actor's right. Raises ValidationError with a clear message;
+    nothing is written then.
     """
     email = email.strip().lower()
     roles = sorted(set(roles))
@@ -124,6 +133,8 @@ def invitation_create(
 
 def _existing_account(*, user, actor, school, organisation, roles):
     if organisation is not None:
+        if user.organisation_id == organisation.pk and not user.is_active:
+            return user, _professional_reinvite(user=user, actor=actor, organisation=organisation)
         if user.organisation_id == organisation.pk:
             raise ValidationError({"email": _("Dit adres heeft al een account bij deze organisatie.")})
         raise ValidationError(
@@ -137,9 +148,51 @@ def _existing_account(*, user, actor, school, organisation, roles):
         raise ValidationError(
             {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als hij niet aankwam.")}
         )
-    # The roles at once: the person signs in as before and finds the school in the menu.
-    staff_add(school=school, email=user.email, name=user.name, roles=roles, actor=actor)
-    return user, None
+    # The roles at once: the person signs in as before and finds the school in the menu (a
+    # switched-off account is switched on again and its owner chooses a new password).
+    return staff_add(school=school, email=user.email, name=user.name, roles=roles, actor=actor), None
+
+
+def _professional_reinvite(*, user, actor, organisation) -> Invitation:
+    """A professional who comes back to their organisation: their switched-off account gets a
+    normal invitation. It stays switched off until they accept (choosing a new password);
+    their old password stops working now. Their second-factor devices stay (the same person).
+    Inside invitation_create's transaction, with the user row locked."""
+    if user.pk == actor.pk:
+        raise ValidationError({"email": _("Je kunt je eigen account niet weer inschakelen.")})
+    if Invitation.objects.open().filter(user=user).exists():
+        raise ValidationError(
+            {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als hij niet aankwam.")}
+        )
+    had_password = user.has_usable_password()
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    token, hashed = _new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        organisation=organisation,
+        token_hash=hashed,
+        invited_by=actor,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    _audit(
+        invitation,
+        actor=actor,
+        kind="accounts.invitation_sent",
+        before={"old_password_works": had_password},
+        after={
+            "email": user.email,
+            "roles": [],
+            "organisation": organisation.pk,
+            "returning": True,
+            "old_password_works": False,
+        },
+    )
+    _send(invitation, token)
+    return invitation
 
 
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
@@ -152,6 +205,14 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
         token, hashed = _new_token()
         now = timezone.now()
         before = {"expires_at": invitation.expires_at, "revoked_at": invitation.revoked_at}
+        after = {"revoked_at": None}
+        user = invitation.user
+        if not user.is_active and user.has_usable_password():
+            # A switched-off account invited back (the old invitation of a leaver): as with a
+            # new one, the old password stops working; accepting sets a new one.
+            before["old_password_works"], after["old_password_works"] = True, False
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
         invitation.token_hash = hashed
         invitation.sent_at = now
         invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
@@ -163,7 +224,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
             actor=actor,
             kind="accounts.invitation_resent",
             before=before,
-            after={"expires_at": invitation.expires_at, "revoked_at": None},
+            after={"expires_at": invitation.expires_at, **after},
         )
         _send(invitation, token)
     return invitation
@@ -203,9 +264,23 @@ def invitation_accept(*, token: str, password: str) -> User:
             raise ValidationError(invitation_closed_message(invitation))
         user = invitation.user
         validate_password(password, user)
+        returning = not user.is_active
         user.set_password(password)
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
+        if returning:
+            # A returning professional (or colleague) is switched on by accepting: recorded as
+            # the inviter's decision, which the person completed.
+            change_record(
+                school=invitation.school_id,
+                actor=invitation.invited_by,
+                kind=(
+                    "accounts.professional_reactivated" if invitation.organisation_id else "accounts.staff_reactivated"
+                ),
+                obj=user,
+                before={"is_active": False, "invitation": None},
+                after={"is_active": True, "invitation": invitation.pk},
+            )
         for role in invitation.invited_roles:
             Membership.objects.get_or_create(user=user, school_id=invitation.school_id, role=role)
         invitation.accepted_at = timezone.now()

@@ -34,14 +34,17 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
     """Give a person roles at `school`; create their account if the address is new.
 
     A new account has no password: the person gets an e-mail with a link to choose one.
-    An existing account keeps its name and password and gains the roles here.
+    An existing account keeps its name and password and gains the roles here. A switched-off
+    account (a leaver who comes back) is switched on again, with a new password: see
+    `_staff_reactivate`. The caller may read `user.reactivated` to say so.
     """
     from notifications.services import notification_queue
 
     email = email.strip().lower()
     _refuse_roles_not_of_school(school=school, roles=roles)
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        # Locked: two beheerders who bring back the same person at once switch them on once.
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
         created = user is None
         if created:
             user = User.objects.create_user(email=email, password=None, name=name.strip())
@@ -49,6 +52,9 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
             raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
         else:
             _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
+        user.reactivated = not created and not user.is_active
+        if user.reactivated:
+            _staff_reactivate(school=school, user=user, actor=actor)
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
@@ -71,6 +77,48 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
             )
     access.forget(actor)
     return user
+
+
+def _staff_reactivate(*, school: School, user: User, actor: User) -> None:
+    """A leaver who comes back (after leave, a returning intern): the account is switched on
+    again, but not as it was. The old password stops working (it may have been shared or
+    guessed while the account was off, and sessions tied to it end with it); the person
+    chooses a new one through the link in a "welkom terug" mail, as a new colleague does.
+    Their second-factor devices stay: it is the same person, and a lost phone has its own
+    reset. Inside staff_add's transaction, with the user row locked."""
+    from notifications.services import notification_queue
+
+    if user.pk == actor.pk:
+        # Unreachable by signing in (a switched-off account cannot), but a background import
+        # started by someone switched off since must not bring its own starter back.
+        raise ValidationError(_("Je kunt je eigen account niet weer inschakelen."))
+    if not account_access.school_may_switch_on(user):
+        raise ValidationError(
+            _("Dit account is van applicatiebeheer en staat uit; alleen applicatiebeheer kan het weer inschakelen.")
+        )
+    had_password = user.has_usable_password()
+    user.set_unusable_password()
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    change = change_record(
+        school=school,
+        actor=actor,
+        kind="accounts.staff_reactivated",
+        obj=user,
+        before={"is_active": False, "old_password_works": had_password},
+        after={"is_active": True, "old_password_works": False},
+    )
+    # The link is made after the password changed: Django's token is tied to the password, so
+    # it is the new state it unlocks. One mail per return (the change's id), never a resend
+    # of an earlier welcome.
+    notification_queue(
+        key=f"accounts.welcome_back:{user.pk}:{change.pk}",
+        recipient=user,
+        kind="accounts.welcome_back",
+        template="accounts/email/welcome_back",
+        context={"school": school, "link": password_set_link(user), "actor": actor},
+        school=school,
+    )
 
 
 def _refuse_roles_not_of_school(*, school, roles) -> None:

@@ -1,6 +1,8 @@
 """Applicatiebeheer: schools and partner organisations of the installation; and leavers: a
 school's staff member, deactivated by its functioneel beheerder, and a partner professional,
-by their organisation's contact person or applicatiebeheer. Every change is in the audit log."""
+by their organisation's contact person or applicatiebeheer. Every change is in the audit log.
+Someone who comes back is invited again (invitations.py; people.staff_add switches a
+returning colleague on with a new password)."""
 
 import django.dispatch
 from django.core.exceptions import ValidationError
@@ -130,11 +132,11 @@ def professional_deactivate(*, user: User, actor: User) -> None:
 def organisation_contact_invite(*, actor: User, organisation: Organisation, email: str, name: str) -> User:
     """Invite the contact person of a partner organisation (a professional of it, who then
     invites the others). An address with an account of this organisation becomes the contact
-    person at once."""
+    person at once; a switched-off one is invited back (it is switched on by accepting)."""
     from .invitations import invitation_create
 
     with transaction.atomic():
-        existing = User.objects.filter(email__iexact=email.strip(), organisation=organisation).first()
+        existing = User.objects.filter(email__iexact=email.strip(), organisation=organisation, is_active=True).first()
         user = existing or invitation_create(actor=actor, email=email, name=name, organisation=organisation)[0]
         organisation_save(
             actor=actor,

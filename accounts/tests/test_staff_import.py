@@ -37,7 +37,7 @@ def test_beheerder_imports_staff_as_invitations(
     )
     assert response.status_code == 302, response.content[:2000]
     preview = client.get(response["Location"])
-    assert preview.context["summary"] == {"invitations": 2, "role_additions": 1}
+    assert preview.context["summary"] == {"invitations": 2, "role_additions": 1, "reactivations": 0}
     assert not Invitation.objects.exists()  # nothing before confirming
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(response["Location"])

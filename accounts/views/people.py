@@ -95,7 +95,17 @@ def staff_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if invitation is None:
+            if invitation is None and user.reactivated:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s had een uitgeschakeld account. Het is weer ingeschakeld en heeft de rollen "
+                        "gekregen; %(name)s krijgt een e-mail met een link om een nieuw wachtwoord te kiezen "
+                        "(het oude werkt niet meer)."
+                    )
+                    % {"name": user.name},
+                )
+            elif invitation is None:
                 messages.success(
                     request, _("%(name)s had al een account en heeft de rollen nu gekregen.") % {"name": user.name}
                 )

@@ -3,6 +3,7 @@
 off a leaver)."""
 
 from functools import wraps
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -92,7 +93,25 @@ def region_school(request, pk):
 
 
 def _invited_message(request, user, invitation):
-    if invitation is None:
+    if invitation is None and user.reactivated:
+        messages.success(
+            request,
+            _(
+                "%(email)s had een uitgeschakeld account. Het is weer ingeschakeld en heeft de rol gekregen; er is "
+                "een link verstuurd om een nieuw wachtwoord te kiezen (het oude werkt niet meer)."
+            )
+            % {"email": user.email},
+        )
+    elif invitation is not None and not user.is_active:
+        messages.success(
+            request,
+            _(
+                "%(email)s was uitgeschakeld en is opnieuw uitgenodigd; de link werkt zeven dagen. Na het aannemen "
+                "(met een nieuw wachtwoord) kan %(email)s weer inloggen, met de eigen tweestapsverificatie."
+            )
+            % {"email": user.email},
+        )
+    elif invitation is None:
         messages.success(
             request, _("%(email)s had al een account en heeft de rol nu gekregen.") % {"email": user.email}
         )
@@ -134,6 +153,7 @@ def organisation_edit(request, pk=None):
         else:
             messages.success(request, _("De partnerorganisatie is opgeslagen."))
             return redirect("accounts:region_organisation", pk=organisation.pk)
+    invitations = list(selectors.organisation_invitations(organisation=organisation)) if organisation else []
     return render(
         request,
         "accounts/region/organisation.html",
@@ -142,8 +162,8 @@ def organisation_edit(request, pk=None):
             "form": form,
             "invite_form": invite_form,
             "title": organisation.name if organisation else _("Partnerorganisatie toevoegen"),
-            "invitations": selectors.organisation_invitations(organisation=organisation) if organisation else [],
-            "people": _professional_rows(request, organisation) if organisation else [],
+            "invitations": invitations,
+            "people": _professional_rows(request, organisation, invitations) if organisation else [],
         },
     )
 
@@ -224,7 +244,8 @@ def invitation_accept(request, token):
 
 def professionals(request):
     """The contact person of a partner organisation invites its own professionals; they work
-    at the schools the organisation works with (set by applicatiebeheer)."""
+    at the schools the organisation works with (set by applicatiebeheer). Inviting the address
+    of a switched-off professional of the organisation invites them back."""
     organisation = request.user.organisation
     if organisation is None or not access.can(request.user, "organisation.invite_professionals", organisation):
         raise PermissionDenied
@@ -239,22 +260,42 @@ def professionals(request):
         else:
             _invited_message(request, user, invitation)
             return redirect("accounts:professionals")
+    invitations = list(selectors.organisation_invitations(organisation=organisation))
     return render(
         request,
         "accounts/professionals.html",
         {
             "organisation": organisation,
             "form": form,
-            "people": _professional_rows(request, organisation),
-            "invitations": selectors.organisation_invitations(organisation=organisation),
+            "people": _professional_rows(request, organisation, invitations),
+            "invitations": invitations,
         },
     )
 
 
-def _professional_rows(request, organisation):
-    """The organisation's professionals, each with whether the user may switch them off."""
+class ProfessionalRow(NamedTuple):
+    person: User
+    can_deactivate: bool  # switch off a leaver (not oneself)
+    invited: bool  # an open invitation: new, or a switched-off professional invited back
+    can_reinvite: bool  # switched off, not invited: one click sends the invitation form here
+
+
+def _professional_rows(request, organisation, invitations):
+    """The organisation's professionals, each with what the user may do with them.
+    `invitations` are the organisation's (already fetched for the page): no extra query."""
+    invited = {invitation.user_id for invitation in invitations if invitation.state == "open"}
+    # The one-click invitation posts the contact person's own invite form (the professionals
+    # page); applicatiebeheer invites back through the organisation's contact person.
+    own_page = request.user.organisation_id == organisation.pk and access.can(
+        request.user, "organisation.invite_professionals", organisation
+    )
     return [
-        (person, person.is_active and access.can(request.user, "organisation.deactivate_professional", person))
+        ProfessionalRow(
+            person,
+            person.is_active and access.can(request.user, "organisation.deactivate_professional", person),
+            person.pk in invited,
+            own_page and not person.is_active and person.pk not in invited,
+        )
         for person in selectors.organisation_professionals(organisation=organisation)
     ]
 

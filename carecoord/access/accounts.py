@@ -54,3 +54,10 @@ def drops_own_administration(*, actor, user, school, roles) -> bool:
     """Would `actor` take their own functional-administrator role away? The school could
     end up with nobody to manage it."""
     return user == actor and Role.BEHEERDER not in roles and has_role(actor, school, Role.BEHEERDER)
+
+
+def school_may_switch_on(user) -> bool:
+    """May a school switch this switched-off account on again (by giving it roles: a leaver
+    who comes back, accounts.services.staff_add)? Not an installation-wide account
+    (applicatiebeheer, the Django admin's staff): whoever switched that off switches it on."""
+    return not (user.is_application_admin or user.is_staff or user.is_superuser)
