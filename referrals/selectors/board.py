@@ -159,6 +159,7 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     to_correct = list(
         Visit.objects.filter(facility=facility, needs_correction=True)
         .select_related("student")
+        .only("facility_id", "student_id", "checked_in_at", "checked_out_at", *_STUDENT_SHOWN)
         .order_by("-checked_in_at")[:20]
     )
     done_today = sorted(

@@ -1,11 +1,12 @@
 """The rows of the coach's board as HTML, built here once per row.
 
-Every check-in answers with the whole board, and "Geweest vandaag" grows with every visit of
-the day: printed through the template language, each row cost a tenth of a millisecond (a
-variable lookup, a filter, `{% url %}` and `{% blocktranslate %}` each), most of a check-in.
-The markup is the board's (referrals/_board.html prints these strings in its sections);
-every value is escaped as the template would (`_html`).
-"""
+The board (and its refresh every 20 seconds) prints every placed pupil, and "Geweest
+vandaag" grows with every visit of the day: printed through the template language, each row
+cost a tenth of a millisecond (a variable lookup, a filter, `{% url %}` and
+`{% blocktranslate %}` each). A check-in or -out prints only the rows it changed, with the
+same `BoardRows` (referrals/_board_tap.html). The markup is the board's
+(referrals/_board.html prints these strings in its sections); every value is escaped as the
+template would (`_html`)."""
 
 import html
 
