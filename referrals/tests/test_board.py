@@ -184,6 +184,17 @@ def test_refused_check_in_shows_the_reason_on_the_board(client, coach, school, s
     assert not Visit.objects.filter(student=student).exists()
 
 
+def test_check_in_refused_because_another_tablet_was_first_shows_the_pupil_in(client, coach, room, student):
+    placed(student, room)
+    client.force_login(coach)
+    client.get(f"/zorg/bord/{room.pk}/")
+    services.visit_check_in(facility=room, student=student, actor=coach)  # the other tablet
+    response = client.post(f"/zorg/bord/{room.pk}/inchecken/", {"student": student.pk}, **HX)
+    assert 'role="alert"' in response.text and "is al ingecheckt" in response.text
+    assert _oob(response.text)[f"wait-{student.pk}"] == "delete"
+    assert f'data-testid="present-{student.pk}"' in response.text
+
+
 def test_refused_check_out_shows_the_reason(client, coach, room, student):
     placed(student, room)
     client.force_login(coach)

@@ -93,11 +93,11 @@ def _after_action(request, facility, flash=None, error=None):
     return redirect("referrals:facility_board", pk=facility.pk)
 
 
-def _tap_answer(request, facility, student, *, flash=None, error=None, left_row=False, done=None):
+def _tap_answer(request, facility, student, *, flash=None, error=None, done=None):
     """The answer to a check-in or -out tap (htmx): only what the tap changed, swapped out of
     band into the board (referrals/_board_tap.html): the message, the counters, "Nu in de
     ruimte" as it is now (so also other tablets' check-ins), the pupil's row leaving
-    "Verwacht vandaag" (`left_row`), the closed visit entering "Geweest vandaag" (`done`).
+    "Verwacht vandaag" once they are in, the closed visit entering "Geweest vandaag" (`done`).
 
     Re-drawing the whole board cost three times the check-in itself (its timetable, every
     placed pupil's row, their read log). What changes with the clock or elsewhere (late
@@ -120,7 +120,9 @@ def _tap_answer(request, facility, student, *, flash=None, error=None, left_row=
         "free_places": max(facility.capacity - len(present), 0),
         "board_error": error,
         "board_flash": flash,
-        "left_row": left_row,
+        # A pupil in the room has no row in "Verwacht vandaag" (as on the board): also when
+        # another tablet checked them in first ("al ingecheckt").
+        "left_row": any(v.student_id == student.pk for v in present),
         "done_row": done_row,
     }
     return HttpResponse(render_to_string("referrals/_board_tap.html", context))
@@ -131,7 +133,7 @@ def visit_check_in(request, pk):
     facility = _facility(request, pk, "facility.use_board")
     student = _board_student(request, facility)
     try:
-        visit = services.visit_check_in(facility=facility, student=student, actor=request.user)
+        services.visit_check_in(facility=facility, student=student, actor=request.user)
     except ValidationError as exc:
         error = " ".join(exc.messages)
         if request.htmx:
@@ -139,8 +141,7 @@ def visit_check_in(request, pk):
         return _after_action(request, facility, error=error)
     flash = _("%(name)s is ingecheckt.") % {"name": student.full_name}
     if request.htmx:
-        # A placed pupil had a row in "Verwacht vandaag" (or among those not expected today).
-        return _tap_answer(request, facility, student, flash=flash, left_row=visit.placement_id is not None)
+        return _tap_answer(request, facility, student, flash=flash)
     return _after_action(request, facility, flash=flash)
 
 
