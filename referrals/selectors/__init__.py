@@ -3,7 +3,7 @@ lists (waiting list, referrals, placements, facilities, the pupil file) and the 
 Each selector makes a fixed number of queries, whatever the number of pupils or visits.
 Everything public is re-exported here: callers use `referrals.selectors.X`."""
 
-from .board import DONE, EXPECTED, LATE, MISSED, Board, BoardRow, facility_board
+from .board import DONE, EXPECTED, LATE, MISSED, Board, BoardRow, board_present, facility_board
 from .figures import facility_figures, group_hours_per_month, group_view, suppress_facility_figures
 from .funding import FundingMonth, FundingReport, funding_report
 from .lists import facility_overview, placement_list, recent_visits, referral_list, student_placements, waiting_list
@@ -17,6 +17,7 @@ __all__ = [
     "Block",
     "Board",
     "BoardRow",
+    "board_present",
     "day_bounds",
     "expected_blocks",
     "facility_board",

@@ -1,6 +1,7 @@
 """The coach's board: who is in, who is expected, who is late; check in and out with one
 tap (htmx, no reload); notes; walk-ins; the end-of-day task; query counts."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -86,15 +87,52 @@ def test_free_places_count_the_pupils_present(room, school_class, coach):
 # --- Check in and out through the board ----------------------------------------------------
 
 
-def test_coach_checks_a_pupil_in_with_one_tap_and_gets_the_board_back(client, coach, room, student):
+def _oob(text):
+    """The ids an answer swaps out of band, with their swap style."""
+    return dict(re.findall(r'<[a-z]+ (?:[^>]*? )?id="([^"]+)"[^>]*? data-hx-swap-oob="([^"]+)"', text)) | {
+        target: style for style, target in re.findall(r'data-hx-swap-oob="([a-z]+):#([^"]+)"', text)
+    }
+
+
+def test_coach_checks_a_pupil_in_with_one_tap_and_gets_what_changed_back(client, coach, room, student):
     placed(student, room, kind=PlacementKind.CHECK_IN_OUT, slots=[(d, 1) for d in range(5)])
     client.force_login(coach)
+    board = client.get(f"/zorg/bord/{room.pk}/", **HX).text
+    assert f'id="wait-{student.pk}"' in board and 'data-hx-swap="none"' in board
     response = client.post(f"/zorg/bord/{room.pk}/inchecken/", {"student": student.pk}, **HX)
     assert response.status_code == 200
-    assert "<html" not in response.text and 'id="board"' in response.text
+    assert "<html" not in response.text and 'id="board"' not in response.text  # not the whole board
+    assert _oob(response.text) == {
+        f"wait-{student.pk}": "delete",  # the row leaves "Verwacht vandaag"
+        "board-message": "true",
+        "present-count": "true",
+        "free-places": "true",
+        "present-badge": "true",
+        "present-rows": "true",
+    }
+    # The first thing swapped is the leaving row (referrals.js counts the late rows after it).
+    assert response.text.index(f'id="wait-{student.pk}"') < response.text.index('id="board-message"')
     assert f'data-testid="present-{student.pk}"' in response.text
-    assert "is ingecheckt" in response.text
+    assert re.search(r'id="present-count"[^>]*>1<span class="fs-5 fw-normal"> / 10</span>', response.text)
+    assert re.search(r'id="free-places"[^>]*>9<', response.text)
+    assert '<div class="alert alert-success py-2" role="status">Daan Jansen is ingecheckt.</div>' in response.text
     assert Visit.objects.open().filter(student=student, facility=room).exists()
+
+
+def test_every_part_a_tap_swaps_is_on_the_board(client, coach, room, student, school_class):
+    """The tap's answer swaps into the board by id: each of those ids is on the board."""
+    sem = StudentFactory(school_class=school_class)
+    placed(student, room, kind=PlacementKind.CHECK_IN_OUT, slots=[(d, 1) for d in range(5)])
+    placed(sem, room)
+    services.visit_check_in(facility=room, student=sem, actor=coach)
+    client.force_login(coach)
+    board = client.get(f"/zorg/bord/{room.pk}/").text
+    tap_in = client.post(f"/zorg/bord/{room.pk}/inchecken/", {"student": student.pk}, **HX).text
+    tap_out = client.post(f"/zorg/bord/{room.pk}/uitchecken/", {"student": sem.pk}, **HX).text
+    swapped = set(_oob(tap_in)) | set(_oob(tap_out))
+    assert "done-rows" in swapped
+    for target in swapped:
+        assert board.count(f' id="{target}"') == 1, target
 
 
 def test_coach_checks_a_pupil_out(client, coach, room, student):
@@ -103,7 +141,27 @@ def test_coach_checks_a_pupil_out(client, coach, room, student):
     client.force_login(coach)
     response = client.post(f"/zorg/bord/{room.pk}/uitchecken/", {"student": student.pk}, **HX)
     assert f'data-testid="present-{student.pk}"' not in response.text
+    assert "Er is nu niemand." in response.text
+    assert re.search(r'id="free-places"[^>]*>10<', response.text)
+    # The visit enters "Geweest vandaag" at the top, without the rest of that list.
+    assert _oob(response.text)["done-rows"] == "afterbegin"
+    assert "<strong>Daan Jansen</strong>" in response.text
+    assert "is uitgecheckt" in response.text
     assert not Visit.objects.open().exists()
+
+
+def test_tap_answer_shows_who_else_is_in_now(client, coach, room, student, school_class):
+    """Another tablet's check-in shows with this tablet's next tap, not only at the refresh."""
+    sem = StudentFactory(school_class=school_class, first_name="Sem", last_name="de Boer")
+    placed(student, room)
+    placed(sem, room)
+    client.force_login(coach)
+    client.get(f"/zorg/bord/{room.pk}/")
+    services.visit_check_in(facility=room, student=sem, actor=coach)  # elsewhere
+    response = client.post(f"/zorg/bord/{room.pk}/inchecken/", {"student": student.pk}, **HX)
+    assert f'data-testid="present-{sem.pk}"' in response.text
+    assert f'data-testid="present-{student.pk}"' in response.text
+    assert re.search(r'id="present-count"[^>]*>2<', response.text)
 
 
 def test_refused_check_in_shows_the_reason_on_the_board(client, coach, school, school_class, student):
@@ -116,7 +174,33 @@ def test_refused_check_in_shows_the_reason_on_the_board(client, coach, school, s
     client.force_login(coach)
     response = client.post(f"/zorg/bord/{tiny.pk}/inchecken/", {"student": student.pk}, **HX)
     assert response.status_code == 200
-    assert "is vol" in response.text
+    # In the board's message area, as an alert (read out at once); the pupil's row stays.
+    assert re.search(
+        r'<div id="board-message" data-hx-swap-oob="true"><div class="alert alert-danger fs-5" role="alert">[^<]*is vol',
+        response.text,
+    )
+    assert f"wait-{student.pk}" not in _oob(response.text)
+    assert f'data-testid="present-{other.pk}"' in response.text
+    assert not Visit.objects.filter(student=student).exists()
+
+
+def test_check_in_refused_because_another_tablet_was_first_shows_the_pupil_in(client, coach, room, student):
+    placed(student, room)
+    client.force_login(coach)
+    client.get(f"/zorg/bord/{room.pk}/")
+    services.visit_check_in(facility=room, student=student, actor=coach)  # the other tablet
+    response = client.post(f"/zorg/bord/{room.pk}/inchecken/", {"student": student.pk}, **HX)
+    assert 'role="alert"' in response.text and "is al ingecheckt" in response.text
+    assert _oob(response.text)[f"wait-{student.pk}"] == "delete"
+    assert f'data-testid="present-{student.pk}"' in response.text
+
+
+def test_refused_check_out_shows_the_reason(client, coach, room, student):
+    placed(student, room)
+    client.force_login(coach)
+    response = client.post(f"/zorg/bord/{room.pk}/uitchecken/", {"student": student.pk}, **HX)
+    assert response.status_code == 200 and 'role="alert"' in response.text
+    assert "is niet ingecheckt" in response.text and "done-rows" not in response.text
 
 
 def test_check_in_without_htmx_redirects_to_the_board(client, coach, room, student):
@@ -189,7 +273,8 @@ def test_board_query_count_does_not_grow_with_pupils_and_visits(client, coach, r
 
 
 def test_check_in_query_count_does_not_grow_with_pupils_and_visits(client, coach, room, school_class):
-    # A check-in answers with the whole board, whose "Geweest vandaag" grows all day.
+    # A check-in answers with what it changed: nothing of the other placed pupils or of
+    # "Geweest vandaag", which grows all day.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

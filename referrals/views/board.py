@@ -19,10 +19,11 @@ from students.selectors import log_read, log_read_repeated
 
 from .. import forms, selectors, services
 from ..models import Visit
-from .board_rows import board_rows
+from .board_rows import BoardRows, board_rows
 from .common import _facility, _form_page, _picked
 
-# The board refreshes itself this often (seconds); a check-in answers at once.
+# The board refreshes itself this often (seconds); a check-in answers at once with what it
+# changed (`_tap_answer`), the rest of the board (other tablets, the clock) comes with the refresh.
 BOARD_REFRESH_SECONDS = 20
 
 
@@ -92,6 +93,41 @@ def _after_action(request, facility, flash=None, error=None):
     return redirect("referrals:facility_board", pk=facility.pk)
 
 
+def _tap_answer(request, facility, student, *, flash=None, error=None, done=None):
+    """The answer to a check-in or -out tap (htmx): only what the tap changed, swapped out of
+    band into the board (referrals/_board_tap.html): the message, the counters, "Nu in de
+    ruimte" as it is now (so also other tablets' check-ins), the pupil's row leaving
+    "Verwacht vandaag" once they are in, the closed visit entering "Geweest vandaag" (`done`).
+
+    Re-drawing the whole board cost three times the check-in itself (its timetable, every
+    placed pupil's row, their read log). What changes with the clock or elsewhere (late
+    rows, a pupil expected again after a check-out) arrives with the board's own refresh.
+    """
+    present = selectors.board_present(facility=facility)
+    # The pupils this answer shows (those present; the tapped one in the message and a done
+    # row) are logged, as on the board. Not `log_read_repeated`: a tap is the coach's own act.
+    log_read(user=request.user, students=[v.student for v in present] + [student], section="bord")
+    rows = BoardRows(facility.pk, get_token(request))
+    done_row = ""
+    if done is not None:
+        done.student = student  # the service's visit: its pupil is this one (no query)
+        done_row = rows.join(rows.done, [done])
+    context = {
+        "facility": facility,
+        "student": student,
+        "present": present,
+        "present_rows": rows.join(rows.present, present),
+        "free_places": max(facility.capacity - len(present), 0),
+        "board_error": error,
+        "board_flash": flash,
+        # A pupil in the room has no row in "Verwacht vandaag" (as on the board): also when
+        # another tablet checked them in first ("al ingecheckt").
+        "left_row": any(v.student_id == student.pk for v in present),
+        "done_row": done_row,
+    }
+    return HttpResponse(render_to_string("referrals/_board_tap.html", context))
+
+
 @require_POST
 def visit_check_in(request, pk):
     facility = _facility(request, pk, "facility.use_board")
@@ -99,8 +135,14 @@ def visit_check_in(request, pk):
     try:
         services.visit_check_in(facility=facility, student=student, actor=request.user)
     except ValidationError as exc:
-        return _after_action(request, facility, error=" ".join(exc.messages))
-    return _after_action(request, facility, flash=_("%(name)s is ingecheckt.") % {"name": student.full_name})
+        error = " ".join(exc.messages)
+        if request.htmx:
+            return _tap_answer(request, facility, student, error=error)
+        return _after_action(request, facility, error=error)
+    flash = _("%(name)s is ingecheckt.") % {"name": student.full_name}
+    if request.htmx:
+        return _tap_answer(request, facility, student, flash=flash)
+    return _after_action(request, facility, flash=flash)
 
 
 @require_POST
@@ -108,10 +150,16 @@ def visit_check_out(request, pk):
     facility = _facility(request, pk, "facility.use_board")
     student = _board_student(request, facility)
     try:
-        services.visit_check_out(facility=facility, student=student, actor=request.user)
+        visit = services.visit_check_out(facility=facility, student=student, actor=request.user)
     except ValidationError as exc:
-        return _after_action(request, facility, error=" ".join(exc.messages))
-    return _after_action(request, facility, flash=_("%(name)s is uitgecheckt.") % {"name": student.full_name})
+        error = " ".join(exc.messages)
+        if request.htmx:
+            return _tap_answer(request, facility, student, error=error)
+        return _after_action(request, facility, error=error)
+    flash = _("%(name)s is uitgecheckt.") % {"name": student.full_name}
+    if request.htmx:
+        return _tap_answer(request, facility, student, flash=flash, done=visit)
+    return _after_action(request, facility, flash=flash)
 
 
 @require_POST

@@ -1,11 +1,12 @@
 """The rows of the coach's board as HTML, built here once per row.
 
-Every check-in answers with the whole board, and "Geweest vandaag" grows with every visit of
-the day: printed through the template language, each row cost a tenth of a millisecond (a
-variable lookup, a filter, `{% url %}` and `{% blocktranslate %}` each), most of a check-in.
-The markup is the board's (referrals/_board.html prints these strings in its sections);
-every value is escaped as the template would (`_html`).
-"""
+The board (and its refresh every 20 seconds) prints every placed pupil, and "Geweest
+vandaag" grows with every visit of the day: printed through the template language, each row
+cost a tenth of a millisecond (a variable lookup, a filter, `{% url %}` and
+`{% blocktranslate %}` each). A check-in or -out prints only the rows it changed, with the
+same `BoardRows` (referrals/_board_tap.html). The markup is the board's
+(referrals/_board.html prints these strings in its sections); every value is escaped as the
+template would (`_html`)."""
 
 import html
 
@@ -24,6 +25,12 @@ _FORM = (
     '<form method="post" action="{url}" data-hx-post="{url}" data-hx-target="#board" data-hx-swap="outerHTML"'
     ' data-hx-disabled-elt="find button">{csrf}'
 )
+# A check-in or -out answers with only what it changed, as out-of-band swaps (see
+# `tap_fragments`): the form swaps nothing itself.
+_TAP_FORM = (
+    '<form method="post" action="{url}" data-hx-post="{url}" data-hx-swap="none"'
+    ' data-hx-disabled-elt="find button">{csrf}'
+)
 _PRESENT = (
     '\n      <div class="board-card in" data-testid="present-{student}">'
     '\n        <div class="d-flex justify-content-between align-items-center gap-2">'
@@ -37,7 +44,7 @@ _PRESENT = (
     '\n            <button type="button" class="btn btn-outline-secondary board-btn board-btn-sm" data-hx-get="{note_url}"'
     ' data-hx-target="#note-{pk}" aria-label="{note_label}"><i class="bi bi-pencil" aria-hidden="true"></i></button>'
     "\n            "
-    + _FORM.replace("{url}", "{check_out_url}")
+    + _TAP_FORM.replace("{url}", "{check_out_url}")
     + '\n              <input type="hidden" name="student" value="{student}">'
     '\n              <button type="submit" class="btn btn-primary board-btn" aria-label="{check_out_label}">'
     '<i class="bi bi-box-arrow-right" aria-hidden="true"></i> {check_out_word}</button>'
@@ -49,7 +56,7 @@ _PRESENT = (
     "\n      "
 )
 _EXPECTED = (
-    '\n      <div class="board-card {status}" data-testid="expected-{student}">'
+    '\n      <div class="board-card {status}" id="wait-{student}" data-testid="expected-{student}">'
     '\n        <div class="d-flex justify-content-between align-items-center gap-2">'
     "\n          <div>"
     '\n            <div class="name">{name}</div>'
@@ -60,7 +67,7 @@ _EXPECTED = (
     "\n          </div>"
     '\n          <div class="d-flex flex-wrap gap-2">'
     "\n          "
-    + _FORM.replace("{url}", "{check_in_url}")
+    + _TAP_FORM.replace("{url}", "{check_in_url}")
     + '\n  <input type="hidden" name="student" value="{student}">'
     '\n  <button type="submit" class="btn btn-success board-btn" aria-label="{check_in_label}">'
     '<i class="bi bi-box-arrow-in-right" aria-hidden="true"></i> {check_in_word}</button>'
@@ -86,11 +93,11 @@ _BADGE = {
 }
 _MISSED_BADGE = '<span class="badge text-bg-secondary">{}</span>'
 _NOT_EXPECTED = (
-    '\n        <div class="board-card d-flex justify-content-between align-items-center">'
+    '\n        <div class="board-card d-flex justify-content-between align-items-center" id="wait-{student}">'
     '\n          <div><span class="fw-semibold">{name}</span> <span class="text-body-secondary">· {kind} · {schedule}</span>'
     "</div>"
     "\n          "
-    + _FORM.replace("{url}", "{check_in_url}")
+    + _TAP_FORM.replace("{url}", "{check_in_url}")
     + '\n  <input type="hidden" name="student" value="{student}">'
     '\n  <button type="submit" class="btn btn-success board-btn board-btn-sm" aria-label="{check_in_label}">'
     '<i class="bi bi-box-arrow-in-right" aria-hidden="true"></i> {check_in_word}</button>'
@@ -142,122 +149,127 @@ def _block_badge(row, zone) -> str:
     return _("Geweest") if row.status == DONE else _("Niet gekomen")
 
 
-def board_rows(board, csrf_token: str) -> dict:
-    """The HTML of the board's four lists: {"present", "expected", "not_expected", "done"}."""
-    zone = timezone.get_current_timezone()
-    facility_pk = board.facility.pk
-    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
-    # One lookup of each address and word for all rows (a visit's note address differs only
-    # in the visit's number).
-    check_in_url = reverse("referrals:visit_check_in", args=[facility_pk])
-    check_out_url = reverse("referrals:visit_check_out", args=[facility_pk])
-    no_show_url = reverse("referrals:visit_no_show", args=[facility_pk])
-    note_url = row_address("referrals:visit_note", facility_pk)
-    note_word, check_in_text, check_out_text, no_show_text = (
-        _("Notitie bij %(name)s"),
-        _("%(name)s inchecken"),
-        _("%(name)s uitchecken"),
-        _("%(name)s is niet gekomen"),
-    )
-    words = {"check_in_word": _("Inchecken"), "check_out_word": _("Uitchecken")}
-    no_show_word = _("Niet gekomen")
+class BoardRows:
+    """The rows of one board response. What every row shares (addresses, words, the CSRF
+    field) is looked up once here; each method gives one row's HTML."""
 
-    def reason(visit):
+    def __init__(self, facility_pk: int, csrf_token: str):
+        self.zone = timezone.get_current_timezone()
+        self.csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        # A visit's note address differs from another's only in the visit's number.
+        self.check_in_url = reverse("referrals:visit_check_in", args=[facility_pk])
+        self.check_out_url = reverse("referrals:visit_check_out", args=[facility_pk])
+        self.no_show_url = reverse("referrals:visit_no_show", args=[facility_pk])
+        self.note_url = row_address("referrals:visit_note", facility_pk)
+        self.note_word, self.check_in_text, self.check_out_text, self.no_show_text = (
+            _("Notitie bij %(name)s"),
+            _("%(name)s inchecken"),
+            _("%(name)s uitchecken"),
+            _("%(name)s is niet gekomen"),
+        )
+        self.words = {"check_in_word": _("Inchecken"), "check_out_word": _("Uitchecken")}
+        self.no_show_word = _("Niet gekomen")
+
+    @staticmethod
+    def _reason(visit):
         if visit.planned:
             return ""
         return format_html('<span class="badge text-bg-warning">{}</span>', visit.get_reason_display())
 
-    present = []
-    for v in board.present:
+    def present(self, v) -> str:
+        """An open visit ("Nu in de ruimte")."""
         name = v.student.full_name
         note = ""
         if v.note:
             note = format_html(
                 '<div class="small mt-1"><i class="bi bi-chat-left-text" aria-hidden="true"></i> {}</div>', v.note
             )
-        present.append(
-            _html(
-                _PRESENT,
-                student=v.student_id,
-                pk=v.pk,
-                name=name,
-                group=v.class_name or "",
-                since=_("sinds %(time)s") % {"time": _hh_mm(v.checked_in_at, zone)},
-                reason=reason(v),
-                note=note,
-                note_url=note_url(v.pk),
-                note_label=note_word % {"name": name},
-                check_out_url=check_out_url,
-                csrf=csrf,
-                check_out_label=check_out_text % {"name": name},
-                **words,
-            )
+        return _html(
+            _PRESENT,
+            student=v.student_id,
+            pk=v.pk,
+            name=name,
+            group=v.class_name or "",
+            since=_("sinds %(time)s") % {"time": _hh_mm(v.checked_in_at, self.zone)},
+            reason=self._reason(v),
+            note=note,
+            note_url=self.note_url(v.pk),
+            note_label=self.note_word % {"name": name},
+            check_out_url=self.check_out_url,
+            csrf=self.csrf,
+            check_out_label=self.check_out_text % {"name": name},
+            **self.words,
         )
-    expected = []
-    for row in board.expected:
+
+    def expected(self, row) -> str:
+        """A placed pupil expected today (a `BoardRow`: late, expected, done or missed)."""
         name = row.student.full_name
         student = row.placement.student_id
         no_show = ""
         if row.status == LATE:
             no_show = format_html(
                 _NO_SHOW,
-                no_show_url=no_show_url,
-                csrf=csrf,
+                no_show_url=self.no_show_url,
+                csrf=self.csrf,
                 student=student,
-                label=no_show_text % {"name": name},
-                word=no_show_word,
+                label=self.no_show_text % {"name": name},
+                word=self.no_show_word,
             )
-        expected.append(
-            _html(
-                _EXPECTED,
-                status=row.status,
-                student=student,
-                name=name,
-                group=row.placement.class_name or "",
-                kind=row.placement.get_kind_display(),
-                badge=format_html(_BADGE.get(row.status, _MISSED_BADGE), _block_badge(row, zone)),
-                check_in_url=check_in_url,
-                csrf=csrf,
-                check_in_label=check_in_text % {"name": name},
-                no_show=no_show,
-                **words,
-            )
+        return _html(
+            _EXPECTED,
+            status=row.status,
+            student=student,
+            name=name,
+            group=row.placement.class_name or "",
+            kind=row.placement.get_kind_display(),
+            badge=format_html(_BADGE.get(row.status, _MISSED_BADGE), _block_badge(row, self.zone)),
+            check_in_url=self.check_in_url,
+            csrf=self.csrf,
+            check_in_label=self.check_in_text % {"name": name},
+            no_show=no_show,
+            **self.words,
         )
-    not_expected = []
-    for p in board.not_expected:
+
+    def not_expected(self, p) -> str:
+        """A placed pupil not on today's timetable (a `Placement` with `slot_pairs`)."""
         name = p.student.full_name
-        not_expected.append(
-            _html(
-                _NOT_EXPECTED,
-                name=name,
-                kind=p.get_kind_display(),
-                schedule=p.schedule_label(p.slot_pairs),
-                check_in_url=check_in_url,
-                csrf=csrf,
-                student=p.student_id,
-                check_in_label=check_in_text % {"name": name},
-                **words,
-            )
+        return _html(
+            _NOT_EXPECTED,
+            name=name,
+            kind=p.get_kind_display(),
+            schedule=p.schedule_label(p.slot_pairs),
+            check_in_url=self.check_in_url,
+            csrf=self.csrf,
+            student=p.student_id,
+            check_in_label=self.check_in_text % {"name": name},
+            **self.words,
         )
-    done = []
-    for v in board.done_today:
+
+    def done(self, v) -> str:
+        """A closed visit of today ("Geweest vandaag")."""
         name = v.student.full_name
-        done.append(
-            _html(
-                _DONE,
-                name=name,
-                in_time=_hh_mm(v.checked_in_at, zone),
-                out_time=_hh_mm(v.checked_out_at, zone),
-                reason=mark_safe(f" {reason(v)}") if not v.planned else "",  # noqa: S308 — built by format_html
-                note=format_html(' · <span class="small">{}</span>', v.note) if v.note else "",
-                note_url=note_url(v.pk),
-                pk=v.pk,
-                note_label=note_word % {"name": name},
-            )
+        return _html(
+            _DONE,
+            name=name,
+            in_time=_hh_mm(v.checked_in_at, self.zone),
+            out_time=_hh_mm(v.checked_out_at, self.zone),
+            reason=mark_safe(f" {self._reason(v)}") if not v.planned else "",  # noqa: S308 — built by format_html
+            note=format_html(' · <span class="small">{}</span>', v.note) if v.note else "",
+            note_url=self.note_url(v.pk),
+            pk=v.pk,
+            note_label=self.note_word % {"name": name},
         )
+
+    def join(self, make, items):
+        return mark_safe("".join(map(make, items)))  # noqa: S308 — each row went through format_html
+
+
+def board_rows(board, csrf_token: str) -> dict:
+    """The HTML of the board's four lists: {"present", "expected", "not_expected", "done"}."""
+    rows = BoardRows(board.facility.pk, csrf_token)
     return {
-        "present": mark_safe("".join(present)),  # noqa: S308 — each row went through format_html
-        "expected": mark_safe("".join(expected)),  # noqa: S308
-        "not_expected": mark_safe("".join(not_expected)),  # noqa: S308
-        "done": mark_safe("".join(done)),  # noqa: S308
+        "present": rows.join(rows.present, board.present),
+        "expected": rows.join(rows.expected, board.expected),
+        "not_expected": rows.join(rows.not_expected, board.not_expected),
+        "done": rows.join(rows.done, board.done_today),
     }
