@@ -123,8 +123,12 @@ PAGES: dict[str, PageLog] = {
     "referrals:facility_board": _logs(
         "bord", "its own 20-second refresh: again when other pupils show, or after 10 min"
     ),
-    "referrals:visit_check_in": _logs("bord", "the board re-render (htmx)"),
-    "referrals:visit_check_out": _logs("bord", "the board re-render (htmx)"),
+    "referrals:visit_check_in": _logs(
+        "bord", "the pupils the tap's answer shows (htmx): those present and the tapped pupil"
+    ),
+    "referrals:visit_check_out": _logs(
+        "bord", "the pupils the tap's answer shows (htmx): those present and the tapped pupil"
+    ),
     "referrals:visit_no_show": _logs("bord", "the board re-render (htmx)"),
     "referrals:visit_walk_in": PageLog(PICKING, note="any pupil of the school by name and class"),
     "referrals:visit_note": _logs("bezoek"),
