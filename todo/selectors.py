@@ -34,7 +34,9 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
     student_ids = {i.student_id for i in items if i.student_id is not None}
     visible = set()
     if student_ids:
-        visible = set(Student.objects.visible_to(user).filter(pk__in=student_ids).values_list("pk", flat=True))
+        visible = set(
+            Student.objects.visible_to(user).filter(pk__in=student_ids).order_by().values_list("pk", flat=True)
+        )
     hide = hides_tasks_without_pupil_access(user, school)
     shown = []
     for item in items:
