@@ -153,27 +153,37 @@ def _open_meldcode_cases(school_ids):
 
 
 def _meldcode_due(case):
-    since = case.last_step_on or timezone.localdate(case.created_at)
+    return _meldcode_due_on(case.last_step_on, case.created_at)
+
+
+def _meldcode_due_on(last_step_on, created_at):
+    since = last_step_on or timezone.localdate(created_at)
     return since + timedelta(days=MELDCODE_STEP_DAYS)
 
 
 def _meldcode_items(user, school, today):
     if not owns_meldcode_steps(user, school):
         return []
-    cases = _open_meldcode_cases([school.pk]).filter(pk__in=Concern.objects.visible_to(user).values("pk"))
+    cases = (
+        _open_meldcode_cases([school.pk])
+        .filter(pk__in=Concern.objects.visible_to(user).values("pk"))
+        .order_by()
+        .values_list("pk", "last_step", "last_step_on", "created_at", "student_id")
+    )
+    steps = {step: str(label) for step, label in MeldcodeStepNumber.choices}  # translated once
+    url = row_address("concerns:concern_detail")
+    title, origin = gettext("Meldcode: %(step)s"), gettext("Meldcode")
     return [
         TaskItem(
             source="meldcode",
-            pk=c.pk,
-            title=str(
-                _("Meldcode: %(step)s") % {"step": MeldcodeStepNumber((c.last_step or 0) + 1).label},
-            ),
-            due_on=_meldcode_due(c),
-            url=c.get_absolute_url(),
-            student_id=c.student_id,
-            origin=str(_("Meldcode")),
+            pk=pk,
+            title=title % {"step": steps[(last_step or 0) + 1]},
+            due_on=_meldcode_due_on(last_step_on, created_at),
+            url=url(pk),
+            student_id=student_id,
+            origin=origin,
         )
-        for c in cases.order_by("pk")
+        for pk, last_step, last_step_on, created_at, student_id in cases
     ]
 
 

@@ -57,6 +57,7 @@ register_source(Source("taak", _("Taak"), _items, _mark_done, _counts))
 def _today_tasks(request):
     from django.utils import timezone
 
+    from .rows import task_rows
     from .selectors import prepare_rows, task_list
 
     if not access.can(request.user, "school.view_tasks", request.school):
@@ -64,7 +65,12 @@ def _today_tasks(request):
     today = timezone.localdate()
     tasks = task_list(user=request.user, school=request.school, today=today, due_until=today)
     prepare_rows(tasks, today)
-    return {"tasks": tasks, "today": today, "students": [t.student for t in tasks if t.student is not None]}
+    return {
+        "tasks": tasks,
+        "rows": task_rows(tasks, request=request),
+        "today": today,
+        "students": [t.student for t in tasks if t.student is not None],
+    }
 
 
 register_block(TodayBlock("taken", _("Mijn taken voor vandaag"), 10, _today_tasks, "todo/_today_tasks.html"))
