@@ -94,8 +94,8 @@ def coordinator_tasks(*, school, today=None) -> Tasks:
     """What the coordinator must do about OPPs, SWV requests and referrals (six queries):
     OPPs past or near their six weeks, yearly evaluations, decisions received and not yet
     opened, the SWV's open questions, requests open longer than six weeks, referrals a
-    partner declined. Issue 16's task list can
-    take these from here."""
+    partner declined. "Mijn taken" reads the same
+    tasks as plain values (`coordinator_task_rows`)."""
     requests = SupportRequest.objects.filter(school=school).select_related(
         "student", "student__school_class", "organisation"
     )

@@ -63,9 +63,9 @@ def attach_students(items) -> None:
 
 def prepare_rows(items, today: date) -> None:
     """Everything a row of the table shows, computed here once per row shown: the pupil
-    (one query for the page), the colour ('overdue', 'soon') and the "Gedaan" address. The
-    row markup then only prints values (a template include, filter and `{% url %}` per row
-    were most of the page's time at 500 tasks)."""
+    (one query for the page), the colour ('overdue', 'soon') and the "Gedaan" address.
+    todo/rows.py then writes the rows from these values (a template include, filter and
+    `{% url %}` per row were most of the page's time at 500 tasks)."""
     attach_students(items)
     for item in items:
         item.state = item.status(today)
