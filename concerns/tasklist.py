@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
 from carecoord.access.todo import meldcode_step_owners, owns_meldcode_steps
+from carecoord.addresses import row_address
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
 from . import services
@@ -25,25 +27,30 @@ MELDCODE_STEP_DAYS = 7
 
 def _action_items(user, school, today):
     actions = list(
-        ConcernAction.objects.filter(owner=user, done_at__isnull=True, concern__school=school).select_related("concern")
+        ConcernAction.objects.filter(owner=user, done_at__isnull=True, concern__school=school)
+        .order_by()
+        .values_list("pk", "description", "due_on", "concern_id", "concern__student_id")
     )
-    concern_ids = {a.concern_id for a in actions}
+    if not actions:
+        return []
     # The link goes to the concern only for whoever may open it (a mentor given an action
     # may not see the concern itself): one query for all of them.
-    visible = set(Concern.objects.visible_to(user).filter(pk__in=concern_ids).values_list("pk", flat=True))
-    origin = str(_("Actie bij een zorgmelding"))
+    concern_ids = {concern_id for _pk, _text, _due, concern_id, _student in actions}
+    visible = set(Concern.objects.visible_to(user).filter(pk__in=concern_ids).order_by().values_list("pk", flat=True))
+    url = row_address("concerns:concern_detail")
+    origin = gettext("Actie bij een zorgmelding")
     return [
         TaskItem(
             source="zorgactie",
-            pk=a.pk,
-            title=a.description,
-            due_on=a.due_on,
-            url=reverse("concerns:concern_detail", args=[a.concern_id]) if a.concern_id in visible else "",
-            student_id=a.concern.student_id,
+            pk=pk,
+            title=description,
+            due_on=due_on,
+            url=url(concern_id) if concern_id in visible else "",
+            student_id=student_id,
             origin=origin,
             can_mark_done=True,
         )
-        for a in actions
+        for pk, description, due_on, concern_id, student_id in actions
     ]
 
 
@@ -74,18 +81,27 @@ def _new_concerns(user, school):
 
 
 def _triage_items(user, school, today):
+    rows = (
+        Concern.objects.handled_by(user)
+        .filter(school=school, status=ConcernStatus.NEW)
+        .order_by()
+        .values_list("pk", "category__name", "created_at", "student_id")
+    )
+    url = row_address("concerns:concern_detail")
+    title = gettext("Nieuwe zorgmelding beoordelen: %(category)s")
+    origin = gettext("Zorgmelding")
     return [
         TaskItem(
             source="triage",
-            pk=c.pk,
-            title=str(_("Nieuwe zorgmelding beoordelen: %(category)s") % {"category": c.category.name}),
+            pk=pk,
+            title=title % {"category": category},
             # A new concern is looked at the day it comes in.
-            due_on=timezone.localdate(c.created_at),
-            url=c.get_absolute_url(),
-            student_id=c.student_id,
-            origin=str(_("Zorgmelding")),
+            due_on=timezone.localdate(created_at),
+            url=url(pk),
+            student_id=student_id,
+            origin=origin,
         )
-        for c in _new_concerns(user, school)
+        for pk, category, created_at, student_id in rows
     ]
 
 
@@ -137,27 +153,37 @@ def _open_meldcode_cases(school_ids):
 
 
 def _meldcode_due(case):
-    since = case.last_step_on or timezone.localdate(case.created_at)
+    return _meldcode_due_on(case.last_step_on, case.created_at)
+
+
+def _meldcode_due_on(last_step_on, created_at):
+    since = last_step_on or timezone.localdate(created_at)
     return since + timedelta(days=MELDCODE_STEP_DAYS)
 
 
 def _meldcode_items(user, school, today):
     if not owns_meldcode_steps(user, school):
         return []
-    cases = _open_meldcode_cases([school.pk]).filter(pk__in=Concern.objects.visible_to(user).values("pk"))
+    cases = (
+        _open_meldcode_cases([school.pk])
+        .filter(pk__in=Concern.objects.visible_to(user).values("pk"))
+        .order_by()
+        .values_list("pk", "last_step", "last_step_on", "created_at", "student_id")
+    )
+    steps = {step: str(label) for step, label in MeldcodeStepNumber.choices}  # translated once
+    url = row_address("concerns:concern_detail")
+    title, origin = gettext("Meldcode: %(step)s"), gettext("Meldcode")
     return [
         TaskItem(
             source="meldcode",
-            pk=c.pk,
-            title=str(
-                _("Meldcode: %(step)s") % {"step": MeldcodeStepNumber((c.last_step or 0) + 1).label},
-            ),
-            due_on=_meldcode_due(c),
-            url=c.get_absolute_url(),
-            student_id=c.student_id,
-            origin=str(_("Meldcode")),
+            pk=pk,
+            title=title % {"step": steps[(last_step or 0) + 1]},
+            due_on=_meldcode_due_on(last_step_on, created_at),
+            url=url(pk),
+            student_id=student_id,
+            origin=origin,
         )
-        for c in cases.order_by("pk")
+        for pk, last_step, last_step_on, created_at, student_id in cases
     ]
 
 

@@ -4,10 +4,12 @@ No pupil name in the line: the pupil is not yet of this school (the handover pag
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
 from carecoord.access.handovers import handovers_q
+from carecoord.addresses import row_address
 from todo.registry import Source, TaskItem, register_source
 
 from .models import ACCEPT_WITHIN_SCHOOL_DAYS, Handover, HandoverStatus
@@ -16,9 +18,13 @@ from .services import school_days_after
 
 def accept_due_on(handover):
     """The day the tenth school day of the receiving school after the start falls on."""
-    start = timezone.localdate(handover.started_at)
+    return _accept_due_on(handover.to_school, handover.started_at)
+
+
+def _accept_due_on(to_school, started_at):
+    start = timezone.localdate(started_at)
     day = start
-    while school_days_after(school=handover.to_school, start=start, end=day) < ACCEPT_WITHIN_SCHOOL_DAYS:
+    while school_days_after(school=to_school, start=start, end=day) < ACCEPT_WITHIN_SCHOOL_DAYS:
         day += timedelta(days=1)
     return day
 
@@ -28,19 +34,21 @@ def _items(user, school, today):
         return []
     waiting = (
         Handover.objects.filter(handovers_q(user), to_school=school, status=HandoverStatus.WAITING)
-        .select_related("from_school", "to_school")
-        .order_by("started_at")
+        .order_by()
+        .values_list("pk", "from_school__name", "started_at")
     )
+    url = row_address("handovers:detail")
+    title, origin = gettext("Overdracht van %(school)s aanvaarden"), gettext("Overdracht")
     return [
         TaskItem(
             source="overdracht",
-            pk=h.pk,
-            title=str(_("Overdracht van %(school)s aanvaarden") % {"school": h.from_school.name}),
-            due_on=accept_due_on(h),
-            url=h.get_absolute_url(),
-            origin=str(_("Overdracht")),
+            pk=pk,
+            title=title % {"school": from_school},
+            due_on=_accept_due_on(school, started_at),  # the receiving school is this one
+            url=url(pk),
+            origin=origin,
         )
-        for h in waiting
+        for pk, from_school, started_at in waiting
     ]
 
 

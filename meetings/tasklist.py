@@ -6,9 +6,11 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
+from carecoord.addresses import row_address
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
 from . import services
@@ -17,22 +19,27 @@ from .selectors import my_meetings
 
 
 def _items(user, school, today):
-    rows = Agreement.objects.visible_to(user).open().filter(owner=user, school=school).select_related("meeting")
+    rows = (
+        Agreement.objects.visible_to(user)
+        .open()
+        .filter(owner=user, school=school)
+        .order_by()
+        .values_list("pk", "description", "due_on", "student_id", "meeting_id", "meeting__title", "meeting__starts_at")
+    )
+    url = row_address("meetings:detail")
+    origin = gettext("Afspraak uit %(meeting)s van %(date)s")
     return [
         TaskItem(
             source="afspraak",
-            pk=a.pk,
-            title=a.description,
-            due_on=a.due_on,
-            url=a.meeting.get_absolute_url(),
-            student_id=a.student_id,
-            origin=str(
-                _("Afspraak uit %(meeting)s van %(date)s")
-                % {"meeting": a.meeting.title, "date": timezone.localtime(a.meeting.starts_at).strftime("%d-%m-%Y")}
-            ),
+            pk=pk,
+            title=description,
+            due_on=due_on,
+            url=url(meeting_id),
+            student_id=student_id,
+            origin=origin % {"meeting": title, "date": timezone.localtime(starts_at).strftime("%d-%m-%Y")},
             can_mark_done=True,
         )
-        for a in rows
+        for pk, description, due_on, student_id, meeting_id, title, starts_at in rows
     ]
 
 

@@ -94,8 +94,8 @@ def coordinator_tasks(*, school, today=None) -> Tasks:
     """What the coordinator must do about OPPs, SWV requests and referrals (six queries):
     OPPs past or near their six weeks, yearly evaluations, decisions received and not yet
     opened, the SWV's open questions, requests open longer than six weeks, referrals a
-    partner declined. Issue 16's task list can
-    take these from here."""
+    partner declined. "Mijn taken" reads the same
+    tasks as plain values (`coordinator_task_rows`)."""
     requests = SupportRequest.objects.filter(school=school).select_related(
         "student", "student__school_class", "organisation"
     )
@@ -112,6 +112,67 @@ def coordinator_tasks(*, school, today=None) -> Tasks:
                 school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
             ).select_related("student", "student__school_class", "organisation")
         ),
+    )
+
+
+@dataclass
+class TaskRows:
+    """`coordinator_tasks` as plain values for "Mijn taken" (plans/tasklist.py), which shows
+    a title, a date and the pupil's id per row: no model instances, no joined pupils."""
+
+    overdue: list  # (plan pk, student id, support_started_on)
+    evaluation: list  # (plan pk, student id, last_adopted)
+    requests: list  # (request pk, student id, state, sent_at, decision waiting to be opened)
+    declined: list  # (referral pk, student id)
+
+
+def coordinator_task_rows(*, school, today=None) -> TaskRows:
+    """The same tasks as `coordinator_tasks` in three queries of plain values: the OPPs (past
+    or near their six weeks, or due their yearly evaluation) in one grouped query, the SWV
+    requests of any of the three kinds in one, the declined referrals in one. `requests`
+    rows carry whether the decision waits to be opened and whether the request is flagged,
+    so the caller sorts them into kinds as `coordinator_tasks` does."""
+    today = today or timezone.localdate()
+    adopted = Q(versions__state=VersionState.ADOPTED)
+    plans = (
+        Plan.objects.filter(school=school, student__left_on__isnull=True)
+        .annotate(adopted=Count("versions", filter=adopted), last_adopted=Max("versions__adopted_at", filter=adopted))
+        .filter(
+            # plans_overdue: no adopted version, six weeks passed or passing within a week.
+            Q(adopted=0, support_started_on__lte=today - PLAN_DEADLINE + timedelta(days=7))
+            # plans_evaluation_due: last adoption a year ago or within a month of it.
+            | Q(last_adopted__isnull=False, last_adopted__lte=timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE)
+        )
+        .order_by()
+        .values_list("pk", "student_id", "support_started_on", "adopted", "last_adopted")
+    )
+    overdue, evaluation = [], []
+    for pk, student_id, started_on, adopted_count, last_adopted in plans:
+        if adopted_count:
+            evaluation.append((pk, student_id, last_adopted))
+        else:
+            overdue.append((pk, student_id, started_on))
+    decided = Q(decided_at__isnull=False, decision_seen_at__isnull=True)
+    flagged = Q(state__in=OPEN_REQUEST_STATES, flagged_at__isnull=False)
+    requests = (
+        SupportRequest.objects.filter(school=school)
+        .filter(decided | Q(state=RequestState.QUESTION) | flagged)
+        .order_by()
+        .values_list("pk", "student_id", "state", "sent_at", "decided_at", "decision_seen_at")
+    )
+    declined = (
+        ExternalReferral.objects.filter(school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True)
+        .order_by()
+        .values_list("pk", "student_id")
+    )
+    return TaskRows(
+        overdue=overdue,
+        evaluation=evaluation,
+        requests=[
+            (pk, student_id, state, sent_at, decided_at is not None and seen_at is None)
+            for pk, student_id, state, sent_at, decided_at, seen_at in requests
+        ],
+        declined=list(declined),
     )
 
 

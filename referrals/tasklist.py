@@ -5,13 +5,14 @@ the facility when a coach takes part), and on "Vandaag" who is expected in the v
 from collections import Counter
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
 from carecoord.access.placements import coached_facilities, intake_tasks_q, may_have_intake_tasks, referrals_q
 from carecoord.access.todo import evaluation_owners
+from carecoord.addresses import row_address
 from todo.registry import Source, TaskItem, TodayBlock, register_block, register_source
 
 from .models import Placement, Referral, ReferralState
@@ -25,17 +26,20 @@ def _items(user, school, today):
     placements = Placement.objects.active().filter(school=school, next_evaluation_on__lte=today + EVALUATION_NOTICE)
     if not access.can(user, "school.manage_referrals", school):
         placements = placements.filter(facility__in=coached_facilities(user, school))
+    rows = placements.order_by().values_list("pk", "facility__name", "next_evaluation_on", "student_id")
+    url = row_address("referrals:placement_detail")
+    title, origin = gettext("Evaluatie van de plaatsing in %(facility)s"), gettext("Plaatsing")
     return [
         TaskItem(
             source="evaluatie",
-            pk=p.pk,
-            title=str(_("Evaluatie van de plaatsing in %(facility)s") % {"facility": p.facility.name}),
-            due_on=p.next_evaluation_on,
-            url=reverse("referrals:placement_detail", args=[p.pk]),
-            student_id=p.student_id,
-            origin=str(_("Plaatsing")),
+            pk=pk,
+            title=title % {"facility": facility},
+            due_on=due_on,
+            url=url(pk),
+            student_id=student_id,
+            origin=origin,
         )
-        for p in placements.select_related("facility")
+        for pk, facility, due_on, student_id in rows
     ]
 
 
@@ -63,25 +67,38 @@ def _intakes(qs):
 def _intake_items(user, school, today):
     if not may_have_intake_tasks(user, school):
         return []  # most people: no query built at all
-    rows = _intakes(Referral.objects.filter(intake_tasks_q(user), school=school)).select_related("facility")
+    rows = list(
+        _intakes(Referral.objects.filter(intake_tasks_q(user), school=school))
+        .order_by()
+        .distinct()
+        .values_list("pk", "facility__name", "intake_at", "student_id")
+    )
+    if not rows:
+        return []
     # The referral's page (and its question) is the coordinator's: the coach gets no link.
-    opens = set(Referral.objects.filter(referrals_q(user), school=school).values_list("pk", flat=True))
-    return [
-        TaskItem(
-            source="intake",
-            pk=r.pk,
-            title=str(
-                _("Intake voor %(facility)s om %(time)s")
-                % {"facility": r.facility.name, "time": timezone.localtime(r.intake_at).strftime("%H:%M")}
-            ),
-            # Past its date and still "gepland": the intake's outcome is still to be recorded.
-            due_on=timezone.localdate(r.intake_at),
-            url=r.get_absolute_url() if r.pk in opens else "",
-            student_id=r.student_id,
-            origin=str(_("Aanmelding")),
+    opens = set(
+        Referral.objects.filter(referrals_q(user), school=school, pk__in=[row[0] for row in rows])
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    url = row_address("referrals:referral_detail")
+    title, origin = gettext("Intake voor %(facility)s om %(time)s"), gettext("Aanmelding")
+    items = []
+    for pk, facility, intake_at, student_id in rows:
+        at = timezone.localtime(intake_at)
+        items.append(
+            TaskItem(
+                source="intake",
+                pk=pk,
+                title=title % {"facility": facility, "time": at.strftime("%H:%M")},
+                # Past its date and still "gepland": the intake's outcome is still to be recorded.
+                due_on=at.date(),
+                url=url(pk) if pk in opens else "",
+                student_id=student_id,
+                origin=origin,
+            )
         )
-        for r in rows.order_by("intake_at", "pk").distinct()
-    ]
+    return items
 
 
 def _intake_counts(school_ids, until):

@@ -26,7 +26,7 @@ class TaskItem:
     origin: str = ""  # where it came from ("Zorgmelding", "Overleg 12-03-2026")
     can_mark_done: bool = False
     extra: dict = field(default_factory=dict)
-    # Set for the rows shown only (selectors.prepare_rows): the template does no work per row.
+    # Set for the rows shown only (selectors.prepare_rows), written out by todo/rows.py.
     state: str = ""
     done_url: str = ""
 

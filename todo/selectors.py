@@ -34,7 +34,9 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
     student_ids = {i.student_id for i in items if i.student_id is not None}
     visible = set()
     if student_ids:
-        visible = set(Student.objects.visible_to(user).filter(pk__in=student_ids).values_list("pk", flat=True))
+        visible = set(
+            Student.objects.visible_to(user).filter(pk__in=student_ids).order_by().values_list("pk", flat=True)
+        )
     hide = hides_tasks_without_pupil_access(user, school)
     shown = []
     for item in items:
@@ -61,9 +63,9 @@ def attach_students(items) -> None:
 
 def prepare_rows(items, today: date) -> None:
     """Everything a row of the table shows, computed here once per row shown: the pupil
-    (one query for the page), the colour ('overdue', 'soon') and the "Gedaan" address. The
-    row markup then only prints values (a template include, filter and `{% url %}` per row
-    were most of the page's time at 500 tasks)."""
+    (one query for the page), the colour ('overdue', 'soon') and the "Gedaan" address.
+    todo/rows.py then writes the rows from these values (a template include, filter and
+    `{% url %}` per row were most of the page's time at 500 tasks)."""
     attach_students(items)
     for item in items:
         item.state = item.status(today)

@@ -17,6 +17,7 @@ def _items(user, school, today):
         Task.objects.visible_to(user)
         .open()
         .filter(school=school)
+        .order_by()  # the list is sorted once, over every source (todo/selectors.py)
         .values_list("pk", "title", "due_on", "url", "student_id", "kind")
     )
     # Each label translated once, not once per row (hundreds of rows).
@@ -56,6 +57,7 @@ register_source(Source("taak", _("Taak"), _items, _mark_done, _counts))
 def _today_tasks(request):
     from django.utils import timezone
 
+    from .rows import task_rows
     from .selectors import prepare_rows, task_list
 
     if not access.can(request.user, "school.view_tasks", request.school):
@@ -63,7 +65,12 @@ def _today_tasks(request):
     today = timezone.localdate()
     tasks = task_list(user=request.user, school=request.school, today=today, due_until=today)
     prepare_rows(tasks, today)
-    return {"tasks": tasks, "today": today, "students": [t.student for t in tasks if t.student is not None]}
+    return {
+        "tasks": tasks,
+        "rows": task_rows(tasks, request=request),
+        "today": today,
+        "students": [t.student for t in tasks if t.student is not None],
+    }
 
 
 register_block(TodayBlock("taken", _("Mijn taken voor vandaag"), 10, _today_tasks, "todo/_today_tasks.html"))

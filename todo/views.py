@@ -14,6 +14,7 @@ from carecoord.access import school_permission_required
 from students.selectors import log_read
 
 from . import registry, selectors
+from .rows import task_rows
 
 # A short first page: the list opens quickly whatever its length (overdue first, so the
 # urgent ones are on it); the rest is a page further.
@@ -29,7 +30,8 @@ def task_list(request):
     selectors.prepare_rows(page.object_list, today)
     # A task names the pupil it is about (a concern's action, an agreement): care context.
     log_read(user=request.user, students=[t.student for t in page if t.student is not None], section="taken")
-    return render(request, "todo/task_list.html", {"page": page, "today": today, "total": len(tasks)})
+    context = {"page": page, "rows": task_rows(page.object_list, request=request), "today": today, "total": len(tasks)}
+    return render(request, "todo/task_list.html", context)
 
 
 @require_POST

@@ -112,6 +112,12 @@ def mas_step_one_q(user) -> Q:
     )
 
 
+def owns_mas_step_one(user, school) -> bool:
+    """Only a mentor of the school can own step 1 (`mas_step_one_q`): anyone else's list
+    skips that query (no query)."""
+    return school is not None and school.pk in school_ids_with_role(user, Role.MENTOR)
+
+
 def owns_later_mas_steps(user, school) -> bool:
     """MAS steps 2-4 (talk with the coordinator, leerplicht, the report) are for the absence staff."""
     from .absence import ABSENCE_STAFF

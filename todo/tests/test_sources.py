@@ -81,3 +81,25 @@ def test_absence_staff_see_new_signals_today_and_the_mentor_does_not(client, sch
     assert "Daan Jansen" in client.get("/vandaag/verzuim/").text
     client.force_login(mentor)
     assert client.get("/vandaag/verzuim/").content == b""
+
+
+def test_a_mas_step_leaves_the_list_once_that_step_or_a_later_one_is_taken_in_this_episode(
+    school, student, verzuimcoordinator
+):
+    from absence.models import EscalationStep
+
+    signal = _signal(student, MasStep.ADVIESGESPREK, TODAY())
+
+    def step(number, on):
+        return EscalationStep.objects.create(
+            student=student, school=school, step=number, on=on, who="x", outcome="x", recorded_by=verzuimcoordinator
+        )
+
+    def mas():
+        return [t.key for t in task_list(user=verzuimcoordinator, school=school) if t.source == "mas"]
+
+    step(MasStep.COORDINATOR_TALK, TODAY())  # a lower step: the next one is still to do
+    step(MasStep.REPORT, signal.episode_start - timedelta(days=1))  # before this episode: does not count
+    assert mas() == [f"mas-{student.pk}"]
+    step(MasStep.ADVIESGESPREK, TODAY())
+    assert mas() == []
