@@ -35,6 +35,20 @@ def _same_work_on_every_request(settings):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_unless_a_test_says_otherwise():
+    """Each test starts in Dutch, the default language. Django's LocaleMiddleware leaves the
+    language of the last request active in the thread, so a service's message could come
+    out in English after an earlier test's English request in the same process (seen:
+    handovers/tests/test_closed_file.py, carecoord/tests/test_charts.py)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_is_a_full_sign_in(monkeypatch):
     """`client.force_login(user)` stands for a finished sign-in: password *and* second factor.
 
