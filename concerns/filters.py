@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
 from carecoord.forms import style_selects
+from students.filters import ClassFilter
 from students.models import SchoolClass
 from students.selectors import class_choices
 
@@ -16,6 +17,25 @@ from .models import ConcernCategory, ConcernStatus, Urgency
 OPEN = "open"
 ALL = _("alle")
 AGES = [("7", _("ouder dan een week")), ("14", _("ouder dan twee weken")), ("28", _("ouder dan vier weken"))]
+
+
+class CategoryChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The category drop-down's options as (id, name) rows, not model objects with the
+    guidance texts of every category (the label is the name, as `str(ConcernCategory)`);
+    choosing still checks the id against the queryset (ModelChoiceField.to_python)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = CategoryChoiceIterator
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryChoiceField
 
 
 class ConcernFilter(django_filters.FilterSet):
@@ -27,11 +47,9 @@ class ConcernFilter(django_filters.FilterSet):
         empty_label=None,
         label=_("Status"),
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL
-    )
+    category = CategoryFilter(queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgentie"), empty_label=ALL)
-    school_class = django_filters.ModelChoiceFilter(
+    school_class = ClassFilter(
         field_name="student__school_class", queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=ALL
     )
     handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"), empty_label=ALL)
@@ -51,8 +69,8 @@ class ConcernFilter(django_filters.FilterSet):
         organisations = Organisation.objects.filter(schools=school).order_by("name")
         self.filters["handler"].extra["choices"] = [
             (_("Rol op school"), [(f"role:{value}", label) for value, label in Role.choices]),
-            (_("Persoon"), [(f"user:{u.pk}", u.name) for u in people]),
-            (_("Partnerorganisatie"), [(f"org:{o.pk}", o.name) for o in organisations]),
+            (_("Persoon"), [(f"user:{pk}", name) for pk, name in people.values_list("pk", "name")]),
+            (_("Partnerorganisatie"), [(f"org:{pk}", name) for pk, name in organisations.values_list("pk", "name")]),
         ]
 
     @property
