@@ -71,7 +71,7 @@ def inbox_rows(rows) -> SafeString:
                 age=escape(ago % {"age": timesince(row["created_at"])}),
                 url=escape(address(row["pk"])),
                 name=escape(f"{row['student__last_name']}, {given}"),  # Student.sort_name
-                klas=escape(row["student__school_class__name"] or "—"),
+                klas="—" if row["student__school_class__name"] is None else escape(row["student__school_class__name"]),
                 category=escape(row["category_name"]),
                 meldcode=meldcode if row["is_meldcode"] else "",
                 home=home if row["home_situation"] else "",
