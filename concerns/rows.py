@@ -51,6 +51,7 @@ def inbox_rows(rows) -> SafeString:
     home_words = escape(gettext("thuissituatie speelt mee"))
     home = f' <i class="bi bi-house text-body-secondary" title="{home_words}"></i><span class="visually-hidden">{home_words}</span>'
     ago = gettext("%(age)s geleden")
+    dates: dict = {}  # the same days recur on a page
     out = []
     for row in rows:
         created = timezone.localtime(row["created_at"])
@@ -67,7 +68,8 @@ def inbox_rows(rows) -> SafeString:
                 urgency_class=urgency_class,
                 urgency=urgency_label,
                 datetime=created.replace(microsecond=0).isoformat(),  # as |html_datetime
-                date=escape(dateformat.format(created, short_date)),
+                date=dates.get(created.date())
+                or dates.setdefault(created.date(), escape(dateformat.format(created, short_date))),
                 age=escape(ago % {"age": timesince(row["created_at"])}),
                 url=escape(address(row["pk"])),
                 name=escape(f"{row['student__last_name']}, {given}"),  # Student.sort_name
