@@ -1,8 +1,10 @@
 """The inbox filters of the zorgroute (django-filter)."""
 
+import logging
 from datetime import timedelta
 
 import django_filters
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,8 @@ from students.models import SchoolClass
 from students.selectors import class_choices
 
 from .models import ConcernCategory, ConcernStatus, Urgency
+
+logger = logging.getLogger(__name__)
 
 OPEN = "open"
 ALL = _("alle")
@@ -36,6 +40,40 @@ class CategoryChoiceField(django_filters.fields.ModelChoiceField):
 
 class CategoryFilter(django_filters.ModelChoiceFilter):
     field_class = CategoryChoiceField
+
+
+# How long the handler drop-down's people and organisations of a school are kept. A person
+# who handles a concern here for the first time appears in the filter up to a minute late.
+HANDLER_CHOICES_SECONDS = 60
+
+
+def _handler_choices(school) -> tuple[list, list]:
+    # Only people who handle (or handled) a concern here: a school has hundreds of staff.
+    people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
+    organisations = Organisation.objects.filter(schools=school).order_by("name")
+    return list(people.values_list("pk", "name")), list(organisations.values_list("pk", "name"))
+
+
+def handler_choices(school) -> tuple[list, list]:
+    """The (id, name) pairs of the people and the partner organisations in the handler
+    drop-down at `school`, kept HANDLER_CHOICES_SECONDS per school: the same for every reader
+    there, and two queries on every view of the inbox. Without the cache (Redis down) they are
+    read as before: the inbox never fails for it."""
+    if not HANDLER_CHOICES_SECONDS:
+        return _handler_choices(school)
+    key = f"concern-inbox-handlers:{school.pk}"
+    try:
+        choices = cache.get(key)
+    except Exception:  # the cache is a speed-up, not a dependency
+        logger.warning("concern inbox: the cache cannot be read", exc_info=True)
+        return _handler_choices(school)
+    if choices is None:
+        choices = _handler_choices(school)
+        try:
+            cache.set(key, choices, HANDLER_CHOICES_SECONDS)
+        except Exception:
+            logger.warning("concern inbox: the cache cannot be written", exc_info=True)
+    return choices
 
 
 class ConcernFilter(django_filters.FilterSet):
@@ -64,13 +102,11 @@ class ConcernFilter(django_filters.FilterSet):
         if not staff:
             del self.filters["handler"]  # partners do not need the school's list of handlers
             return
-        # Only people who handle (or handled) a concern here: a school has hundreds of staff.
-        people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
-        organisations = Organisation.objects.filter(schools=school).order_by("name")
+        people, organisations = handler_choices(school)
         self.filters["handler"].extra["choices"] = [
             (_("Rol op school"), [(f"role:{value}", label) for value, label in Role.choices]),
-            (_("Persoon"), [(f"user:{pk}", name) for pk, name in people.values_list("pk", "name")]),
-            (_("Partnerorganisatie"), [(f"org:{pk}", name) for pk, name in organisations.values_list("pk", "name")]),
+            (_("Persoon"), [(f"user:{pk}", name) for pk, name in people]),
+            (_("Partnerorganisatie"), [(f"org:{pk}", name) for pk, name in organisations]),
         ]
 
     @property

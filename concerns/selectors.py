@@ -290,15 +290,11 @@ def concerns_of_student(*, student, meldcode: bool):
     )
 
 
-def inbox_counts(*, user, school) -> dict:
-    """The figures on the inbox's quick switch: open concerns the user handles, and how many
-    of them are still new (nobody picked them up yet). One query."""
-    return (
-        Concern.objects.handled_by(user)
-        .filter(school=school)
-        .open()
-        .aggregate(open=Count("pk"), new=Count("pk", filter=Q(status=ConcernStatus.NEW)))
-    )
+def inbox_counts(concerns) -> dict:
+    """The figures on the inbox's quick switch: of `concerns` (`concern_inbox`: what the user
+    handles here), the open ones and how many of them are still new (nobody picked them up
+    yet). One query."""
+    return concerns.open().aggregate(open=Count("pk"), new=Count("pk", filter=Q(status=ConcernStatus.NEW)))
 
 
 def open_handled_count(*, user, school) -> int:

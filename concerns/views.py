@@ -102,9 +102,10 @@ def concern_mine(request):
 def concern_inbox(request):
     """ "Te behandelen": the concerns I handle, filterable, most urgent and oldest first, 50 per
     page; on top a quick switch between the new ones and everything open."""
+    concerns = selectors.concern_inbox(user=request.user, school=request.school)
     filterset = ConcernFilter(
         request.GET,
-        queryset=selectors.concern_inbox(user=request.user, school=request.school),
+        queryset=concerns,
         school=request.school,
         staff=not access.acts_as_partner(request.user, request.school),
         user=request.user,
@@ -118,7 +119,7 @@ def concern_inbox(request):
         "filter": filterset,
         "page": page,
         "rows": inbox_rows(page),
-        "counts": selectors.inbox_counts(user=request.user, school=request.school),
+        "counts": selectors.inbox_counts(concerns),
         "quick": status if status in (OPEN, ConcernStatus.NEW) else None,
         "can_view_figures": access.can(request.user, "school.view_concern_figures", request.school),
         "can_manage_categories": access.can(request.user, "school.manage_concern_categories", request.school),
