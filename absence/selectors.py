@@ -1,20 +1,17 @@
 """Reads of the absence app: the school's overview and one pupil's absence."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, When
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from accounts.selectors import holiday_dates
-from carecoord.addresses import row_address
 
 from . import signals
 from .models import AbsenceKind, AbsenceRecord, AbsenceSignal, EscalationStep, SignalLevel, hours
-from .templatetags.absence_tags import step_label
 
 
 def with_current_step(signals_qs, *, today: date):
@@ -61,7 +58,7 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
         crossed=Count("pk", filter=Q(crossed_on__isnull=False)),
         overdue=Count("pk", filter=overdue_q(today)),
     )
-    rows = base.select_related("student", "student__school_class")
+    rows = base
     if show != "all":
         rows = rows.signalled()
     if level.isdigit():
@@ -79,43 +76,48 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
     return Overview(rows, counts, data_until)
 
 
-# The badge colour per signal level (absence/_level_badge.html, for the rows below).
-LEVEL_BADGE = {3: "text-bg-dark", 2: "text-bg-danger", 1: "text-bg-warning"}
+# A pupil on a page, as `students.selectors.log_read` needs one (its id and school).
+ShownPupil = namedtuple("ShownPupil", "pk school_id")
+
+# What a row of the overview shows (absence.rows), as plain values.
+ROW_VALUES = (
+    "student_id",
+    "student__school_id",
+    "student__first_name",
+    "student__tussenvoegsel",
+    "student__last_name",
+    "student__student_number",
+    "student__school_class__name",
+    "level",
+    "level_since",
+    "unauthorised_minutes",
+    "authorised_minutes",
+    "previous_minutes",
+    "late_count",
+    "late_max_week",
+    "sent_out_count",
+    "crossed_on",
+    "absent_since",
+    "next_step",
+    "next_step_due",
+    "current_step",
+    "current_step_on",
+    "overdue",
+)
 
 
-def prepare_overview_rows(signals) -> None:
-    """What a row of the overview shows, computed once per row shown: the address of the
-    pupil's absence page, the hours, dates and sentences. The row markup then only prints
-    values (a `{% url %}`, include, `floatformat` and `blocktranslate` per cell were most of
-    the page's server time at 50 rows a page)."""
-    address = row_address("absence:student")
+def overview_page(rows, number, per_page):
+    """Page `number` of the overview's `rows` (Overview.rows), as the values a row shows:
+    no model objects for the 50 signals and their pupils and classes. The paginator counts
+    `rows` itself, without the joins the values need."""
+    page = Paginator(rows, per_page).get_page(number)
+    page.object_list = page.object_list.values(*ROW_VALUES)
+    return page
 
-    def day(value):
-        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
-    for signal in signals:
-        signal.row_url = address(signal.student_id)
-        signal.row_unauthorised = floatformat(signal.unauthorised_hours, 1)
-        signal.row_authorised = floatformat(signal.authorised_hours, 1)
-        previous = floatformat(signal.previous_hours, 1)
-        signal.row_trend_label = signal.row_trend_title = ""
-        if signal.trend == "up":
-            signal.row_trend_label = _("meer dan de 4 weken ervoor (%(h)s u)") % {"h": previous}
-        elif signal.trend == "down":
-            signal.row_trend_label = _("minder dan de 4 weken ervoor (%(h)s u)") % {"h": previous}
-        if signal.trend in ("up", "down"):
-            signal.row_trend_title = _("4 weken ervoor: %(h)s u") % {"h": previous}
-        signal.row_late_title = _("hoogstens %(n)s keer in één week") % {"n": signal.late_max_week}
-        signal.row_sent_out = _("%(n)s× verwijderd") % {"n": signal.sent_out_count} if signal.sent_out_count else ""
-        signal.row_badge = LEVEL_BADGE.get(signal.level, "text-bg-light border")
-        signal.row_since = _("sinds %(date)s") % {"date": day(signal.level_since)} if signal.level else ""
-        signal.row_crossed = _("16 uur bereikt op %(date)s") % {"date": day(signal.crossed_on)}
-        signal.row_absent = _("elke dag afwezig sinds %(date)s") % {"date": day(signal.absent_since)}
-        signal.row_step = step_label(signal.current_step) if signal.current_step else ""
-        signal.row_step_on = day(signal.current_step_on)
-        due = day(signal.next_step_due)
-        signal.row_overdue = _("te laat (uiterlijk %(date)s)") % {"date": due}
-        signal.row_due = _("uiterlijk %(date)s") % {"date": due}
+def shown_pupils(rows) -> list:
+    """The pupils of a page of `overview_page`, for the read log."""
+    return [ShownPupil(row["student_id"], row["student__school_id"]) for row in rows]
 
 
 def signal_for(*, student):

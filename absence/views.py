@@ -26,6 +26,7 @@ from .forms import (
     OverviewFilterForm,
 )
 from .models import AbsencePolicy, AbsenceRecord, AbsenceSource, MasDeadlines, MasStep
+from .rows import overview_rows
 
 PER_PAGE = 50
 
@@ -52,14 +53,14 @@ def overview(request):
     form = OverviewFilterForm(request.GET or None, school=request.school, user=request.user)
     values = form.values()
     result = selectors.overview(user=request.user, school=request.school, **values)
-    page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.overview_page(result.rows, request.GET.get("page"), PER_PAGE)
     # Absence hours, signal and MAS step per pupil: the pupils on this page are in the read
     # log (also when htmx redraws only the rows).
-    student_selectors.log_read(user=request.user, students=[s.student for s in page], section="verzuimoverzicht")
-    selectors.prepare_overview_rows(page)
+    student_selectors.log_read(user=request.user, students=selectors.shown_pupils(page), section="verzuimoverzicht")
     context = {
         "form": form,
         "page": page,
+        "rows": overview_rows(page),
         "counts": result.counts,
         "data_until": result.data_until,
         "values": values,

@@ -1,21 +1,79 @@
 """The inbox filters of the zorgroute (django-filter)."""
 
+import logging
 from datetime import timedelta
 
 import django_filters
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
 from carecoord.forms import style_selects
+from students.filters import ClassFilter
 from students.models import SchoolClass
 from students.selectors import class_choices
 
 from .models import ConcernCategory, ConcernStatus, Urgency
 
+logger = logging.getLogger(__name__)
+
 OPEN = "open"
 ALL = _("alle")
 AGES = [("7", _("ouder dan een week")), ("14", _("ouder dan twee weken")), ("28", _("ouder dan vier weken"))]
+
+
+class CategoryChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The category drop-down's options as (id, name) rows, not model objects with the
+    guidance texts of every category (the label is the name, as `str(ConcernCategory)`);
+    choosing still checks the id against the queryset (ModelChoiceField.to_python)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = CategoryChoiceIterator
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryChoiceField
+
+
+# How long the handler drop-down's people and organisations of a school are kept. A person
+# who handles a concern here for the first time appears in the filter up to a minute late.
+HANDLER_CHOICES_SECONDS = 60
+
+
+def _handler_choices(school) -> tuple[list, list]:
+    # Only people who handle (or handled) a concern here: a school has hundreds of staff.
+    people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
+    organisations = Organisation.objects.filter(schools=school).order_by("name")
+    return list(people.values_list("pk", "name")), list(organisations.values_list("pk", "name"))
+
+
+def handler_choices(school) -> tuple[list, list]:
+    """The (id, name) pairs of the people and the partner organisations in the handler
+    drop-down at `school`, kept HANDLER_CHOICES_SECONDS per school: the same for every reader
+    there, and two queries on every view of the inbox. Without the cache (Redis down) they are
+    read as before: the inbox never fails for it."""
+    if not HANDLER_CHOICES_SECONDS:
+        return _handler_choices(school)
+    key = f"concern-inbox-handlers:{school.pk}"
+    try:
+        choices = cache.get(key)
+    except Exception:  # the cache is a speed-up, not a dependency
+        logger.warning("concern inbox: the cache cannot be read", exc_info=True)
+        return _handler_choices(school)
+    if choices is None:
+        choices = _handler_choices(school)
+        try:
+            cache.set(key, choices, HANDLER_CHOICES_SECONDS)
+        except Exception:
+            logger.warning("concern inbox: the cache cannot be written", exc_info=True)
+    return choices
 
 
 class ConcernFilter(django_filters.FilterSet):
@@ -27,11 +85,9 @@ class ConcernFilter(django_filters.FilterSet):
         empty_label=None,
         label=_("Status"),
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL
-    )
+    category = CategoryFilter(queryset=ConcernCategory.objects.none(), label=_("Categorie"), empty_label=ALL)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgentie"), empty_label=ALL)
-    school_class = django_filters.ModelChoiceFilter(
+    school_class = ClassFilter(
         field_name="student__school_class", queryset=SchoolClass.objects.none(), label=_("Klas"), empty_label=ALL
     )
     handler = django_filters.ChoiceFilter(method="filter_handler", label=_("Behandelaar"), empty_label=ALL)
@@ -46,13 +102,11 @@ class ConcernFilter(django_filters.FilterSet):
         if not staff:
             del self.filters["handler"]  # partners do not need the school's list of handlers
             return
-        # Only people who handle (or handled) a concern here: a school has hundreds of staff.
-        people = User.objects.filter(handled_concerns__school=school).distinct().order_by("name")
-        organisations = Organisation.objects.filter(schools=school).order_by("name")
+        people, organisations = handler_choices(school)
         self.filters["handler"].extra["choices"] = [
             (_("Rol op school"), [(f"role:{value}", label) for value, label in Role.choices]),
-            (_("Persoon"), [(f"user:{u.pk}", u.name) for u in people]),
-            (_("Partnerorganisatie"), [(f"org:{o.pk}", o.name) for o in organisations]),
+            (_("Persoon"), [(f"user:{pk}", name) for pk, name in people]),
+            (_("Partnerorganisatie"), [(f"org:{pk}", name) for pk, name in organisations]),
         ]
 
     @property

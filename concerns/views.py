@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStepNumber
 from .parts import concern_parts
+from .rows import inbox_rows
 
 PER_PAGE = 50
 
@@ -101,23 +102,24 @@ def concern_mine(request):
 def concern_inbox(request):
     """ "Te behandelen": the concerns I handle, filterable, most urgent and oldest first, 50 per
     page; on top a quick switch between the new ones and everything open."""
+    concerns = selectors.concern_inbox(user=request.user, school=request.school)
     filterset = ConcernFilter(
         request.GET,
-        queryset=selectors.concern_inbox(user=request.user, school=request.school),
+        queryset=concerns,
         school=request.school,
         staff=not access.acts_as_partner(request.user, request.school),
         user=request.user,
     )
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.inbox_page(filterset.qs, request.GET.get("page"), PER_PAGE)
     status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     # Each row names the pupil with the category and urgency: one read-log row per pupil
     # on this page (also when htmx redraws only the results).
-    log_read(user=request.user, students=[c.student for c in page], section="zorgmeldingen")
-    selectors.prepare_inbox_rows(page)
+    log_read(user=request.user, students=selectors.shown_pupils(page), section="zorgmeldingen")
     context = {
         "filter": filterset,
         "page": page,
-        "counts": selectors.inbox_counts(user=request.user, school=request.school),
+        "rows": inbox_rows(page),
+        "counts": selectors.inbox_counts(concerns),
         "quick": status if status in (OPEN, ConcernStatus.NEW) else None,
         "can_view_figures": access.can(request.user, "school.view_concern_figures", request.school),
         "can_manage_categories": access.can(request.user, "school.manage_concern_categories", request.school),

@@ -28,7 +28,7 @@ def overview_pupils(client, user):
     client.force_login(user)
     response = client.get("/verzuim/")
     assert response.status_code == 200
-    return {signal.student_id for signal in response.context["page"]}
+    return {signal["student_id"] for signal in response.context["page"]}
 
 
 def test_leerplicht_sees_signalled_pupils_of_linked_schools_only(

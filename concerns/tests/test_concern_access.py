@@ -166,7 +166,7 @@ def test_partner_sees_a_concern_routed_to_them_with_consent(client, verzuim, lee
     ConsentFactory(student=student, organisation=leerplicht, recorded_by=coordinator)
     client.force_login(officer)
     assert status_of(client, verzuim) == 200
-    assert [c.pk for c in client.get("/zorg/meldingen/").context["page"]] == [verzuim.pk]
+    assert [c["pk"] for c in client.get("/zorg/meldingen/").context["page"]] == [verzuim.pk]
 
 
 def test_partner_without_consent_gets_404(client, verzuim, leerplicht):
