@@ -1,6 +1,5 @@
 """Reads of the absence app: the school's overview and one pupil's absence."""
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,6 +8,7 @@ from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Sub
 from django.utils import timezone
 
 from accounts.selectors import holiday_dates
+from students.selectors import ShownPupil
 
 from . import signals
 from .models import AbsenceKind, AbsenceRecord, AbsenceSignal, EscalationStep, SignalLevel, hours
@@ -75,9 +75,6 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
     data_until = AbsenceRecord.objects.filter(school=school).aggregate(last=Max("date"))["last"]
     return Overview(rows, counts, data_until)
 
-
-# A pupil on a page, as `students.selectors.log_read` needs one (its id and school).
-ShownPupil = namedtuple("ShownPupil", "pk school_id")
 
 # What a row of the overview shows (absence.rows), as plain values.
 ROW_VALUES = (

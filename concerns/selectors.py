@@ -3,7 +3,6 @@ the pupil file's panels. Each selector makes a fixed number of queries, whatever
 number of concerns."""
 
 import statistics
-from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from students.models import Student
+from students.selectors import ShownPupil
 
 from .models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStep
 
@@ -23,10 +23,6 @@ def concern_inbox(*, user, school):
     """Concerns the user handles at `school`: the inbox's queryset, to filter and order
     (concerns.filters.ConcernFilter); `inbox_rows` then reads what a row shows."""
     return Concern.objects.handled_by(user).filter(school=school)
-
-
-# A pupil on a page, as `students.selectors.log_read` needs one (its id and school).
-ShownPupil = namedtuple("ShownPupil", "pk school_id")
 
 
 def _name_of(model, field):

@@ -1,6 +1,7 @@
 """Reads of pupil data. Opening a pupil's file goes through `student_for_file`, which
 writes the read log; every export goes through `log_read` too."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +13,10 @@ from carecoord.access.sections import Section
 from carecoord.requestid import current_page, current_request_id
 
 from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
+
+# A pupil on a page read as plain values (a list of rows, not model objects): what `log_read`
+# needs of one, its id and its school.
+ShownPupil = namedtuple("ShownPupil", "pk school_id")
 
 
 def log_read(*, user, students, section: str, page: str | None = None) -> None:

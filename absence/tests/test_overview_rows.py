@@ -45,14 +45,26 @@ def dutch():
 
 def test_a_row_with_a_step_taken_absent_every_day_and_fewer_hours():
     html = overview_rows([row()])
-    assert '<td><a href="/verzuim/leerling/7/">Vries &amp; Zn, Jan de</a><br><span class="small text-body-secondary">— · 1001</span></td>' in html
-    assert "<strong>10,0 u</strong>\n        <i class=\"bi bi-arrow-down-right text-success\" role=\"img\" " in html
-    assert 'aria-label="minder dan de 4 weken ervoor (11,6 u)" title="4 weken ervoor: 11,6 u"></i>\n        \n      </td>' in html
+    assert (
+        '<td><a href="/verzuim/leerling/7/">Vries &amp; Zn, Jan de</a><br><span class="small text-body-secondary">— · 1001</span></td>'
+        in html
+    )
+    assert '<strong>10,0 u</strong>\n        <i class="bi bi-arrow-down-right text-success" role="img" ' in html
+    assert (
+        'aria-label="minder dan de 4 weken ervoor (11,6 u)" title="4 weken ervoor: 11,6 u"></i>\n        \n      </td>'
+        in html
+    )
     assert '<td class="text-end d-none d-md-table-cell">0,9 u</td>' in html
     assert '<td class="text-end" title="hoogstens 2 keer in één week">4</td>' in html
     assert '<span class="badge text-bg-dark">thuiszitter</span>' in html
-    assert '<span class="text-nowrap">sinds 02-11-2026</span>\n          \n          <br>elke dag afwezig sinds 30-10-2026\n' in html
-    assert '<td><span class="small">Adviesgesprek met leerplicht</span><br><span class="small text-body-secondary">03-11-2026</span></td>' in html
+    assert (
+        '<span class="text-nowrap">sinds 02-11-2026</span>\n          \n          <br>elke dag afwezig sinds 30-10-2026\n'
+        in html
+    )
+    assert (
+        '<td><span class="small">Adviesgesprek met leerplicht</span><br><span class="small text-body-secondary">03-11-2026</span></td>'
+        in html
+    )
     assert (
         '<td>\n        <span class="small">Gesprek met de zorgcoördinator</span><br>\n        '
         '<span class="small text-success"><i class="bi bi-check2" aria-hidden="true"></i> gezet</span>\n        \n      </td>'
@@ -63,7 +75,10 @@ def test_a_row_without_signal_step_or_next_step():
     html = overview_rows(
         [row(level=0, previous_minutes=600, absent_since=None, current_step=None, next_step=None, sent_out_count=2)]
     )
-    assert '<i class="bi bi-dash text-body-secondary" role="img" aria-label="gelijk aan de 4 weken ervoor"></i>\n      </td>' in html
+    assert (
+        '<i class="bi bi-dash text-body-secondary" role="img" aria-label="gelijk aan de 4 weken ervoor"></i>\n      </td>'
+        in html
+    )
     assert '4 <span class="small text-body-secondary">(2× verwijderd)</span></td>' in html
     assert '<span class="badge text-bg-light border">geen signaal</span>' in html
     assert '<div class="small text-body-secondary">\n          \n          \n          \n        </div>' in html
