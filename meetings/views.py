@@ -22,7 +22,7 @@ from carecoord.forms import add_service_errors, posted
 from students.models import Student
 from students.selectors import log_read
 
-from . import clashes, ical, selectors, services
+from . import agenda_forms, clashes, ical, selectors, services
 from .forms import AgendaItemForm, AgreementForm, MeetingForm, MinutesForm, ParticipantsForm, SeriesForm
 from .models import AgendaItem, Agreement, CalendarFeed, Meeting, MeetingSeries
 from .recurrence import local_datetime
@@ -207,16 +207,16 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
     people = page.participants
     if meeting.organiser_id not in {p.pk for p in people}:
         people = [meeting.organiser, *people]
+    agenda_forms.add_item_addresses(page.items, meeting_pk=meeting.pk)
     if manage:
-        for view in page.items:
-            if agreement_form is not None and agreement_item == view.item.pk:
-                view.agreement_form = agreement_form
-            else:
-                view.agreement_form = AgreementForm(people=people, prefix=f"a{view.item.pk}")
-            view.minutes_form = MinutesForm(
-                initial={"question": view.item.question, "notes": view.item.notes, "decision": view.item.decision},
-                prefix=f"m{view.item.pk}",
-            )
+        agenda_forms.add_item_forms(
+            request,
+            meeting=meeting,
+            items=page.items,
+            people=people,
+            agreement_form=agreement_form,
+            agreement_item=agreement_item,
+        )
     general_form = (
         agreement_form
         if agreement_form is not None and agreement_item is None

@@ -1,0 +1,110 @@
+"""The forms of each agenda item on the meeting page, printed once per page, not once per item.
+
+Every item has its minutes form and an "add an agreement" form. Printed through the
+template language per item they were a large part of the page's time at region scale (a
+form's fields, its widgets, a select of the participants, `{% url %}` and `{% translate %}`
+again for every pupil), and they differ between items only in the item's id and the
+minutes' text. So each partial is rendered once, with markers where an item's values go
+(`Stamp`), and filled in per item: the HTML is the partial's, exactly as an include gives it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from carecoord.addresses import row_address
+
+from .forms import AgreementForm, MinutesForm
+from .models import AgendaItem
+
+# A number no object has: the item's id in the stamped form (its URLs, prefix and ids).
+_ITEM_ID = 2147483647
+# A marker for a text value: characters from Unicode's private use area, which no escaping
+# changes and no typed text contains.
+_SLOT = re.compile(rf"\ue000(\w+)\ue000|({_ITEM_ID})")
+
+
+def _slot(name: str) -> str:
+    return f"\ue000{name}\ue000"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A partial rendered once with markers (the item id, `_slot(name)`), filled in per item.
+    Values are escaped as `{{ value }}` would be."""
+
+    parts: tuple  # literal text, then per marker (slot name, following literal text)
+
+    @classmethod
+    def render(cls, template_name: str, context: dict) -> "Stamp":
+        html = get_template(template_name).render(context)
+        # re.split gives: text, (name, id), text, (name, id), …, text.
+        pieces = _SLOT.split(html)
+        parts = [pieces[0]]
+        for i in range(1, len(pieces), 3):
+            parts.append((pieces[i] or "pk", pieces[i + 2]))
+        return cls(tuple(parts))
+
+    def fill(self, **values) -> SafeString:
+        out = [self.parts[0]]
+        for name, text in self.parts[1:]:
+            out.append(conditional_escape(values[name]))
+            out.append(text)
+        return mark_safe("".join(out))
+
+
+def add_item_forms(request, *, meeting, items, people, agreement_form=None, agreement_item=None) -> None:
+    """Give each ItemView of the coordinator's page its `minutes_html` and `agreement_form_html`.
+    `agreement_form` is a posted (invalid) form of item `agreement_item`: shown as typed."""
+    csrf_token = get_token(request)
+    minutes = Stamp.render(
+        "meetings/_item_minutes.html",
+        {
+            "csrf_token": csrf_token,
+            "meeting": meeting,
+            "item": AgendaItem(pk=_ITEM_ID),
+            "form": MinutesForm(
+                initial={"question": _slot("question"), "notes": _slot("notes"), "decision": _slot("decision")},
+                prefix=f"m{_ITEM_ID}",
+            ),
+        },
+    )
+    agreement_template = get_template("meetings/_agreement_form.html")
+    action = row_address("meetings:item_agreement_add", meeting.pk)
+    agreement = Stamp.render(
+        "meetings/_agreement_form.html",
+        {
+            "csrf_token": csrf_token,
+            "form": AgreementForm(people=people, prefix=f"a{_ITEM_ID}"),
+            "action": action(_ITEM_ID),
+        },
+    )
+    for view in items:
+        item = view.item
+        view.minutes_html = minutes.fill(
+            pk=item.pk, question=item.question or "", notes=item.notes or "", decision=item.decision or ""
+        )
+        if agreement_form is not None and agreement_item == item.pk:
+            view.agreement_form_html = agreement_template.render(
+                {"csrf_token": csrf_token, "form": agreement_form, "action": action(item.pk)}
+            )
+        else:
+            view.agreement_form_html = agreement.fill(pk=item.pk)
+
+
+def add_item_addresses(items, *, meeting_pk: int) -> None:
+    """The links and form actions of each item, reversed once per page."""
+    remove = row_address("meetings:item_remove", meeting_pk)
+    history = row_address("records:history", "agendapunt")
+    documents = row_address("records:attached_documents", "agenda_item")
+    student_file = row_address("students:file")
+    for view in items:
+        view.remove_url = remove(view.item.pk)
+        view.history_url = history(view.item.pk)
+        view.documents_url = documents(view.item.pk)
+        view.file_url = student_file(view.item.student_id)
+
