@@ -107,4 +107,3 @@ def add_item_addresses(items, *, meeting_pk: int) -> None:
         view.history_url = history(view.item.pk)
         view.documents_url = documents(view.item.pk)
         view.file_url = student_file(view.item.student_id)
-

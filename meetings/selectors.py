@@ -85,10 +85,7 @@ def meeting_page(*, user, meeting, manage: bool, with_suggestions: bool = True) 
     )
     students = [i.student for i in items]
     openable = set(
-        Student.objects.visible_to(user)
-        .filter(pk__in=[s.pk for s in students])
-        .order_by()
-        .values_list("pk", flat=True)
+        Student.objects.visible_to(user).filter(pk__in=[s.pk for s in students]).order_by().values_list("pk", flat=True)
     )
     gaps = consent_gaps(meeting=meeting, students=students, participants=participants) if manage else {}
     # The items' agreements and the general ones in one query (an agreement of an item is
