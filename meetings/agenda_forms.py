@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -40,8 +41,12 @@ class Stamp:
     parts: tuple  # literal text, then per marker (slot name, following literal text)
 
     @classmethod
-    def render(cls, template_name: str, context: dict) -> "Stamp":
+    def render(cls, template_name: str, context: dict, *, end_of_file: bool = True) -> "Stamp":
+        """`end_of_file` False: without the newline that ends the partial's file (for a
+        partial printed inside a loop whose own template has the line breaks)."""
         html = get_template(template_name).render(context)
+        if not end_of_file:
+            html = html.removesuffix("\n")
         # re.split gives: text, (name, id), text, (name, id), …, text.
         pieces = _SLOT.split(html)
         parts = [pieces[0]]
@@ -50,16 +55,19 @@ class Stamp:
         return cls(tuple(parts))
 
     def fill(self, **values) -> SafeString:
+        escaped = {name: conditional_escape(value) for name, value in values.items()}
         out = [self.parts[0]]
         for name, text in self.parts[1:]:
-            out.append(conditional_escape(values[name]))
+            out.append(escaped[name])
             out.append(text)
         return mark_safe("".join(out))
 
 
-def add_item_forms(request, *, meeting, items, people, agreement_form=None, agreement_item=None) -> None:
-    """Give each ItemView of the coordinator's page its `minutes_html` and `agreement_form_html`.
-    `agreement_form` is a posted (invalid) form of item `agreement_item`: shown as typed."""
+def add_item_forms(request, *, meeting, items, people, agreement_form=None, agreement_item=None) -> SafeString:
+    """Give each ItemView of the coordinator's page its `minutes_html` and `agreement_form_html`,
+    and return the form for a general agreement (the same form with id 0 and its own action).
+    `agreement_form` is a posted (invalid) form of item `agreement_item` (None: the general
+    one): shown as typed."""
     csrf_token = get_token(request)
     minutes = Stamp.render(
         "meetings/_item_minutes.html",
@@ -73,31 +81,34 @@ def add_item_forms(request, *, meeting, items, people, agreement_form=None, agre
             ),
         },
     )
-    agreement_template = get_template("meetings/_agreement_form.html")
-    action = row_address("meetings:item_agreement_add", meeting.pk)
     agreement = Stamp.render(
         "meetings/_agreement_form.html",
         {
             "csrf_token": csrf_token,
             "form": AgreementForm(people=people, prefix=f"a{_ITEM_ID}"),
-            "action": action(_ITEM_ID),
+            "action": _slot("action"),
         },
     )
+    item_action = row_address("meetings:item_agreement_add", meeting.pk)
+
+    def agreement_form_html(pk, action):
+        if agreement_form is not None and agreement_item == (pk or None):
+            context = {"csrf_token": csrf_token, "form": agreement_form, "action": action}
+            return get_template("meetings/_agreement_form.html").render(context)
+        return agreement.fill(pk=pk, action=action)
+
     for view in items:
         item = view.item
         view.minutes_html = minutes.fill(
             pk=item.pk, question=item.question or "", notes=item.notes or "", decision=item.decision or ""
         )
-        if agreement_form is not None and agreement_item == item.pk:
-            view.agreement_form_html = agreement_template.render(
-                {"csrf_token": csrf_token, "form": agreement_form, "action": action(item.pk)}
-            )
-        else:
-            view.agreement_form_html = agreement.fill(pk=item.pk)
+        view.agreement_form_html = agreement_form_html(item.pk, item_action(item.pk))
+    return agreement_form_html(0, reverse("meetings:agreement_add", args=[meeting.pk]))
 
 
-def add_item_addresses(items, *, meeting_pk: int) -> None:
-    """The links and form actions of each item, reversed once per page."""
+def add_item_texts(items, *, meeting_pk: int) -> None:
+    """The links and form actions of each item, reversed once per page, and the partners
+    without consent as one text."""
     remove = row_address("meetings:item_remove", meeting_pk)
     history = row_address("records:history", "agendapunt")
     documents = row_address("records:attached_documents", "agenda_item")
@@ -107,3 +118,36 @@ def add_item_addresses(items, *, meeting_pk: int) -> None:
         view.history_url = history(view.item.pk)
         view.documents_url = documents(view.item.pk)
         view.file_url = student_file(view.item.student_id)
+        # "Name (organisation), Name (organisation)", escaped as the template would.
+        view.lacking_names = mark_safe(
+            ", ".join(f"{conditional_escape(p.name)} ({conditional_escape(p.organisation.name)})" for p in view.lacking)
+        )
+
+
+def suggestion_rows(request, *, meeting, suggestions) -> list[SafeString]:
+    """The coordinator's suggestions (`meetings/_suggestion.html`), the partial rendered once."""
+    if not suggestions:
+        return []
+    row = Stamp.render(
+        "meetings/_suggestion.html",
+        {
+            "csrf_token": get_token(request),
+            "add_url": reverse("meetings:agenda_add", args=[meeting.pk]),
+            "s": {
+                "student": {"pk": _slot("pk"), "full_name": _slot("name"), "school_class": _slot("school_class")},
+                "reason": _slot("reason"),
+                "form_reason": _slot("form_reason"),
+            },
+        },
+        end_of_file=False,
+    )
+    return [
+        row.fill(
+            pk=s.student.pk,
+            name=s.student.full_name,
+            school_class=s.student.school_class or "",
+            reason=s.reason,
+            form_reason=s.form_reason,
+        )
+        for s in suggestions
+    ]

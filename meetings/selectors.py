@@ -57,6 +57,7 @@ class ItemView:
     remove_url: str = ""
     history_url: str = ""
     documents_url: str = ""
+    lacking_names: str = ""  # `lacking` as one text: "Name (organisation), …"
     minutes_html: str = ""  # the coordinator's minutes form
     agreement_form_html: str = ""  # the coordinator's "add an agreement" form
 

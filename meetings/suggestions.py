@@ -26,6 +26,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from students.models import Consent, ConsentPurpose, Student
@@ -71,6 +72,13 @@ class MergedSuggestion:
     @property
     def reason(self) -> str:
         return "; ".join(self.reasons)
+
+    @property
+    def form_reason(self) -> str:
+        """The reason as the "add to the agenda" form posts it (AgendaItem.reason holds 300)."""
+        reason = self.reason
+        # Truncator counts characters one by one; a shorter text it returns unchanged anyway.
+        return reason if len(reason) <= 300 else Truncator(reason).chars(300)
 
 
 def register_suggestion_provider(fn: Callable) -> Callable:

@@ -207,9 +207,10 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
     people = page.participants
     if meeting.organiser_id not in {p.pk for p in people}:
         people = [meeting.organiser, *people]
-    agenda_forms.add_item_addresses(page.items, meeting_pk=meeting.pk)
+    agenda_forms.add_item_texts(page.items, meeting_pk=meeting.pk)
+    general_form_html = suggestion_rows = None
     if manage:
-        agenda_forms.add_item_forms(
+        general_form_html = agenda_forms.add_item_forms(
             request,
             meeting=meeting,
             items=page.items,
@@ -217,21 +218,19 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
             agreement_form=agreement_form,
             agreement_item=agreement_item,
         )
-    general_form = (
-        agreement_form
-        if agreement_form is not None and agreement_item is None
-        else AgreementForm(people=people, prefix="a0")
-    )
+        suggestion_rows = agenda_forms.suggestion_rows(
+            request, meeting=meeting, suggestions=page.suggestions[:SUGGESTIONS_SHOWN]
+        )
     own_ids = {a.pk for v in page.items for a in v.agreements if a.owner_id == request.user.pk}
     own_ids |= {a.pk for a in page.general_agreements + page.carried_over if a.owner_id == request.user.pk}
     return {
         "meeting": meeting,
         "page": page,
         "manage": manage,
-        "general_form": general_form if manage else None,
+        "general_form_html": general_form_html,
         "agenda_form": agenda_form,
         "own_agreement_ids": own_ids,
-        "suggestions_shown": page.suggestions[:SUGGESTIONS_SHOWN],
+        "suggestion_rows": suggestion_rows,
         "suggestions_more": max(len(page.suggestions) - SUGGESTIONS_SHOWN, 0),
         "now": timezone.now(),
     }

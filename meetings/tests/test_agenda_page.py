@@ -130,3 +130,33 @@ def test_partner_sees_only_consented_items_and_their_agreements(
     assert "Sanne" not in page.text
     assert "Algemene afspraak" in page.text
     assert "minutes-" not in page.text  # no minutes forms for a participant
+
+
+def test_suggestions_are_printed_as_the_partial_gives_them(client, coordinator, meeting, school_class):
+    from django.utils.html import escape
+    from django.utils.text import Truncator
+
+    from meetings import suggestions
+
+    pupil = StudentFactory(school_class=school_class, first_name="Zoë", last_name="O'Neil & <Zn>")
+    long_reason = "Lang verhaal <b>& meer</b> " * 20
+
+    def provider(school, meeting):
+        return [suggestions.Suggestion(pupil, long_reason, "test"), suggestions.Suggestion(pupil, "Kort", "test")]
+
+    suggestions.register_suggestion_provider(provider)
+    try:
+        client.force_login(coordinator)
+        response = client.get(meeting.get_absolute_url())
+    finally:
+        suggestions._PROVIDERS.remove(provider)
+    (found,) = response.context["page"].suggestions
+    page = _TOKEN.sub('name="csrfmiddlewaretoken" value="T"', response.text)
+    expected = render_to_string(
+        "meetings/_suggestion.html",
+        {"s": found, "add_url": reverse("meetings:agenda_add", args=[meeting.pk]), "csrf_token": "T"},
+    )
+    assert expected.removesuffix("\n") in page
+    assert f'name="reason" value="{escape(Truncator(found.reason).chars(300))}"' in page
+    assert len(found.reason) > 300 and found.reason.endswith("; Kort")
+    assert f"Op de agenda: {escape(pupil.full_name)}" in page
