@@ -1,11 +1,13 @@
-"""The forms of each agenda item on the meeting page, printed once per page, not once per item.
+"""The repeated parts of the meeting page, printed once per page, not once per item.
 
-Every item has its minutes form and an "add an agreement" form. Printed through the
+Every agenda item has its minutes form and an "add an agreement" form, and the coordinator
+sees fifteen suggestions each with an "add to the agenda" form. Printed through the
 template language per item they were a large part of the page's time at region scale (a
-form's fields, its widgets, a select of the participants, `{% url %}` and `{% translate %}`
-again for every pupil), and they differ between items only in the item's id and the
-minutes' text. So each partial is rendered once, with markers where an item's values go
-(`Stamp`), and filled in per item: the HTML is the partial's, exactly as an include gives it.
+form's fields, its widgets, a select of the participants, `{% url %}`, `{% csrf_token %}`
+and `{% translate %}` again for every pupil), and they differ between items only in ids
+and texts. So each partial is rendered once, with markers where an item's values go
+(`Stamp`), and filled in per item: the HTML is the partial's, exactly as an include gives it
+(meetings/tests/test_agenda_page.py compares them).
 """
 
 import re
@@ -22,11 +24,11 @@ from carecoord.addresses import row_address
 from .forms import AgreementForm, MinutesForm
 from .models import AgendaItem
 
-# A number no object has: the item's id in the stamped form (its URLs, prefix and ids).
+# A marker for a value: characters from Unicode's private use area, which no escaping
+# changes and no name or typed text contains.
+_SLOT = re.compile("\ue000(\\w+)\ue000")
+# A number no object has: the item's id where a URL needs a number (the minutes form's action).
 _ITEM_ID = 2147483647
-# A marker for a text value: characters from Unicode's private use area, which no escaping
-# changes and no typed text contains.
-_SLOT = re.compile(rf"\ue000(\w+)\ue000|({_ITEM_ID})")
 
 
 def _slot(name: str) -> str:
@@ -35,30 +37,30 @@ def _slot(name: str) -> str:
 
 @dataclass(frozen=True)
 class Stamp:
-    """A partial rendered once with markers (the item id, `_slot(name)`), filled in per item.
-    Values are escaped as `{{ value }}` would be."""
+    """A partial rendered once with markers (`_slot(name)`), filled in per item. Values are
+    escaped as `{{ value }}` would be."""
 
     parts: tuple  # literal text, then per marker (slot name, following literal text)
 
     @classmethod
-    def render(cls, template_name: str, context: dict, *, end_of_file: bool = True) -> "Stamp":
-        """`end_of_file` False: without the newline that ends the partial's file (for a
-        partial printed inside a loop whose own template has the line breaks)."""
+    def render(cls, template_name: str, context: dict, *, item_id=None, end_of_file: bool = True) -> "Stamp":
+        """`item_id`: a number in the output that is the item's id (`pk`), for a partial that
+        shows no names or texts. `end_of_file` False: without the newline that ends the
+        partial's file (for a partial printed inside a loop whose template has the breaks)."""
         html = get_template(template_name).render(context)
+        if item_id is not None:
+            html = html.replace(str(item_id), _slot("pk"))
         if not end_of_file:
             html = html.removesuffix("\n")
-        # re.split gives: text, (name, id), text, (name, id), …, text.
+        # re.split gives: text, name, text, name, …, text.
         pieces = _SLOT.split(html)
-        parts = [pieces[0]]
-        for i in range(1, len(pieces), 3):
-            parts.append((pieces[i] or "pk", pieces[i + 2]))
-        return cls(tuple(parts))
+        return cls((pieces[0], *zip(pieces[1::2], pieces[2::2], strict=True)))
 
     def fill(self, **values) -> SafeString:
         escaped = {name: conditional_escape(value) for name, value in values.items()}
         out = [self.parts[0]]
         for name, text in self.parts[1:]:
-            out.append(escaped[name])
+            out.append(escaped.get(name, _slot(name)))
             out.append(text)
         return mark_safe("".join(out))
 
@@ -69,23 +71,25 @@ def add_item_forms(request, *, meeting, items, people, agreement_form=None, agre
     `agreement_form` is a posted (invalid) form of item `agreement_item` (None: the general
     one): shown as typed."""
     csrf_token = get_token(request)
+    # The item id is a number in the minutes form's action (`{% url %}`), a marker elsewhere.
     minutes = Stamp.render(
         "meetings/_item_minutes.html",
         {
-            "csrf_token": csrf_token,
+            "csrf_token": _slot("csrf_token"),  # a random token: no accidental item id in it
             "meeting": meeting,
             "item": AgendaItem(pk=_ITEM_ID),
             "form": MinutesForm(
                 initial={"question": _slot("question"), "notes": _slot("notes"), "decision": _slot("decision")},
-                prefix=f"m{_ITEM_ID}",
+                prefix=f"m{_slot('pk')}",
             ),
         },
+        item_id=_ITEM_ID,
     )
     agreement = Stamp.render(
         "meetings/_agreement_form.html",
         {
             "csrf_token": csrf_token,
-            "form": AgreementForm(people=people, prefix=f"a{_ITEM_ID}"),
+            "form": AgreementForm(people=people, prefix=f"a{_slot('pk')}"),
             "action": _slot("action"),
         },
     )
@@ -100,7 +104,11 @@ def add_item_forms(request, *, meeting, items, people, agreement_form=None, agre
     for view in items:
         item = view.item
         view.minutes_html = minutes.fill(
-            pk=item.pk, question=item.question or "", notes=item.notes or "", decision=item.decision or ""
+            pk=item.pk,
+            csrf_token=csrf_token,
+            question=item.question or "",
+            notes=item.notes or "",
+            decision=item.decision or "",
         )
         view.agreement_form_html = agreement_form_html(item.pk, item_action(item.pk))
     return agreement_form_html(0, reverse("meetings:agreement_add", args=[meeting.pk]))
