@@ -159,3 +159,14 @@ def suggestion_rows(request, *, meeting, suggestions) -> list[SafeString]:
         )
         for s in suggestions
     ]
+
+
+def add_agreement_addresses(agreements) -> None:
+    """The history link and the "done" action of each agreement shown, reversed once per page."""
+    if not agreements:
+        return
+    history = row_address("records:history", "afspraak")
+    done = row_address("meetings:agreement_done")
+    for agreement in agreements:
+        agreement.history_url = history(agreement.pk)
+        agreement.done_url = done(agreement.pk)

@@ -208,6 +208,9 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
     if meeting.organiser_id not in {p.pk for p in people}:
         people = [meeting.organiser, *people]
     agenda_forms.add_item_texts(page.items, meeting_pk=meeting.pk)
+    agenda_forms.add_agreement_addresses(
+        [a for v in page.items for a in v.agreements] + page.general_agreements + page.carried_over
+    )
     general_form_html = suggestion_rows = None
     if manage:
         general_form_html = agenda_forms.add_item_forms(
