@@ -160,3 +160,18 @@ def test_suggestions_are_printed_as_the_partial_gives_them(client, coordinator, 
     assert f'name="reason" value="{escape(Truncator(found.reason).chars(300))}"' in page
     assert len(found.reason) > 300 and found.reason.endswith("; Kort")
     assert f"Op de agenda: {escape(pupil.full_name)}" in page
+
+
+def test_a_refused_general_agreement_is_shown_as_typed_below_the_general_ones(client, coordinator, meeting, student):
+    item = AgendaItemFactory(meeting=meeting, student=student)
+    client.force_login(coordinator)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    data = {"a0-description": "Rooster aanpassen", "a0-owner": coordinator.pk, "a0-due_on": yesterday}
+    response = client.post(reverse("meetings:agreement_add", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    general = response.context["general_form_html"]
+    assert 'value="Rooster aanpassen"' in general
+    assert "Deze datum ligt vóór het overleg" in general
+    assert f'action="{reverse("meetings:agreement_add", args=[meeting.pk])}"' in general
+    page = _TOKEN.sub('name="csrfmiddlewaretoken" value="T"', response.text)
+    assert _agreement_partial(meeting, item) in page
