@@ -17,12 +17,16 @@ def concerns_in_progress(school, meeting):
         .order_by("created_at")
         .values_list("student_id", "category__name", "status")
     )
-    return [
-        Suggestion(
-            None,
-            _("Zorgmelding %(category)s (%(status)s)") % {"category": category, "status": ConcernStatus(status).label},
-            "concerns",
-            student_id,
-        )
-        for student_id, category, status in concerns
-    ]
+    # A school has a hundred or more open concerns in a handful of categories and statuses:
+    # each reason is translated once (a translation per row was most of this provider's time).
+    reasons: dict[tuple, str] = {}
+    suggestions = []
+    for student_id, category, status in concerns:
+        reason = reasons.get((category, status))
+        if reason is None:
+            reason = reasons[category, status] = _("Zorgmelding %(category)s (%(status)s)") % {
+                "category": category,
+                "status": ConcernStatus(status).label,
+            }
+        suggestions.append(Suggestion(None, reason, "concerns", student_id))
+    return suggestions

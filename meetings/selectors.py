@@ -3,7 +3,7 @@ page, printable minutes and lists show only pupils whose consent covers them."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -52,6 +52,14 @@ class ItemView:
     agreements: list
     can_open_file: bool
     lacking: list = field(default_factory=list)  # partner participants without consent
+    # Filled in by the view (meetings/agenda_forms.py), once per page for all items.
+    file_url: str = ""
+    remove_url: str = ""
+    history_url: str = ""
+    documents_url: str = ""
+    lacking_names: str = ""  # `lacking` as one text: "Name (organisation), …"
+    minutes_html: str = ""  # the coordinator's minutes form
+    agreement_form_html: str = ""  # the coordinator's "add an agreement" form
 
 
 @dataclass
@@ -74,26 +82,26 @@ def meeting_page(*, user, meeting, manage: bool, with_suggestions: bool = True) 
         AgendaItem.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("student__school_class")
-        .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.visible_to(user).select_related("owner").order_by("due_on", "pk"),
-            )
-        )
         .order_by("position", "pk")
     )
     students = [i.student for i in items]
     openable = set(
-        Student.objects.visible_to(user).filter(pk__in=[s.pk for s in students]).values_list("pk", flat=True)
+        Student.objects.visible_to(user).filter(pk__in=[s.pk for s in students]).order_by().values_list("pk", flat=True)
     )
     gaps = consent_gaps(meeting=meeting, students=students, participants=participants) if manage else {}
-    views = [ItemView(i, list(i.agreements.all()), i.student_id in openable, gaps.get(i.student_id, [])) for i in items]
-    general = list(
-        Agreement.objects.visible_to(user)
-        .filter(meeting=meeting, item__isnull=True)
-        .select_related("owner")
-        .order_by("due_on", "pk")
-    )
+    # The items' agreements and the general ones in one query (an agreement of an item is
+    # made in the item's meeting: services.agreement_create), each to its place here.
+    # Only those of the items `user` sees: an agreement names its item's pupil.
+    per_item: dict[int, list] = {i.pk: [] for i in items}
+    general = []
+    for agreement in (
+        Agreement.objects.visible_to(user).filter(meeting=meeting).select_related("owner").order_by("due_on", "pk")
+    ):
+        if agreement.item_id is None:
+            general.append(agreement)
+        elif agreement.item_id in per_item:
+            per_item[agreement.item_id].append(agreement)
+    views = [ItemView(i, per_item[i.pk], i.student_id in openable, gaps.get(i.student_id, [])) for i in items]
     carried, previous, following = [], None, None
     if meeting.series_id:
         siblings = Meeting.objects.filter(series_id=meeting.series_id, status=MeetingStatus.PLANNED)

@@ -13,8 +13,10 @@ A provider gets the school and the meeting being prepared, returns a list of Sug
 and makes a fixed number of queries (no query per pupil). A provider may name the pupil by
 id only (`Suggestion(None, reason, source, student_id=...)`) and read its reasons with
 `values_list`: a region school has a hundred or more suggestions of which the page shows
-fifteen, so the pupils are loaded once, here, not per provider with every row's model. The coordinator sees the
-suggestions merged per pupil (all reasons together), without pupils already on the agenda.
+fifteen, so the pupils are read once, here, not per provider with every row's model, and
+only the few fields the page shows (`SuggestedPupil`, no model instance per pupil). The
+coordinator sees the suggestions merged per pupil (all reasons together), without pupils
+already on the agenda.
 """
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from students.models import Consent, ConsentPurpose, Student
@@ -43,15 +46,39 @@ class Suggestion:
             object.__setattr__(self, "student_id", self.student.pk)
 
 
+@dataclass(frozen=True)
+class SuggestedPupil:
+    """What the suggestions show of a pupil (and what the read log needs): read with
+    `values_list`, as a hundred model instances were most of the suggestions' cost."""
+
+    pk: int
+    school_id: int
+    first_name: str
+    tussenvoegsel: str
+    last_name: str
+    school_class: str  # the class's name, "" without a class
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+
+
 @dataclass
 class MergedSuggestion:
-    student: Student
+    student: SuggestedPupil | None
     reasons: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
     @property
     def reason(self) -> str:
         return "; ".join(self.reasons)
+
+    @property
+    def form_reason(self) -> str:
+        """The reason as the "add to the agenda" form posts it (AgendaItem.reason holds 300)."""
+        reason = self.reason
+        # Truncator counts characters one by one; a shorter text it returns unchanged anyway.
+        return reason if len(reason) <= 300 else Truncator(reason).chars(300)
 
 
 def register_suggestion_provider(fn: Callable) -> Callable:
@@ -81,16 +108,16 @@ def suggestions_for(*, meeting, user) -> list[MergedSuggestion]:
                 entry.sources.append(suggestion.source)
     if not merged:
         return []
-    students = (
+    pupils = (
         Student.objects.visible_to(user)
         .filter(pk__in=merged, school_id=meeting.school_id)
-        .select_related("school_class")
         .order_by()
+        .values_list("pk", "school_id", "first_name", "tussenvoegsel", "last_name", "school_class__name")
     )
     result = []
-    for student in students:
-        entry = merged[student.pk]
-        entry.student = student
+    for pk, school_id, first_name, tussenvoegsel, last_name, class_name in pupils:
+        entry = merged[pk]
+        entry.student = SuggestedPupil(pk, school_id, first_name, tussenvoegsel, last_name, class_name or "")
         result.append(entry)
     return sorted(result, key=lambda e: (e.student.last_name.lower(), e.student.first_name.lower(), e.student.pk))
 

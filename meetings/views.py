@@ -22,7 +22,7 @@ from carecoord.forms import add_service_errors, posted
 from students.models import Student
 from students.selectors import log_read
 
-from . import clashes, ical, selectors, services
+from . import agenda_forms, clashes, ical, selectors, services
 from .forms import AgendaItemForm, AgreementForm, MeetingForm, MinutesForm, ParticipantsForm, SeriesForm
 from .models import AgendaItem, Agreement, CalendarFeed, Meeting, MeetingSeries
 from .recurrence import local_datetime
@@ -207,31 +207,33 @@ def _page_context(request, meeting, *, agreement_form=None, agreement_item=None,
     people = page.participants
     if meeting.organiser_id not in {p.pk for p in people}:
         people = [meeting.organiser, *people]
-    if manage:
-        for view in page.items:
-            if agreement_form is not None and agreement_item == view.item.pk:
-                view.agreement_form = agreement_form
-            else:
-                view.agreement_form = AgreementForm(people=people, prefix=f"a{view.item.pk}")
-            view.minutes_form = MinutesForm(
-                initial={"question": view.item.question, "notes": view.item.notes, "decision": view.item.decision},
-                prefix=f"m{view.item.pk}",
-            )
-    general_form = (
-        agreement_form
-        if agreement_form is not None and agreement_item is None
-        else AgreementForm(people=people, prefix="a0")
+    agenda_forms.add_item_texts(page.items, meeting_pk=meeting.pk)
+    agenda_forms.add_agreement_addresses(
+        [a for v in page.items for a in v.agreements] + page.general_agreements + page.carried_over
     )
+    general_form_html = suggestion_rows = None
+    if manage:
+        general_form_html = agenda_forms.add_item_forms(
+            request,
+            meeting=meeting,
+            items=page.items,
+            people=people,
+            agreement_form=agreement_form,
+            agreement_item=agreement_item,
+        )
+        suggestion_rows = agenda_forms.suggestion_rows(
+            request, meeting=meeting, suggestions=page.suggestions[:SUGGESTIONS_SHOWN]
+        )
     own_ids = {a.pk for v in page.items for a in v.agreements if a.owner_id == request.user.pk}
     own_ids |= {a.pk for a in page.general_agreements + page.carried_over if a.owner_id == request.user.pk}
     return {
         "meeting": meeting,
         "page": page,
         "manage": manage,
-        "general_form": general_form if manage else None,
+        "general_form_html": general_form_html,
         "agenda_form": agenda_form,
         "own_agreement_ids": own_ids,
-        "suggestions_shown": page.suggestions[:SUGGESTIONS_SHOWN],
+        "suggestion_rows": suggestion_rows,
         "suggestions_more": max(len(page.suggestions) - SUGGESTIONS_SHOWN, 0),
         "now": timezone.now(),
     }

@@ -40,13 +40,15 @@ def placements_with_evaluation_due(school, meeting):
         .active()
         .values_list("student_id", "facility__name", "next_evaluation_on")
     )
-    return [
-        Suggestion(
-            None,
-            _("Evaluatie %(facility)s op %(date)s")
-            % {"facility": facility, "date": date_format(evaluation_on, "SHORT_DATE_FORMAT")},
-            "placements",
-            student_id,
-        )
-        for student_id, facility, evaluation_on in placements
-    ]
+    # Many placements share a facility and an evaluation date: each reason is formatted once.
+    reasons: dict[tuple, str] = {}
+    suggestions = []
+    for student_id, facility, evaluation_on in placements:
+        reason = reasons.get((facility, evaluation_on))
+        if reason is None:
+            reason = reasons[facility, evaluation_on] = _("Evaluatie %(facility)s op %(date)s") % {
+                "facility": facility,
+                "date": date_format(evaluation_on, "SHORT_DATE_FORMAT"),
+            }
+        suggestions.append(Suggestion(None, reason, "placements", student_id))
+    return suggestions

@@ -249,7 +249,7 @@ def test_suggestions_include_agreements_due_and_can_be_added(client, coordinator
     AgreementFactory(meeting=earlier, item=item, owner=coordinator, due_on=timezone.localdate() - timedelta(days=2))
     client.force_login(coordinator)
     suggestions = client.get(meeting.get_absolute_url()).context["page"].suggestions
-    assert [s.student for s in suggestions] == [student]
+    assert [s.student.pk for s in suggestions] == [student.pk]
     assert "Afspraak verlopen sinds" in suggestions[0].reason
     response = client.post(
         f"{meeting.get_absolute_url()}agenda/", {"student": student.pk, "reason": suggestions[0].reason}
@@ -271,7 +271,7 @@ def test_a_registered_provider_adds_suggestions(client, coordinator, meeting, st
         found = client.get(meeting.get_absolute_url()).context["page"].suggestions
     finally:
         suggestions._PROVIDERS.remove(open_referrals)
-    assert [(s.student, s.reason) for s in found] == [(student, "Aanmelding open")]
+    assert [(s.student.pk, s.reason) for s in found] == [(student.pk, "Aanmelding open")]
 
 
 def test_meeting_page_query_count_is_flat_in_the_number_of_suggestions(client, coordinator, meeting, school):
@@ -299,7 +299,7 @@ def test_ot_consent_suggests_the_pupil_for_the_ot(client, coordinator, meeting, 
     ConsentFactory(student=unconsented_student, purpose=ConsentPurpose.OT_BESPREKING, recorded_by=coordinator)
     client.force_login(coordinator)
     found = client.get(meeting.get_absolute_url()).context["page"].suggestions
-    assert [s.student for s in found] == [unconsented_student]
+    assert [s.student.pk for s in found] == [unconsented_student.pk]
 
 
 def test_adding_the_same_pupil_twice_gives_a_message(client, coordinator, meeting, student):
