@@ -9,7 +9,7 @@ from accounts.models import Role
 from accounts.tests.factories import MembershipFactory
 from carecoord import access
 from carecoord.access.sections import ALL_SECTIONS, Section
-from carecoord.requestid import set_request_id
+from carecoord.requestid import reset_request_id, set_request_id
 from carecoord.testing import query_count
 from concerns.tests.factories import ConcernCategoryFactory, ConcernFactory
 from meetings.tests.factories import AgendaItemFactory, AgreementFactory, MeetingFactory
@@ -19,6 +19,14 @@ from students.models import Student
 from students.tests.factories import SchoolClassFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_a_request():
+    """What `file_student` finds is kept for one request only: act as inside one."""
+    token = set_request_id("test-request")
+    yield
+    reset_request_id(token)
 
 
 @pytest.fixture
@@ -68,8 +76,7 @@ def test_mentor_file_shows_no_care_panels(client, mentor, student, fill):
     assert "Zorgmeldingen" not in page and "Meldcode" not in page and "Overleggen en afspraken" not in page
 
 
-def test_one_rule_finds_pupil_and_sections_in_one_query(coordinator, student, django_assert_num_queries):
-    set_request_id("test-one-rule")
+def test_one_rule_finds_pupil_and_sections_in_one_query(coordinator, student, django_assert_num_queries, in_a_request):
     access.students_q(coordinator)  # the user's roles, read once per request
     with django_assert_num_queries(1):
         found, sections = access.file_student(coordinator, Student.objects.all(), student.pk)
@@ -79,7 +86,7 @@ def test_one_rule_finds_pupil_and_sections_in_one_query(coordinator, student, dj
         assert access.can(coordinator, "student.add_note", found)
 
 
-def test_two_rules_give_each_pupil_only_their_own_sections(coordinator, other_school):
+def test_two_rules_give_each_pupil_only_their_own_sections(coordinator, other_school, in_a_request):
     # Coordinator at school A, mentor of a class at school B: the union of the rules finds
     # both pupils, each with the sections of the rule that matched it.
     MembershipFactory(user=coordinator, school=other_school, role=Role.MENTOR)
@@ -87,7 +94,6 @@ def test_two_rules_give_each_pupil_only_their_own_sections(coordinator, other_sc
     own_class = StudentFactory(school_class=klas)
     elsewhere = StudentFactory(school_class=SchoolClassFactory(school=other_school, name="1B"))
     at_a = StudentFactory(school_class=SchoolClassFactory(school=coordinator.memberships.first().school, name="1C"))
-    set_request_id("test-two-rules")
     assert access.file_student(coordinator, Student.objects.all(), own_class.pk)[1] == {Section.ADMINISTRATIE}
     assert access.file_student(coordinator, Student.objects.all(), at_a.pk)[1] == ALL_SECTIONS
     assert access.file_student(coordinator, Student.objects.all(), elsewhere.pk) == (None, frozenset())
