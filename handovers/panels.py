@@ -2,6 +2,7 @@
 sending zorgcoördinator's buttons and the receipt) and "Overgedragen dossier" on a pupil
 who arrived with a handover (read-only, the parts of the sections the reader may see)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
@@ -13,35 +14,46 @@ from .models import Handover
 
 
 @register_panel
-def handover_panel(request, student, sections):
+def handover_panels(request, student, sections):
+    """Both panels from one query: the pupil's handover as the pupil who left (`student`)
+    and as the pupil who arrived (`received_student`); each is one-to-one."""
     can_start = access.can(request.user, "student.handover_start", student)
     can_summary = access.can(request.user, "student.care_summary_export", student)
-    if not (can_start or can_summary):
-        return None
-    handover = Handover.objects.filter(student=student).select_related("to_school", "accepted_by").first()
-    return Panel(
-        title=_("Overdracht naar een andere school"),
-        template="handovers/_handover_panel.html",
-        section=Section.ZORG,
-        context={
-            "handover": handover,
-            "can_start": can_start and student.left_on is not None,
-            "can_summary": can_summary,
-        },
-        order=90,
-    )
-
-
-@register_panel
-def received_panel(request, student, sections):
-    part = selectors.received_part(user=request.user, student=student)
-    if part is None:
-        return None
-    handover, summary, items = part
-    return Panel(
-        title=_("Overgedragen dossier"),
-        template="handovers/_received_panel.html",
-        section=Section.ADMINISTRATIE,
-        context={"handover": handover, "summary": summary, "items": items},
-        order=6,
-    )
+    sent_too = can_start or can_summary
+    which = Q(received_student=student) | Q(student=student) if sent_too else Q(received_student=student)
+    sent = received = None
+    for handover in Handover.objects.filter(which).select_related("to_school", "accepted_by", "from_school"):
+        if handover.student_id == student.pk:
+            sent = handover
+        if handover.received_student_id == student.pk:
+            received = handover
+    panels = []
+    if sent_too:
+        panels.append(
+            Panel(
+                title=_("Overdracht naar een andere school"),
+                template="handovers/_handover_panel.html",
+                section=Section.ZORG,
+                context={
+                    "handover": sent,
+                    "can_start": can_start and student.left_on is not None,
+                    "can_summary": can_summary,
+                },
+                order=90,
+            )
+        )
+    if received is not None:
+        received.received_student = student  # the same pupil: its file sections are known
+        part = selectors.handover_received_part(user=request.user, handover=received)
+        if part is not None:
+            handover, summary, items = part
+            panels.append(
+                Panel(
+                    title=_("Overgedragen dossier"),
+                    template="handovers/_received_panel.html",
+                    section=Section.ADMINISTRATIE,
+                    context={"handover": handover, "summary": summary, "items": items},
+                    order=6,
+                )
+            )
+    return panels

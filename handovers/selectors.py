@@ -25,6 +25,12 @@ def received_part(*, user, student):
     handover = Handover.objects.filter(received_student=student).select_related("from_school", "accepted_by").first()
     if handover is None:
         return None
+    return handover_received_part(user=user, handover=handover)
+
+
+def handover_received_part(*, user, handover):
+    """`received_part` for a handover already read (the file's panel reads both of the
+    pupil's handovers in one query)."""
     sections = received_sections(user, handover)
     if not sections:
         return None

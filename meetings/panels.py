@@ -1,32 +1,54 @@
 """The pupil file's panel "Overleggen en afspraken" (section OVERLEG): where the pupil is on
-the agenda next and the agreements about them that are still open. Two queries."""
+the agenda next and the agreements about them that are still open. Two queries, each for
+the few fields shown (values, not model instances: the panel is on every file)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.access.sections import Section
+from carecoord.addresses import row_address
 from students.panels import Panel, register_panel
 
 from .models import AgendaItem, Agreement, MeetingStatus
+
+
+@dataclass(frozen=True)
+class UpcomingRow:
+    url: str
+    title: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    description: str
+    owner: str
+    due_on: date
 
 
 @register_panel
 def meetings_panel(request, student, sections):
     if Section.OVERLEG not in sections:
         return None
-    upcoming = list(
-        AgendaItem.objects.visible_to(request.user)
+    meeting_url = row_address("meetings:detail")
+    upcoming = [
+        UpcomingRow(meeting_url(pk), title, starts_at)
+        for pk, title, starts_at in AgendaItem.objects.visible_to(request.user)
         .filter(student=student, meeting__status=MeetingStatus.PLANNED, meeting__ends_at__gte=timezone.now())
-        .select_related("meeting")
-        .order_by("meeting__starts_at")[:5]
-    )
-    agreements = list(
-        Agreement.objects.visible_to(request.user)
+        .order_by("meeting__starts_at")
+        .values_list("meeting_id", "meeting__title", "meeting__starts_at")[:5]
+    ]
+    agreements = [
+        AgreementRow(*row)
+        for row in Agreement.objects.visible_to(request.user)
         .open()
         .filter(student=student)
-        .select_related("owner", "meeting")
-        .order_by("due_on", "pk")[:20]
-    )
+        .order_by("due_on", "pk")
+        .values_list("description", "owner__name", "due_on")[:20]
+    ]
     if not upcoming and not agreements:
         return None
     return Panel(

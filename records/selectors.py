@@ -45,7 +45,7 @@ class Sibling:
 def family(*, user, student) -> tuple[list[Sibling], list[FamilyLink]]:
     """(confirmed siblings the reader may see, with the guardians they share; pending
     suggestions for this pupil). A sibling the reader may not see is left out entirely.
-    Four queries."""
+    At most three queries (one for a pupil without family links)."""
     from students.models import Guardian, Student
 
     links = list(
@@ -54,6 +54,8 @@ def family(*, user, student) -> tuple[list[Sibling], list[FamilyLink]]:
             status__in=[FamilyLinkStatus.CONFIRMED, FamilyLinkStatus.SUGGESTED],
         )
     )
+    if not links:  # most pupils: no need to read guardians to compare
+        return [], []
     other_ids = {link.student_b_id if link.student_a_id == student.pk else link.student_a_id for link in links}
     visible = {
         s.pk: s

@@ -1,15 +1,70 @@
 """Parts of other apps' pages this app adds: the pupil file's placement panel (see
 students/panels.py) and, on a concern's page, the referrals made for it (concerns/parts.py)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
 from carecoord.access.sections import Section
+from carecoord.addresses import row_address
 from concerns.parts import ConcernPart, register_concern_part
 from students.panels import Panel, register_panel
 
 from . import selectors
-from .models import Referral
+from .models import Referral, ReferralState, Visit, VisitReason
+
+VISITS_ON_FILE = 8
+
+
+@dataclass(frozen=True)
+class OpenReferralRow:
+    url: str
+    facility: str
+    state_label: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    checked_in_at: datetime
+    checked_out_at: datetime | None
+    facility: str
+    planned: bool
+    reason_label: str
+    note: str
+
+
+def _open_referrals(user, student) -> list[OpenReferralRow]:
+    """The pupil's open referrals as the panel lists them (one query, values only)."""
+    detail_url = row_address("referrals:referral_detail")
+    states = dict(ReferralState.choices)
+    rows = (
+        Referral.objects.visible_to(user)
+        .open()
+        .filter(student=student)
+        .order_by("-created_at", "-pk")  # as Referral.Meta
+        .values_list("pk", "facility__name", "state", "created_at")
+    )
+    return [
+        OpenReferralRow(detail_url(pk), facility, str(states.get(state, state)), at) for pk, facility, state, at in rows
+    ]
+
+
+def _recent_visits(user, student) -> list[VisitRow]:
+    """As referrals.selectors.recent_visits, for the few fields the panel shows (one query)."""
+    reasons = dict(VisitReason.choices)
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(student=student)
+        .order_by("-checked_in_at")
+        .values_list("checked_in_at", "checked_out_at", "facility__name", "planned", "reason", "note")[:VISITS_ON_FILE]
+    )
+    return [
+        VisitRow(checked_in, checked_out, facility, planned, str(reasons.get(reason, reason)), note)
+        for checked_in, checked_out, facility, planned, reason, note in rows
+    ]
 
 
 @register_panel
@@ -20,9 +75,7 @@ def placement_panel(request, student, sections):
         return None
     placements = selectors.student_placements(user=request.user, student=student)
     can_refer = access.can(request.user, "school.manage_referrals", student.school)
-    referrals = []
-    if can_refer:
-        referrals = list(Referral.objects.visible_to(request.user).filter(student=student).select_related("facility"))
+    referrals = _open_referrals(request.user, student) if can_refer else []
     if not (placements or referrals or can_refer):
         return None
     return Panel(
@@ -33,7 +86,7 @@ def placement_panel(request, student, sections):
         context={
             "placements": placements,
             "referrals": referrals,
-            "visits": selectors.recent_visits(user=request.user, student=student, limit=8),
+            "visits": _recent_visits(request.user, student),
             "can_refer": can_refer,
         },
     )

@@ -1,8 +1,9 @@
 """Parts of the pupil file that other apps add (a referral's plan, absence, meetings).
 
-An app registers a function `(request, student, sections) -> Panel | None` from its
-AppConfig.ready; the file shows the panels whose section the user may see. Each panel
-function must make a fixed number of queries (the file's query count stays flat).
+An app registers a function `(request, student, sections) -> Panel | list[Panel] | None`
+from its AppConfig.ready; the file shows the panels whose section the user may see. Each
+panel function must make a fixed number of queries (the file's query count stays flat); an
+app with two panels read from the same table returns both from one function, one query.
 """
 
 from collections.abc import Callable
@@ -28,7 +29,8 @@ def register_panel(fn: Callable) -> Callable:
 def panels_for(request, student, sections) -> list[Panel]:
     panels = []
     for fn in _PANELS:
-        panel = fn(request, student, sections)
-        if panel is not None and panel.section in sections:
-            panels.append(panel)
+        found = fn(request, student, sections)
+        for panel in found if isinstance(found, list) else [found]:
+            if panel is not None and panel.section in sections:
+                panels.append(panel)
     return sorted(panels, key=lambda p: p.order)

@@ -85,10 +85,7 @@ def student_for_file(*, user, pk, section: str = "dossier", log: bool = True):
     Raises Http404 outside the user's scope (existence does not leak). Writes a read-log
     row for `section` unless `log` is False (for pages that log themselves).
     """
-    student = Student.objects.visible_to(user).select_related("school", "school_class").filter(pk=pk).first()
-    if student is None:
-        raise Http404
-    sections = access.file_sections(user, student)
+    student, sections = access.file_student(user, Student.objects.select_related("school", "school_class"), pk)
     if not sections:
         raise Http404
     if log:

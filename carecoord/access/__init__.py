@@ -58,4 +58,4 @@ from .core import (  # noqa: F401
     schools_of,
 )
 from .sections import ALL_SECTIONS, Section  # noqa: E402, F401
-from .students import directory_q, file_sections, students_q  # noqa: E402, F401
+from .students import directory_q, file_sections, file_student, students_q  # noqa: E402, F401

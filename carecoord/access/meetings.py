@@ -76,7 +76,8 @@ def agenda_items_q(user) -> Q:
     coordinator = school_ids_with_role(user, Role.ZORGCOORDINATOR)
     if coordinator:
         q |= Q(meeting__school_id__in=coordinator)
-    staff = _staff_school_ids(user)
+    # Where they coordinate they see everything already: no participation test there.
+    staff = _staff_school_ids(user) - coordinator
     if staff:
         q |= Q(_participates(user, "meeting_id"), meeting__school_id__in=staff)
     partner = school_ids_with_role(user, PARTNER)
@@ -95,7 +96,7 @@ def agreements_q(user) -> Q:
     if coordinator:
         q |= Q(school_id__in=coordinator)
     involved = Q(owner_id=user.pk) | Q(_participates(user, "meeting_id"))
-    staff = _staff_school_ids(user)
+    staff = _staff_school_ids(user) - coordinator  # as in agenda_items_q
     if staff:
         q |= involved & Q(school_id__in=staff)
     partner = school_ids_with_role(user, PARTNER)

@@ -40,7 +40,7 @@ from accounts.models import Role
 from .core import can, has_role, permission, role_permission
 from .handovers import file_closed
 from .sections import RecordSection, Section
-from .students import _applicable, file_sections
+from .students import _applicable, file_sections, matched_rules
 
 # The extra section of notes and documents: the author and the zorgcoördinator only.
 CONFIDENTIAL = RecordSection.VERTROUWELIJK.value
@@ -75,7 +75,10 @@ def writes_in_file(user, student) -> bool:
     from students.models import Student
 
     known = user.__dict__.setdefault("_access_writes_in_file", {})
-    if student.pk not in known:
+    matched = matched_rules(user, student)  # the file page found them already
+    if matched is not None:
+        known[student.pk] = bool(matched & NOTE_WRITER_RULES)
+    elif student.pk not in known:
         known[student.pk] = any(
             rule.name in NOTE_WRITER_RULES and Student.objects.filter(q, pk=student.pk).exists()
             for rule, q in _applicable(user)

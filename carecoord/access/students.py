@@ -80,8 +80,8 @@ def file_sections(user, student) -> frozenset[str]:
     """
     from students.models import Student
 
-    request_id = current_request_id()
     memo = getattr(student, "_file_sections_memo", None)
+    request_id = current_request_id()
     if memo is not None and request_id != NO_REQUEST and memo[:2] == (request_id, user.pk):
         return memo[2]
     sections: set[str] = set()
@@ -91,9 +91,48 @@ def file_sections(user, student) -> frozenset[str]:
         if Student.objects.filter(q, pk=student.pk).exists():
             sections |= rule.sections
     found = frozenset(sections)
-    if request_id != NO_REQUEST:
-        student._file_sections_memo = (request_id, user.pk, found)
+    _remember(user, student, found, matched=None)
     return found
+
+
+def _remember(user, student, sections, *, matched):
+    """Keep the sections (and, when known, the names of the rules that matched) on the
+    pupil object for the rest of this request; never outside a request."""
+    request_id = current_request_id()
+    if request_id != NO_REQUEST:
+        student._file_sections_memo = (request_id, user.pk, sections, matched)
+
+
+def file_student(user, queryset, pk):
+    """(pupil `pk` from `queryset` within `user`'s scope, the sections they may see), or
+    (None, empty) outside the scope. The file page's door.
+
+    One query for a user to whom one rule applies (most users): the pupil was found through
+    that rule alone, so it matched and its sections are the answer. With more rules, which of
+    them match is asked as in `file_sections`."""
+    applicable = _applicable(user)
+    if not applicable:
+        return None, frozenset()
+    combined = applicable[0][1]
+    for _rule, q in applicable[1:]:
+        combined |= q
+    student = queryset.filter(combined, pk=pk).first()
+    if student is None:
+        return None, frozenset()
+    if len(applicable) > 1:
+        return student, file_sections(user, student)
+    rule = applicable[0][0]
+    _remember(user, student, rule.sections, matched=frozenset({rule.name}))
+    return student, rule.sections
+
+
+def matched_rules(user, student) -> frozenset[str] | None:
+    """The names of the rules that gave `user` this pupil's file, when `file_student` found
+    them earlier in this request; None when not known (ask the rules)."""
+    memo = getattr(student, "_file_sections_memo", None)
+    if memo is not None and current_request_id() != NO_REQUEST and memo[:2] == (current_request_id(), user.pk):
+        return memo[3]
+    return None
 
 
 # --- The rules of the pupil file ---------------------------------------------------------
