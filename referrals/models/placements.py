@@ -124,9 +124,10 @@ class Placement(models.Model):
     def is_active(self):
         return self.ended_on is None
 
-    def schedule_label(self, slots=None) -> str:
+    def schedule_label(self, slots=None, weekday_names=None) -> str:
         """'ma 1, 2 · wo 3': when the pupil comes (uses the prefetched slots, or `slots`: the
-        (weekday, hour) pairs the caller loaded)."""
+        (weekday, hour) pairs the caller loaded). `weekday_names`: the short day names already
+        translated, for a caller that labels many placements (the board)."""
         if self.kind == PlacementKind.FULL_TIME:
             return str(_("elke schooldag, de hele dag"))
         if self.kind == PlacementKind.COACHING:
@@ -136,7 +137,7 @@ class Placement(models.Model):
         days: dict[int, list[int]] = {}
         for weekday, hour in slots:
             days.setdefault(weekday, []).append(hour)
-        names = dict(WEEKDAYS)
+        names = weekday_names or dict(WEEKDAYS)
         return " · ".join(f"{names[d]} {', '.join(str(h) for h in sorted(hours))}" for d, hours in sorted(days.items()))
 
     def evaluation_dates(self, limit: int = 6) -> list:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from carecoord.addresses import row_address
 
+from ..models import WEEKDAYS, PlacementKind
 from ..selectors import DONE, EXPECTED, LATE
 
 _FORM = (
@@ -169,6 +170,9 @@ class BoardRows:
         )
         self.words = {"check_in_word": _("Inchecken"), "check_out_word": _("Uitchecken")}
         self.no_show_word = _("Niet gekomen")
+        # Translated once, not per placement of the "not expected today" list.
+        self.weekday_names = {day: str(label) for day, label in WEEKDAYS}
+        self.kind_labels = {kind: str(label) for kind, label in PlacementKind.choices}
 
     @staticmethod
     def _reason(visit):
@@ -236,8 +240,8 @@ class BoardRows:
         return _html(
             _NOT_EXPECTED,
             name=name,
-            kind=p.get_kind_display(),
-            schedule=p.schedule_label(p.slot_pairs),
+            kind=self.kind_labels.get(p.kind, p.kind),
+            schedule=p.schedule_label(p.slot_pairs, self.weekday_names),
             check_in_url=self.check_in_url,
             csrf=self.csrf,
             student=p.student_id,
