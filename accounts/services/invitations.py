@@ -75,6 +75,25 @@ def _audit(invitation: Invitation, *, actor, kind: str, after: dict | None = Non
     )
 
 
+def _new_invitation(*, user, actor, school=None, organisation=None, roles=()) -> tuple[Invitation, str]:
+    """A new open invitation for `user`, valid INVITATION_DAYS, and its link's token (only its
+    hash is stored)."""
+    token, hashed = _new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        school=school,
+        organisation=organisation,
+        invited_roles=list(roles),
+        token_hash=hashed,
+        invited_by=actor,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    return invitation, token
+
+
 def invitation_create(
     *,
     actor: User,
@@ -108,18 +127,8 @@ def invitation_create(
         if user is not None:
             return _existing_account(user=user, actor=actor, school=school, organisation=organisation, roles=roles)
         user = User.objects.create_user(email=email, password=None, name=name.strip(), organisation=organisation)
-        token, hashed = _new_token()
-        now = timezone.now()
-        invitation = Invitation.objects.create(
-            user=user,
-            school=school,
-            organisation=organisation,
-            invited_roles=roles,
-            token_hash=hashed,
-            invited_by=actor,
-            created_at=now,
-            sent_at=now,
-            expires_at=now + timedelta(days=INVITATION_DAYS),
+        invitation, token = _new_invitation(
+            user=user, actor=actor, school=school, organisation=organisation, roles=roles
         )
         _audit(
             invitation,
@@ -167,17 +176,7 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
     had_password = user.has_usable_password()
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    token, hashed = _new_token()
-    now = timezone.now()
-    invitation = Invitation.objects.create(
-        user=user,
-        organisation=organisation,
-        token_hash=hashed,
-        invited_by=actor,
-        created_at=now,
-        sent_at=now,
-        expires_at=now + timedelta(days=INVITATION_DAYS),
-    )
+    invitation, token = _new_invitation(user=user, actor=actor, organisation=organisation)
     _audit(
         invitation,
         actor=actor,
