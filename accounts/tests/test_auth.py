@@ -228,3 +228,47 @@ def test_dates_show_as_dd_mm_yyyy_in_both_languages(client, beheerder, school):
     assert "04-03-2027" in client.get("/beheer/school/").text
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "04-03-2027" in client.get("/beheer/school/").text
+
+
+def _reset_link(client, email):
+    mail.outbox.clear()
+    client.post("/wachtwoord-vergeten/", {"email": email})
+    if not mail.outbox:
+        return None
+    body = mail.outbox[-1].body
+    return (
+        next(line for line in body.splitlines() if "/wachtwoord-instellen/" in line).strip().split("testserver", 1)[1]
+    )
+
+
+def test_a_colleague_who_never_chose_a_password_can_ask_for_a_new_link(client, school, beheerder):
+    # Added by the beheerder (or the staff import): the welcome link works one day. Without
+    # this, "Wachtwoord vergeten?" sent nothing to an account without a password, and the
+    # colleague was stuck.
+    from accounts.services import staff_add
+
+    colleague = staff_add(school=school, email="nieuw@a.test", name="Nieuwe Collega", roles=["mentor"], actor=beheerder)
+    assert not colleague.has_usable_password()
+    path = _reset_link(client, "Nieuw@A.test")
+    assert path is not None
+    form_page = client.get(path, follow=True)
+    new = "Een-eigen-wachtwoord-42"
+    assert client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
+    client.logout()
+    assert login(client, "nieuw@a.test", new).status_code == 302
+
+
+def test_no_reset_link_for_a_switched_off_account_or_a_parent_without_a_password(client, school, beheerder, student):
+    from accounts.services import staff_add
+    from accounts.services.region import staff_deactivate
+    from portal import services as portal_services
+
+    leaver = staff_add(school=school, email="weg@a.test", name="Vertrokken", roles=["mentor"], actor=beheerder)
+    staff_deactivate(school=school, user=leaver, actor=beheerder)
+    assert _reset_link(client, "weg@a.test") is None
+    guardian = student.guardians.first() or student.guardians.create(name="Ouder")
+    guardian.email = "ouder@thuis.test"
+    guardian.save()
+    participant = portal_services.participant_invite(student=student, actor=beheerder, guardian=guardian)
+    assert not participant.user.has_usable_password()
+    assert _reset_link(client, "ouder@thuis.test") is None

@@ -61,3 +61,16 @@ def school_may_switch_on(user) -> bool:
     who comes back, accounts.services.staff_add)? Not an installation-wide account
     (applicatiebeheer, the Django admin's staff): whoever switched that off switches it on."""
     return not (user.is_application_admin or user.is_staff or user.is_superuser)
+
+
+def may_reset_password(user) -> bool:
+    """Who gets the "Wachtwoord vergeten?" mail (accounts.forms.ResetForm): an active account
+    with a password, and also an active staff or partner account without one — added by the
+    beheerder or the staff import, or switched on again after leaving — whose one-day link to
+    choose a password ran out (Django sends nothing to an account without a usable password).
+    Not a portal participant who never chose one: they get in through their own invitation."""
+    from .portal import is_school_account
+
+    if not user.is_active:
+        return False
+    return user.has_usable_password() or user.is_application_admin or is_school_account(user)
