@@ -314,6 +314,11 @@ def axe_violations(page) -> list[str]:
     """axe-core (vendored, never served to users) on the page as it is now: one line per
     violation and element, for the WCAG 2.1 A and AA rules. Use it in a browser test after
     each interactive state worth checking (an open picker, a form with errors)."""
+    # A settled page: the pointer off every element (a button just swapped in under it is in
+    # its hover state) and no transition running — axe reads colours half-way through
+    # Bootstrap's 0.15 s button transition otherwise (a contrast "violation" that no one sees).
+    page.mouse.move(0, 0)
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
     page.evaluate(AXE_JS.read_text() + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

@@ -27,7 +27,13 @@ def test_teacher_nominates_and_the_coach_starts_and_records_a_conversation(page,
     page.get_by_text("Daan Jansen is voorgedragen bij de kansencoach.").wait_for()
 
     ConsentFactory(student=student, purpose=ConsentPurpose.KANSENCOACH, recorded_by=UserFactory())
-    page.context.clear_cookies()
+    # The coach at a computer of their own: a new browser context, not the mentor's tab with
+    # its cookies cleared (that tab's scripts — the unsaved-text guard, htmx — could still act
+    # on the next navigation; the journey failed now and then on the coach's sign-in).
+    base_url = page.base_url
+    page = page.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL").new_page()
+    page.context.set_default_timeout(10_000)
+    page.base_url = base_url
     browser_login(page, "coach@a.test")
     page.get_by_role("link", name="Kansencoach: Kansencoach").first.click()
     assert axe_violations(page) == []
@@ -49,3 +55,4 @@ def test_teacher_nominates_and_the_coach_starts_and_records_a_conversation(page,
     page.get_by_text("Het gesprek is vastgelegd.").wait_for()
     assert CoachingConversation.objects.get().minutes == 30
     screenshot(page, "kansencoach-conversations")
+    page.context.close()
