@@ -93,9 +93,32 @@ class FileAccess(models.Model):
     changed or deleted through the application or the admin; only retention removes them
     after their term (privacy/services/retention.py, through the base manager)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("gebruiker"))
-    student = models.ForeignKey(Student, models.PROTECT, related_name="file_accesses", verbose_name=_("leerling"))
-    school = models.ForeignKey("accounts.School", models.PROTECT, related_name="+", verbose_name=_("school"))
+    # Every list page appends up to 50 rows on every view. The database does not re-check the
+    # three references per row (a deferred foreign-key check each, 150 per list page: half the
+    # INSERT's time at region scale, docs/performance.md): the ids were read from those tables
+    # in the same request, ids are never reused, and PROTECT still stops the application from
+    # deleting a pupil, person or school that has read-log rows (Django checks it, not the
+    # database). A row stays what happened even if its pupil is removed by hand later.
+    # student and school need no index of their own: the two indexes below start with them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("gebruiker"), db_constraint=False
+    )
+    student = models.ForeignKey(
+        Student,
+        models.PROTECT,
+        related_name="file_accesses",
+        verbose_name=_("leerling"),
+        db_constraint=False,
+        db_index=False,
+    )
+    school = models.ForeignKey(
+        "accounts.School",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("school"),
+        db_constraint=False,
+        db_index=False,
+    )
     section = models.CharField(_("onderdeel"), max_length=30)
     # Which page showed the pupil: the URL name ("concerns:concern_inbox"), so a row can be
     # traced to the page kind (README, "Read log: which page logs what").
