@@ -6,20 +6,26 @@ access module). The shell lists the apps here, in menu order.
 """
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-# The menu is the same on every page of one user at one school with the same roles; asking
-# thirteen apps for it cost about a quarter of a simple page's server time. It is kept a
-# minute: a menu item that depends on data rather than on roles (a coach newly linked to a
-# facility gets "Bord") appears within a minute (settings.NAV_MENU_SECONDS). Links only:
+# The menu bar is the same on every page of one user at one school with the same roles;
+# asking thirteen apps for the menu cost about a quarter of a simple page's server time, and
+# rendering the bar (menu, school switcher, user menu) some 2 ms more (bench/region.py,
+# "layout only"). The rendered bar is kept a minute: a menu item that depends on data rather
+# than on roles (a coach newly linked to a facility gets "Bord"), a school newly added to the
+# switcher or a changed name appears within a minute (settings.NAV_MENU_SECONDS). Links only:
 # every view checks access itself.
 
 APPS = [
@@ -99,32 +105,86 @@ def nav_menu(request) -> list[tuple[str, list[NavItem]]]:
     return sorted(menu, key=lambda entry: entry[0] == BEHEER)
 
 
-def cached_nav_menu(request) -> list[tuple[str, list[NavItem]]]:
-    """nav_menu(request), kept NAV_MENU_SECONDS per user, school, roles and language. Without
-    the cache (Redis down) the menu is computed as before: a page never fails for it."""
+# Stand-ins in the kept menu for what differs per page: the page's CSRF token (a new mask on
+# every page) and its address (where "Taal" returns to). Letters only: escaping keeps them.
+CSRF_STAND_IN = "ccmenucsrftokenstandin"
+NEXT_STAND_IN = "ccmenunextpathstandin"
+
+
+def role_labels(request) -> list[str]:
+    """The user's roles at this school as shown under their name (a partner: their organisation)."""
+    from accounts.models import Role
+
+    user = request.user
+    labels = dict(Role.choices)
+    partner = str(user.organisation) if user.organisation_id else "-"
+    return sorted(str(labels.get(role, partner)) for role in request.roles)
+
+
+def render_main_menu(request) -> str:
+    """The signed-in menu bar (templates/partials/_main_menu.html) for this user, school, roles
+    and language, with the stand-ins still in it."""
+    from . import access
+
+    user = request.user
+    return render_to_string(
+        "partials/_main_menu.html",
+        {
+            "user": user,
+            "nav_menu": nav_menu(request),
+            "user_schools": access.schools_of(user),
+            "current_school": request.school,
+            "current_role_labels": role_labels(request),
+            "csrf_token": CSRF_STAND_IN,
+            "next_path": NEXT_STAND_IN,
+        },
+    )
+
+
+def _kept_main_menu(request) -> str:
+    """render_main_menu(request), kept NAV_MENU_SECONDS per user, school, roles and language.
+    Without the cache (Redis down) the menu is rendered as before: a page never fails for it."""
     if not settings.NAV_MENU_SECONDS:
-        return nav_menu(request)
+        return render_main_menu(request)
     user = request.user
     school_id = request.school.pk if request.school is not None else 0
-    key = (
-        f"nav-menu:{user.pk}:{school_id}:{user.organisation_id or 0}:{'.'.join(sorted(request.roles))}:{get_language()}"
-    )
+    key = f"main-menu:{user.pk}:{school_id}:{user.organisation_id or 0}:{'.'.join(sorted(request.roles))}:{get_language()}"
     try:
         menu = cache.get(key)
     except Exception:  # the cache is a speed-up, not a dependency
         logger.warning("navigation: the cache cannot be read", exc_info=True)
-        return nav_menu(request)
+        return render_main_menu(request)
     if menu is None:
-        # Labels as plain text in the language of the key (lazy texts do not travel).
-        menu = [
-            (str(group), [replace(item, label=str(item.label), group=str(item.group)) for item in items])
-            for group, items in nav_menu(request)
-        ]
+        menu = render_main_menu(request)
         try:
             cache.set(key, menu, settings.NAV_MENU_SECONDS)
         except Exception:
             logger.warning("navigation: the cache cannot be written", exc_info=True)
     return menu
+
+
+def main_menu(request) -> SafeString:
+    """The menu bar of this page: the kept menu with this page's CSRF token and address, and
+    its link marked as the current page when it is a menu link (a plain link, not one in a
+    dropdown, as before)."""
+    menu = _kept_main_menu(request)
+    menu = menu.replace(CSRF_STAND_IN, get_token(request)).replace(NEXT_STAND_IN, escape(request.get_full_path()))
+    here = f'<a class="nav-link" href="{escape(request.path)}">'
+    menu = menu.replace(here, f'<a class="nav-link active" aria-current="page" href="{escape(request.path)}">', 1)
+    return mark_safe(menu)  # noqa: S308 (rendered by the template; the path is escaped)
+
+
+class MainMenu:
+    """base.html's `{{ main_menu }}`: rendered only when a page shows it (an htmx partial
+    renders with the same context processors but has no menu bar)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __html__(self):
+        return main_menu(self.request)
+
+    __str__ = __html__
 
 
 def home_cards(request) -> list[HomeCard]:

@@ -55,9 +55,10 @@ QUERY_METHODS = {"filter", "exclude", "get", "get_or_create", "update_or_create"
 
 # (path, finding) -> why it is not an access decision.
 ALLOWED = {
-    ("carecoord/context_processors.py", "request.roles"): "shows the user's role labels in the menu",
     ("carecoord/middleware.py", "roles_at()"): "puts the roles on the request once, for the menu's labels",
-    ("carecoord/navigation.py", "request.roles"): "part of the cache key of the menu (each app's items ask access)",
+    ("carecoord/navigation.py", "request.roles"): (
+        "the role labels under the user's name, and part of the cache key of the menu (each app's items ask access)"
+    ),
     ("concerns/models.py", "Role.ZORGCOORDINATOR"): "the label a Meldcode case's raiser sees as its handler",
     ("meetings/forms.py", "Role.MENTOR"): "orders the participant checkboxes (those who are only mentor last)",
     ("accounts/staff_import.py", "Role.MENTOR"): "a line rule of the staff import: the classes column is for mentors",
