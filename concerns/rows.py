@@ -59,7 +59,8 @@ def inbox_rows(rows) -> SafeString:
         if urgency == Urgency.HIGH and created.date() != today:
             urgency_class, urgency_label = "late", late
         else:
-            urgency_class, urgency_label = escape(str(urgency)), urgencies.get(urgency) or escape(str(urgency))
+            urgency_class = escape(str(urgency))
+            urgency_label = urgencies.get(urgency) or urgency_class
         given = " ".join(p for p in (row["student__first_name"], row["student__tussenvoegsel"]) if p)
         n = row["open_actions"]
         status = row["status"]
