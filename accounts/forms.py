@@ -1,9 +1,7 @@
-import unicodedata
-
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, _unicode_ci_compare
 from django.utils.translation import gettext_lazy as _
 
 from carecoord.access import accounts as account_access
@@ -42,17 +40,19 @@ class ResetForm(PasswordResetForm):
         self.helper = form_helper(form_tag=False)
 
     def get_users(self, email):
-        """Django's choice, plus a colleague who never chose a password
-        (carecoord.access.accounts.may_reset_password). The address must match the account's
-        exactly after Unicode case folding, as Django checks (a look-alike address of another
-        script must not receive someone else's link)."""
-        wanted = unicodedata.normalize("NFKC", email).casefold()
-        return (
-            user
-            for user in User.objects.filter(email__iexact=email, is_active=True)
-            if unicodedata.normalize("NFKC", user.email).casefold() == wanted
-            and account_access.may_reset_password(user)
-        )
+        """Django's choice (an active account with a password, the address matched as Django
+        matches it), plus an active colleague who never chose a password
+        (carecoord.access.accounts.may_reset_password), matched the same way: Django's
+        `_unicode_ci_compare` (private, but one rule for both halves: Unicode case folding, a
+        look-alike address in another script does not match)."""
+        yield from super().get_users(email)
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            if (
+                not user.has_usable_password()
+                and _unicode_ci_compare(email, user.email)
+                and account_access.may_reset_password(user)
+            ):
+                yield user
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -118,8 +118,7 @@ class FastSelect(forms.Select):
                 has_selected |= selected
                 shown = "" if subvalue is None else str(subvalue)
                 parts.append(
-                    f'<option value="{_escape(shown)}"{" selected" if selected else ""}>'
-                    f"{_escape(sublabel)}</option>"
+                    f'<option value="{_escape(shown)}"{" selected" if selected else ""}>{_escape(sublabel)}</option>'
                 )
             if grouped:
                 parts.append("</optgroup>")

@@ -258,6 +258,17 @@ def test_a_colleague_who_never_chose_a_password_can_ask_for_a_new_link(client, s
     assert login(client, "nieuw@a.test", new).status_code == 302
 
 
+def test_a_look_alike_address_gets_no_link_to_a_colleague_without_a_password(school, beheerder):
+    # PostgreSQL's case-insensitive match (UPPER) takes the dotless ı for an i; the address
+    # must still match after Unicode case folding, as Django checks for accounts with a password.
+    from accounts.forms import ResetForm
+    from accounts.services import staff_add
+
+    colleague = staff_add(school=school, email="mila@a.test", name="Mila Nieuw", roles=["mentor"], actor=beheerder)
+    assert list(ResetForm().get_users("MILA@a.test")) == [colleague]
+    assert list(ResetForm().get_users("m\u0131la@a.test")) == []
+
+
 def test_no_reset_link_for_a_switched_off_account_or_a_parent_without_a_password(client, school, beheerder, student):
     from accounts.services import staff_add
     from accounts.services.region import staff_deactivate
