@@ -5,12 +5,10 @@ both return only what the user's roles at `request.school` allow (the app asks t
 access module). The shell lists the apps here, in menu order.
 """
 
-import logging
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -18,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
+from .kept import kept
 
 # The menu bar is the same on every page of one user at one school with the same roles;
 # asking thirteen apps for the menu cost about a quarter of a simple page's server time, and
@@ -142,25 +140,12 @@ def render_main_menu(request) -> str:
 
 
 def _kept_main_menu(request) -> str:
-    """render_main_menu(request), kept NAV_MENU_SECONDS per user, school, roles and language.
-    Without the cache (Redis down) the menu is rendered as before: a page never fails for it."""
-    if not settings.NAV_MENU_SECONDS:
-        return render_main_menu(request)
+    """render_main_menu(request), kept NAV_MENU_SECONDS per user, school, roles and language."""
     user = request.user
     school_id = request.school.pk if request.school is not None else 0
-    key = f"main-menu:{user.pk}:{school_id}:{user.organisation_id or 0}:{'.'.join(sorted(request.roles))}:{get_language()}"
-    try:
-        menu = cache.get(key)
-    except Exception:  # the cache is a speed-up, not a dependency
-        logger.warning("navigation: the cache cannot be read", exc_info=True)
-        return render_main_menu(request)
-    if menu is None:
-        menu = render_main_menu(request)
-        try:
-            cache.set(key, menu, settings.NAV_MENU_SECONDS)
-        except Exception:
-            logger.warning("navigation: the cache cannot be written", exc_info=True)
-    return menu
+    roles = ".".join(sorted(request.roles))
+    key = f"main-menu:{user.pk}:{school_id}:{user.organisation_id or 0}:{roles}:{get_language()}"
+    return kept(key, settings.NAV_MENU_SECONDS, lambda: render_main_menu(request))
 
 
 def main_menu(request) -> SafeString:

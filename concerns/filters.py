@@ -1,22 +1,18 @@
 """The inbox filters of the zorgroute (django-filter)."""
 
-import logging
 from datetime import timedelta
 
 import django_filters
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, User
 from carecoord.forms import style_selects
-from students.filters import ClassFilter
+from carecoord.kept import kept
+from students.filters import ClassFilter, offer_classes
 from students.models import SchoolClass
-from students.selectors import class_choices
 
 from .models import ConcernCategory, ConcernStatus, Urgency
-
-logger = logging.getLogger(__name__)
 
 OPEN = "open"
 ALL = _("alle")
@@ -57,23 +53,9 @@ def _handler_choices(school) -> tuple[list, list]:
 def handler_choices(school) -> tuple[list, list]:
     """The (id, name) pairs of the people and the partner organisations in the handler
     drop-down at `school`, kept HANDLER_CHOICES_SECONDS per school: the same for every reader
-    there, and two queries on every view of the inbox. Without the cache (Redis down) they are
-    read as before: the inbox never fails for it."""
-    if not HANDLER_CHOICES_SECONDS:
-        return _handler_choices(school)
-    key = f"concern-inbox-handlers:{school.pk}"
-    try:
-        choices = cache.get(key)
-    except Exception:  # the cache is a speed-up, not a dependency
-        logger.warning("concern inbox: the cache cannot be read", exc_info=True)
-        return _handler_choices(school)
-    if choices is None:
-        choices = _handler_choices(school)
-        try:
-            cache.set(key, choices, HANDLER_CHOICES_SECONDS)
-        except Exception:
-            logger.warning("concern inbox: the cache cannot be written", exc_info=True)
-    return choices
+    there, and two queries on every view of the inbox (carecoord.kept: read as before when
+    the cache is down)."""
+    return kept(f"concern-inbox-handlers:{school.pk}", HANDLER_CHOICES_SECONDS, lambda: _handler_choices(school))
 
 
 class ConcernFilter(django_filters.FilterSet):
@@ -98,7 +80,7 @@ class ConcernFilter(django_filters.FilterSet):
         data.setdefault("status", OPEN)
         super().__init__(data, *args, **kwargs)
         self.filters["category"].queryset = ConcernCategory.objects.filter(school=school)
-        self.filters["school_class"].queryset = class_choices(school=school, user=user)
+        offer_classes(self.filters["school_class"].field, school=school, user=user)
         if not staff:
             del self.filters["handler"]  # partners do not need the school's list of handlers
             return

@@ -74,7 +74,7 @@ def test_a_page_keeps_its_menu_when_the_cache_is_down(client, coordinator, monke
 
         set = get
 
-    monkeypatch.setattr(navigation, "cache", DeadCache())
+    monkeypatch.setattr("carecoord.kept.cache", DeadCache())
     client.force_login(coordinator)
     response = client.get("/leerlingen/")
     assert response.status_code == 200

@@ -50,8 +50,8 @@ def test_without_the_cache_the_handlers_are_read_as_before(client, school, coord
     ConcernFactory(student=student, category=gedrag, raised_by=mentor, handler=coordinator)
     client.force_login(coordinator)
     with (
-        mock.patch("concerns.filters.cache.get", side_effect=ConnectionError("Redis is down")),
-        mock.patch("concerns.filters.cache.set", side_effect=ConnectionError("Redis is down")),
+        mock.patch("carecoord.kept.cache.get", side_effect=ConnectionError("Redis is down")),
+        mock.patch("carecoord.kept.cache.set", side_effect=ConnectionError("Redis is down")),
     ):
         assert f'value="user:{coordinator.pk}"' in options(client)
         assert query_count(client, INBOX) == query_count(client, INBOX)
