@@ -32,6 +32,7 @@ def _same_work_on_every_request(settings):
     sets the production values and proves what they keep)."""
     settings.NAV_MENU_SECONDS = 0
     settings.SESSION_REFRESH_SECONDS = 0
+    settings.CLASS_OPTIONS_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

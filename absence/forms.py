@@ -3,23 +3,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carecoord.forms import DateInput, ListedModelChoiceIterator, form_helper, style_selects
+from carecoord.forms import DateInput, form_helper, style_selects
+from students.filters import offer_classes
 from students.models import SchoolClass
-from students.selectors import class_choices
 
 from .models import AbsenceKind, AbsencePolicy, MasDeadlines, MasStep, SignalLevel
-
-
-class ClassChoiceIterator(ListedModelChoiceIterator):
-    """The class drop-down's options as (id, name) rows, not model objects: a region school
-    has 80 classes or more on every view of the overview. The label is the class's name, as
-    `str(SchoolClass)`; choosing still checks the id against the queryset
-    (ModelChoiceField.to_python). As students.filters.ClassChoiceIterator for the pupil list."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
 
 
 class OverviewFilterForm(forms.Form):
@@ -36,8 +24,7 @@ class OverviewFilterForm(forms.Form):
         self.fields["level"].choices = [("", _("alle"))] + [
             (str(value), label) for value, label in SignalLevel.choices if value
         ]
-        self.fields["school_class"].iterator = ClassChoiceIterator  # before the queryset sets the widget's choices
-        self.fields["school_class"].queryset = class_choices(school=school, user=user)
+        offer_classes(self.fields["school_class"], school=school, user=user)
         self.fields["school_class"].empty_label = _("alle")
         style_selects(self)
 

@@ -286,6 +286,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 # The menu of one user at one school is kept this long (carecoord.navigation; 0: never kept).
 NAV_MENU_SECONDS = env.int("NAV_MENU_SECONDS", default=60)
+# How long a class drop-down's options are kept per school and user (students.selectors.class_options).
+CLASS_OPTIONS_SECONDS = env.int("CLASS_OPTIONS_SECONDS", default=60)
 # Parents and pupils in the portal: their session ends sooner (portal.middleware).
 PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carecoord.forms import style_selects
 
 from .models import Level, SchoolClass, SupportStatus
-from .selectors import class_choices, search
+from .selectors import class_choices, class_options, search
 
 NO_SUPPORT = "geen"
 
@@ -20,21 +20,33 @@ SORTS = {
 
 
 class ClassChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """The class drop-down's options as (id, name) rows, not model objects through a server-side
-    cursor: a region school has 80 classes or more on every view of the pupil list. The label
-    is the class's name, as `str(SchoolClass)`; choosing still checks the id against the
-    queryset (ModelChoiceField.to_python)."""
+    """A class drop-down's options as (id, name) rows, not model objects through a server-side
+    cursor, and kept a minute (selectors.class_options) when `offer_classes` gave the field
+    them. The label is the class's name, as `str(SchoolClass)`; choosing still checks the id
+    against the queryset (ModelChoiceField.to_python)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
+        if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
-        yield from self.queryset.values_list("pk", "name")
+        options = getattr(self.field, "options", None)
+        yield from self.queryset.values_list("pk", "name") if options is None else options
 
 
 class ClassChoiceField(django_filters.fields.ModelChoiceField):
     iterator = ClassChoiceIterator
+
+
+def offer_classes(field, *, school, user=None) -> None:
+    """Make `field` (a ModelChoiceField) the class drop-down of `school` as `user` sees it: the
+    user's own classes first (selectors.class_choices, which also checks a chosen id), the
+    options kept a minute (selectors.class_options). The pupil list, the concern inbox and the
+    absence overview use it."""
+    if not issubclass(field.iterator, ClassChoiceIterator):
+        field.iterator = ClassChoiceIterator  # before the queryset sets the widget's choices
+    field.options = class_options(school=school, user=user)
+    field.queryset = class_choices(school=school, user=user)
 
 
 class ClassFilter(django_filters.ModelChoiceFilter):
@@ -80,7 +92,7 @@ class StudentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, school, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["school_class"].queryset = class_choices(school=school, user=user)
+        offer_classes(self.filters["school_class"].field, school=school, user=user)
 
     @property
     def form(self):

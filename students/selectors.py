@@ -4,12 +4,14 @@ writes the read log; every export goes through `log_read` too."""
 from collections import namedtuple
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from carecoord import access
 from carecoord.access.sections import Section
+from carecoord.kept import kept
 from carecoord.requestid import current_page, current_request_id
 
 from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
@@ -155,6 +157,18 @@ def class_choices(*, school, user=None):
         return classes.order_by("year", "name")
     own = SchoolClass.mentors.through.objects.filter(schoolclass_id=OuterRef("pk"), user_id=user.pk)
     return classes.annotate(own=Exists(own)).order_by("-own", "year", "name")
+
+
+def class_options(*, school, user=None) -> list[tuple[int, str]]:
+    """The (id, name) options of a class drop-down, in class_choices' order, kept
+    CLASS_OPTIONS_SECONDS per school and user: a region school has 80 classes or more, read on
+    every view of the pupil list, the inbox and the absence overview. A new or renamed class
+    shows up to a minute late; choosing one is checked against class_choices, not this list."""
+    return kept(
+        f"class-options:{school.pk}:{user.pk if user else 0}",
+        settings.CLASS_OPTIONS_SECONDS,
+        lambda: list(class_choices(school=school, user=user).values_list("pk", "name")),
+    )
 
 
 def school_classes(*, school):
