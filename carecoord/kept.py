@@ -1,13 +1,18 @@
-"""Values kept a short while in the cache (Redis in production): the menu bar, the drop-downs
-of the filter bars. The same for many requests, and costly to compute on every one.
+"""Values kept a short while: the menu bar, the drop-downs of the filter bars. The same for
+many requests, and costly to compute on every one.
 
-The cache is a speed-up, not a dependency: when it cannot be read or written (Redis down)
-the value is computed as before and the page is served; a warning goes to the log.
+They live in the cache alias "kept" (settings.CACHES: the memory of each worker process, no
+network round trip). The cache is a speed-up, not a dependency: should that alias be pointed
+at a server that cannot be read or written, the value is computed as before and the page is
+served; a warning goes to the log.
 """
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
+
+cache = ConnectionProxy(caches, "kept")
 
 logger = logging.getLogger(__name__)
 

@@ -174,6 +174,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Values every page needs and that may be a minute old (the menu bar, the class and handler
+# drop-downs: carecoord.kept) are kept in the memory of each worker process, not in Redis: a
+# Redis round trip per value cost more than reading them (bench/profile_page.py); each worker
+# computes a value at most once a minute. Bounded: the third least recently used goes when full.
+CACHES["kept"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kept",
+    "OPTIONS": {"MAX_ENTRIES": env.int("KEPT_MAX_ENTRIES", default=5000)},
+}
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -38,7 +38,7 @@ def test_the_handlers_are_read_once_a_minute_per_school(client, school, coordina
     newcomer = staff(school, Role.MENTOR, email="nieuw@a.test", name="Nieuwe Behandelaar")
     ConcernFactory(student=student, category=gedrag, raised_by=mentor, handler=newcomer)
     assert "Nieuwe Behandelaar" not in options(client)
-    from django.core.cache import cache
+    from carecoord.kept import cache
 
     cache.delete(f"concern-inbox-handlers:{school.pk}")  # what the minute passing does
     assert "Nieuwe Behandelaar" in options(client)
