@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carecoord.forms import style_selects
 
 from .models import Level, SchoolClass, SupportStatus
-from .selectors import class_choices, class_options, search
+from .selectors import class_options, search
 
 NO_SUPPORT = "geen"
 
@@ -40,13 +40,15 @@ class ClassChoiceField(django_filters.fields.ModelChoiceField):
 
 def offer_classes(field, *, school, user=None) -> None:
     """Make `field` (a ModelChoiceField) the class drop-down of `school` as `user` sees it: the
-    user's own classes first (selectors.class_choices, which also checks a chosen id), the
-    options kept a minute (selectors.class_options). The pupil list, the concern inbox and the
+    user's own classes first, the options kept a minute (selectors.class_options). A chosen id
+    is checked against the school's classes, read then; their order plays no part in that,
+    so the queryset is the plain one (building class_choices' ordering query on every view
+    cost more than reading the kept options). The pupil list, the concern inbox and the
     absence overview use it."""
     if not issubclass(field.iterator, ClassChoiceIterator):
         field.iterator = ClassChoiceIterator  # before the queryset sets the widget's choices
     field.options = class_options(school=school, user=user)
-    field.queryset = class_choices(school=school, user=user)
+    field.queryset = SchoolClass.objects.filter(school=school)
 
 
 class ClassFilter(django_filters.ModelChoiceFilter):
