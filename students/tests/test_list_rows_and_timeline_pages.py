@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from students.models import Student
 from students.rows import student_rows
+from students.selectors import list_rows
 from students.tests.factories import SchoolClassFactory, StudentFactory
 from students.timeline import timeline_add, timeline_page
 
@@ -36,11 +37,23 @@ def test_list_rows_are_the_html_the_template_wrote(school, language, settings):
     StudentFactory(school_class=havo, first_name="Ana & Eva", tussenvoegsel="van 't", last_name='O"Brien')
     StudentFactory(school_class=havo, support_status="in_begeleiding", left_on=timezone.localdate())
     StudentFactory(school=school, school_class=None, support_status="externe_hulp")
-    students = list(Student.objects.filter(school=school).select_related("school_class").order_by("pk"))
+    pupils = Student.objects.filter(school=school).select_related("school_class").order_by("pk")
     with translation.override(language):
-        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"page": students})
-        assert str(student_rows(students)) == expected
+        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"page": list(pupils)})
+        assert str(student_rows(list_rows(pupils))) == expected
     assert "&lt;1&gt;" in expected and "Ana &amp; Eva" in expected and "O&quot;Brien" in expected
+
+
+@pytest.mark.parametrize("date_format", ["d-m-Y", "j F Y", "Y-m-d"])
+def test_a_birth_date_is_written_as_django_writes_it(date_format):
+    from datetime import date
+
+    from django.utils import dateformat
+
+    from students.rows import _short_date
+
+    for day in (date(2011, 1, 2), date(2009, 12, 31), date(999, 7, 4)):
+        assert _short_date(date_format)(day) == dateformat.format(day, date_format)
 
 
 def test_list_page_shows_the_rows_and_the_empty_text(client, coordinator, student):
