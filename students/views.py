@@ -54,13 +54,14 @@ def student_list(request):
         user=request.user,
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    pupils = selectors.list_rows(page.object_list)
     # The list shows each pupil's support status (care context): the pupils on this page are
     # in the read log, also when htmx redraws only the results.
-    selectors.log_read(user=request.user, students=page.object_list, section="leerlingenlijst")
+    selectors.log_read(user=request.user, students=pupils, section="leerlingenlijst")
     context = {
         "filter": filterset,
         "page": page,
-        "rows": student_rows(page.object_list),
+        "rows": student_rows(pupils),
         "can_export": access.can(request.user, "school.export_students", request.school),
         "can_import": access.can(request.user, "school.import_students", request.school),
     }

@@ -148,6 +148,13 @@ class StudentQuerySet(models.QuerySet):
         return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
 
 
+def sort_name(first_name: str, tussenvoegsel: str, last_name: str) -> str:
+    """'Vries, Jan de': how Dutch school lists show a name sorted on the last name (also for a
+    pupil read as plain values, students/rows.py)."""
+    given = " ".join(p for p in (first_name, tussenvoegsel) if p)
+    return f"{last_name}, {given}"
+
+
 class Student(models.Model):
     school = models.ForeignKey("accounts.School", models.PROTECT, related_name="students", verbose_name=_("school"))
     student_number = models.CharField(_("leerlingnummer"), max_length=20)
@@ -196,8 +203,7 @@ class Student(models.Model):
     @property
     def sort_name(self):
         """'Vries, Jan de': how Dutch school lists show a name sorted on the last name."""
-        given = " ".join(p for p in (self.first_name, self.tussenvoegsel) if p)
-        return f"{self.last_name}, {given}"
+        return sort_name(self.first_name, self.tussenvoegsel, self.last_name)
 
     @property
     def is_active(self):
