@@ -38,3 +38,23 @@ def test_more_than_one_is_plural(client, coordinator, school_class):
 def test_none_is_plural_too(client, coordinator, school_class):
     client.force_login(coordinator)
     assert card_text(client) == "0 meldingen verplicht, 0 thuiszitters."
+
+
+def test_the_card_counts_a_crossed_threshold_and_no_pupil_who_left(client, coordinator, school_class):
+    """A signal back at level 0 whose 16-hour threshold was crossed still counts as a report
+    that is due; pupils without a signal or who left count for nothing."""
+    signals(school_class, SignalLevel.NONE, 3)
+    crossed = StudentFactory(school_class=school_class)
+    AbsenceSignal.objects.create(
+        student=crossed,
+        school=crossed.school,
+        level=SignalLevel.NONE,
+        level_since=timezone.localdate(),
+        crossed_on=timezone.localdate(),
+    )
+    left = StudentFactory(school_class=school_class, left_on=timezone.localdate())
+    AbsenceSignal.objects.create(
+        student=left, school=left.school, level=SignalLevel.THUISZITTER, level_since=timezone.localdate()
+    )
+    client.force_login(coordinator)
+    assert card_text(client) == "1 melding verplicht, 0 thuiszitters."
