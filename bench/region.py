@@ -149,11 +149,15 @@ def query_counts(client, coach, urls, taps, selects=None):
     """The number of SQL queries of one request per page; `selects` (a list) also gets
     (page, SQL) of every SELECT, for --plans."""
     counts = {}
+
+    def reader(name):  # who opens the page: nobody for the bare view, the coach for theirs
+        return Client() if name == "bare view" else coach if "(coach)" in name else client
+
     # Counted as most requests are served: with the menu bar and the drop-downs already kept
     # (carecoord.kept, in this process's memory), not as the first request of the minute.
     for name, url in urls:
         if url != CHECK_IN:
-            (Client() if name == "bare view" else coach if "(coach)" in name else client).get(url)
+            reader(name).get(url)
     for name, url in urls:
         with CaptureQueriesContext(connection) as queries:
             if url == CHECK_IN:
@@ -161,7 +165,7 @@ def query_counts(client, coach, urls, taps, selects=None):
                 student = body.split("=")[1]
                 response = coach.post(check_in, {"student": student}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
             else:
-                response = (Client() if name == "bare view" else coach if "(coach)" in name else client).get(url)
+                response = reader(name).get(url)
         assert response.status_code == 200, (name, url, response.status_code)
         assert "is al ingecheckt" not in response.content.decode(), "the bench pupil is checked in already"
         counts[name] = len(queries)
