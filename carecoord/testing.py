@@ -189,6 +189,9 @@ def browser_login(page, email: str, password: str | None = None) -> None:
     if needs_code:
         give_totp(user)
     page.goto(page.base_url + "/account/login/")
+    if page.get_by_label("E-mailadres").count() == 0:
+        # Still signed in (the login page sends a signed-in user on) or refused: say where we are.
+        raise AssertionError(f"no login form at {page.url} ({page.title()!r})")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password or PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
@@ -200,6 +203,18 @@ def browser_login(page, email: str, password: str | None = None) -> None:
         # "Trust this browser?": no, a test browser is a shared PC.
         page.get_by_role("button", name="Nee, elke keer een code vragen").click()
         page.wait_for_load_state()
+
+
+def browser_switch(page, email: str) -> None:
+    """Sign out as the menu's "Uitloggen" does, then sign in as someone else, as two colleagues
+    sharing a PC would. Signing out ends the session on the server: a request the old page
+    still has open cannot bring a live session cookie back (clearing cookies alone raced with
+    it: the next login page then sent the old user on)."""
+    page.goto(page.base_url + "/")
+    page.locator('form[action$="/account/logout/"]').first.evaluate("form => form.requestSubmit()")
+    page.wait_for_url("**/account/login/**")
+    page.context.clear_cookies()
+    browser_login(page, email)
 
 
 def wait_until(predicate, timeout: float = 15.0, interval: float = 0.1):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from absence.models import AbsenceSignal, SignalLevel
 from absence.services import signals_compute
-from carecoord.testing import browser_login, screenshot
+from carecoord.testing import browser_login, browser_switch, screenshot
 from students.tests.factories import StudentFactory
 
 from .factories import absent, school_days_back
@@ -44,9 +44,7 @@ def test_coordinator_records_the_report_and_leerplicht_sees_it(
     screenshot(page, "absence-pupil-after-report")
     assert AbsenceSignal.objects.get(student=student).crossed_on is None
 
-    page.goto("about:blank")  # no request of the old page can bring its session back
-    page.context.clear_cookies()
-    browser_login(page, leerplicht_user.email)
+    browser_switch(page, leerplicht_user.email)
     page.goto(page.base_url + "/verzuim/")
     screenshot(page, "absence-overview-leerplicht")
     page.get_by_role("link", name="Jansen, Daan").click()

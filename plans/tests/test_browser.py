@@ -5,20 +5,12 @@ question, the coordinator answers, the SWV grants; the grant is on the pupil's t
 import pytest
 from django.utils import timezone
 
-from carecoord.testing import browser_login, screenshot
+from carecoord.testing import browser_login, browser_switch, screenshot
 from students.tests.factories import ConsentFactory
 
 from .factories import swv_organisation, swv_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _switch(page, email):
-    # Leave the page first: a request it still has open (the home page's blocks load after
-    # the page) would otherwise bring the old session cookie back after the clear.
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    browser_login(page, email)
 
 
 def test_groeidocument_request_question_answer_and_grant(page, coordinator, student, school):
@@ -67,7 +59,7 @@ def test_groeidocument_request_question_answer_and_grant(page, coordinator, stud
     assert "De aanvraag is ingediend" in page.content()
     request_url = page.url
 
-    _switch(page, "swv@koers.test")
+    browser_switch(page, "swv@koers.test")
     page.goto(request_url)
     assert "Rust, structuur en korte instructie." in page.content()
     page.get_by_label("Bericht").fill("Is er een verslag van de psycholoog?")
@@ -75,13 +67,13 @@ def test_groeidocument_request_question_answer_and_grant(page, coordinator, stud
     page.wait_for_load_state()
     assert "aanvullende informatie gevraagd" in page.content()
 
-    _switch(page, "zc@a.test")
+    browser_switch(page, "zc@a.test")
     page.goto(request_url)
     page.get_by_label("Bericht").fill("Ja, van maart; het volgt per post.")
     page.get_by_role("button", name="Antwoorden").click()
     page.wait_for_load_state()
 
-    _switch(page, "swv@koers.test")
+    browser_switch(page, "swv@koers.test")
     page.goto(request_url)
     assert "Ja, van maart" in page.content()
     page.get_by_label("toekennen").check()
@@ -92,7 +84,7 @@ def test_groeidocument_request_question_answer_and_grant(page, coordinator, stud
     page.wait_for_load_state()
     assert "Het besluit is vastgelegd" in page.content()
 
-    _switch(page, "zc@a.test")
+    browser_switch(page, "zc@a.test")
     page.goto(page.base_url + student.get_absolute_url())
     assert "Arrangement toegekend door SWV Koers" in page.locator("#timeline").inner_text()
     screenshot(page, "plans-grant-on-timeline")
