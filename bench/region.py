@@ -257,6 +257,8 @@ async def _load(port, path, cookie, users, seconds, taps=None, think=0.0):
             jar, token, _check_in, check_out, body = taps[n]
             await _get(port, check_out, jar, post=(token, body))
 
+    if taps:  # one simulated coach per viproom: two tapping the same pupil would refuse each other
+        users = min(users, len(taps))
     started = time.perf_counter()
     await asyncio.gather(*(user(n) for n in range(users)))
     elapsed = time.perf_counter() - started
@@ -348,6 +350,8 @@ def main():
 
         print(f"load average before: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
         print(f"gunicorn {args.workers} sync workers, {args.users} concurrent users, {args.seconds:.0f} s per page")
+        if len(taps) < args.users:
+            print(f"check-in: {len(taps)} coaches tapping (one per viproom of the region)")
         if args.think:
             print(
                 f"each user pauses {args.think / 2:g}–{args.think * 1.5:g} s between requests: req/s is the load "
