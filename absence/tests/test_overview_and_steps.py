@@ -243,3 +243,23 @@ def test_home_card_counts_signals(client, coordinator, school_class):
     cards = client.get("/").context["cards"]
     card = next(c for c in cards if str(c.title) == "Verzuimsignalen")
     assert card.figure == 2
+
+
+def test_the_counts_count_what_they_say_and_nothing_at_level_zero(client, coordinator, school_class):
+    """One pupil per count, a crossed threshold back at level 0 and a late step asked at
+    level 0 among pupils without a signal: each counts once, level-0 rows without either not."""
+
+    def signal(level, **fields):
+        pupil = StudentFactory(school_class=school_class)
+        AbsenceSignal.objects.create(student=pupil, school=pupil.school, level=level, level_since=today(), **fields)
+
+    for _ in range(3):
+        signal(SignalLevel.NONE)
+    signal(SignalLevel.EARLY)
+    signal(SignalLevel.REPORT_DUE, crossed_on=today())
+    signal(SignalLevel.THUISZITTER)
+    signal(SignalLevel.NONE, crossed_on=today() - timedelta(days=5))
+    signal(SignalLevel.NONE, next_step=MasStep.MENTOR_CONTACT, next_step_due=today() - timedelta(days=1))
+    client.force_login(coordinator)
+    counts = client.get("/verzuim/").context["counts"]
+    assert counts == {"early": 1, "report_due": 1, "thuiszitter": 1, "crossed": 2, "overdue": 1}
