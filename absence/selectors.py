@@ -40,6 +40,9 @@ class Overview:
     rows: object  # the queryset to paginate
     counts: dict
     data_until: date | None
+    # How many rows there are, when the counts already say it (no filter beyond a level):
+    # the paginator then need not count them again. None: let it count.
+    row_count: int | None = None
 
 
 def overview(*, user, school, show: str = "signalled", level: str = "", school_class=None, q: str = "", overdue=False):
@@ -63,6 +66,14 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
         overdue=Count("pk", filter=overdue_q(today)),
     )
     rows = base
+    row_count = None
+    if show != "all" and school_class is None and not q and not overdue:
+        per_level = {
+            SignalLevel.EARLY: counts["early"],
+            SignalLevel.REPORT_DUE: counts["report_due"],
+            SignalLevel.THUISZITTER: counts["thuiszitter"],
+        }
+        row_count = per_level.get(int(level), 0) if level.isdigit() else sum(per_level.values())
     if show != "all":
         rows = rows.signalled()
     if level.isdigit():
@@ -77,7 +88,7 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
         rows = rows.filter(student__in=search(Student.objects.filter(school=school), q).values("pk"))
     rows = rows.order_by("-level", "-unauthorised_minutes", "student__last_name", "student__first_name", "pk")
     data_until = AbsenceRecord.objects.filter(school=school).aggregate(last=Max("date"))["last"]
-    return Overview(rows, counts, data_until)
+    return Overview(rows, counts, data_until, row_count)
 
 
 # What a row of the overview shows (absence.rows), as plain values.
@@ -107,11 +118,15 @@ ROW_VALUES = (
 )
 
 
-def overview_page(rows, number, per_page):
+def overview_page(rows, number, per_page, row_count=None):
     """Page `number` of the overview's `rows` (Overview.rows), as the values a row shows:
     no model objects for the 50 signals and their pupils and classes. The paginator counts
-    `rows` itself, without the joins the values need."""
-    page = Paginator(rows, per_page).get_page(number)
+    `rows` itself, without the joins the values need, unless `row_count` (Overview.row_count)
+    already says how many there are."""
+    paginator = Paginator(rows, per_page)
+    if row_count is not None:
+        paginator.count = row_count  # Paginator.count is a cached property: this is its value
+    page = paginator.get_page(number)
     page.object_list = page.object_list.values(*ROW_VALUES)
     return page
 

@@ -263,3 +263,30 @@ def test_the_counts_count_what_they_say_and_nothing_at_level_zero(client, coordi
     client.force_login(coordinator)
     counts = client.get("/verzuim/").context["counts"]
     assert counts == {"early": 1, "report_due": 1, "thuiszitter": 1, "crossed": 2, "overdue": 1}
+
+
+@pytest.mark.parametrize("filters", ["", "?level=1", "?level=2", "?level=3", "?show=all", "?overdue=on"])
+def test_the_page_count_is_the_number_of_rows_shown(client, coordinator, school_class, filters):
+    """The paginator takes its count from the counts where they say it (no filter beyond a
+    level); it must be the number of rows in every case, with level-0 rows among them."""
+    for level in (
+        SignalLevel.NONE,
+        SignalLevel.NONE,
+        SignalLevel.EARLY,
+        SignalLevel.REPORT_DUE,
+        SignalLevel.REPORT_DUE,
+    ):
+        pupil = StudentFactory(school_class=school_class)
+        AbsenceSignal.objects.create(
+            student=pupil,
+            school=pupil.school,
+            level=level,
+            level_since=today(),
+            next_step=MasStep.MENTOR_CONTACT,
+            next_step_due=today() - timedelta(days=1),
+        )
+    client.force_login(coordinator)
+    page = client.get("/verzuim/" + filters).context["page"]
+    shown = len(list(page))
+    assert page.paginator.count == shown
+    assert shown == {"": 3, "?level=1": 1, "?level=2": 2, "?level=3": 0, "?show=all": 5, "?overdue=on": 3}[filters]
