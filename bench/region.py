@@ -15,10 +15,12 @@ board as its coach; the check-in as the coaches of 20 schools' viprooms), then:
    (at the start and at the end, averaged). The users click again as soon as a page has
    arrived: a saturating load, what the issue's goals are measured with. `--think 1` makes
    each user read a page for 0.5–1.5 s first (20 staff at work rather than 20 robots): the
-   latency a person then sees, not a capacity.
+   latency a person then sees, not a capacity. `--mix` adds a load in which each user opens
+   the coordinator's pages one after the other (home, pupil list, search, file, inbox,
+   agenda, meetings, absence, tasks, agreements, timeline), as a morning's work mixes them.
 
     DATABASE_URL=postgres://…/carecoord_region REDIS_URL=redis://…/3 .venv/bin/python bench/region.py \
-        [--seconds 30] [--users 20] [--workers 2] [--sequential 30] [--port 8765] [--think 0]
+        [--seconds 30] [--users 20] [--workers 2] [--sequential 30] [--port 8765] [--think 0] [--mix]
 
 The machine's load average is printed with the figures: on a shared machine the ratio is the
 number to read, not the absolute throughput.
@@ -94,6 +96,9 @@ def pages():
         ("pupil file timeline", f"/leerlingen/{student.pk}/"),
     ]
 
+
+# The measuring pages, not pages of the product: left out of --mix.
+NOT_IN_THE_MIX = {"bare view", "signed-in empty", "layout only"}
 
 # The coach's check-in: each simulated user is the coach of another school's viproom (20
 # users, 20 schools, as on a real morning) and taps "Inchecken" then "Uitchecken" for one
@@ -229,11 +234,12 @@ async def _load(port, path, cookie, users, seconds, taps=None, think=0.0):
     of 0.5–1.5 × `think` seconds, as a person reads a page before the next click."""
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
+    paths = path if isinstance(path, list) else [path]  # a list: each user opens them in turn
     pauses = random.Random(22)  # the same pauses in every run
 
     async def user(n):
         nonlocal errors
-        taps_done = 0
+        taps_done = opened = 0
         if think:  # people do not all click in the same millisecond: start spread over one pause
             await asyncio.sleep(think * pauses.uniform(0, 1))
         while time.perf_counter() < deadline:
@@ -244,7 +250,8 @@ async def _load(port, path, cookie, users, seconds, taps=None, think=0.0):
                     status = await _get(port, (check_in, check_out)[taps_done % 2], jar, post=(token, body))
                     taps_done += 1
                 else:
-                    status = await _get(port, path, cookie)
+                    status = await _get(port, paths[(n + opened) % len(paths)], cookie)
+                    opened += 1
             except OSError:
                 status = 0
             if status == 200:
@@ -291,6 +298,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sequential", type=int, default=30)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--mix",
+        action="store_true",
+        help="also a load in which each user opens the coordinator's pages in turn (a morning's mix)",
+    )
     parser.add_argument(
         "--think",
         type=float,
@@ -380,6 +392,18 @@ def main():
             server_ms, rps, latencies, errors = results[name][0]
             print(
                 f"{name:<24}{counts[name]:>8}{server_ms:>11.1f}{rps:>8.1f}{_pct(latencies, 0.5):>8.0f}"
+                f"{_pct(latencies, 0.95):>8.0f}{_pct(latencies, 0.99):>8.0f}{errors:>7}"
+                + (f"{'–':>9}" if args.think else f"{rps / bare:>8.1%}")
+            )
+        if args.mix:
+            # All of the coordinator's pages, whatever --only chose for the rows above.
+            mixed = [url for name, url in pages() if name not in NOT_IN_THE_MIX and "(coach)" not in name]
+            latencies, errors, elapsed = asyncio.run(
+                _load(args.port, mixed, cookie, args.users, args.seconds, think=args.think)
+            )
+            rps = len(latencies) / elapsed
+            print(
+                f"{f'mix of {len(mixed)} pages':<24}{'–':>8}{'–':>11}{rps:>8.1f}{_pct(latencies, 0.5):>8.0f}"
                 f"{_pct(latencies, 0.95):>8.0f}{_pct(latencies, 0.99):>8.0f}{errors:>7}"
                 + (f"{'–':>9}" if args.think else f"{rps / bare:>8.1%}")
             )
