@@ -23,8 +23,8 @@ run: install
 ## The tests without a browser or a Celery worker run on two processes (pytest-xdist); the
 ## browser and worker tests then run one at a time (a worker test shares the broker).
 test: install
-	$(BIN)/python -m pytest -n 2 -m "not browser and not worker"
-	$(BIN)/python -m pytest -m "browser or worker"
+	$(BIN)/python -m pytest -n 2 -m "not browser and not worker" --durations=10
+	$(BIN)/python -m pytest -m "browser or worker" --durations=10
 
 ## make lint: ruff, the architecture contracts (.importlinter), and the migrations must match the models
 lint: install
