@@ -56,7 +56,7 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
     )
     # Only rows one of the counts can include (a level, a crossed threshold, a step asked
     # for) get their MAS step looked up: a region school has ~2,000 signal rows of which a
-    # few hundred count (5.2 → 1 ms, docs/performance.md).
+    # few hundred count (5.1 → 1.8 ms, docs/performance.md).
     counted = Q(level__gt=SignalLevel.NONE) | Q(crossed_on__isnull=False) | Q(next_step__isnull=False)
     counts = base.filter(counted).aggregate(
         early=Count("pk", filter=Q(level=SignalLevel.EARLY)),
