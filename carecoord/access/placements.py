@@ -96,7 +96,12 @@ def intake_tasks_q(user) -> Q:
     q = referrals_q(user)
     ids = _coach_school_ids(user)
     if ids:
-        q |= Q(facility__coaches=user, school_id__in=ids, intake_participants__contains=["coach"])
+        # "The list holds the coach": JSON containment (`__contains=["coach"]`) exists on
+        # PostgreSQL only, and the embedded default is SQLite. The list is stored as JSON text
+        # of IntakeParticipant codes (["mentor", "coach"]); the quoted code matches exactly one
+        # element on both databases (no other code contains it; a quote inside a string would
+        # be escaped).
+        q |= Q(facility__coaches=user, school_id__in=ids, intake_participants__icontains='"coach"')
     return q
 
 
