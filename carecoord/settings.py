@@ -150,6 +150,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # `make run`: the web server and the worker with beat share the file; wait for a lock
     # instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Tests on the embedded default: a file, not Django's shared in-memory database. The
+    # browser tests' live server answers a page's parallel requests (the blocks of the home
+    # page and of "Vandaag") in threads, which a shared-cache memory database refuses
+    # ("database table is locked"); a file makes them wait for the lock instead.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 # A streaming replica for the figures pages (carecoord/dbrouter.py); every write goes to default.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")

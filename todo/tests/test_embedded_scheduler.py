@@ -25,9 +25,15 @@ pytestmark = pytest.mark.worker
 @pytest.fixture
 def embedded_worker(transactional_db, tmp_path):
     db = connection.settings_dict
+    if connection.vendor == "sqlite":  # make run's own database: the test database's file
+        database_url = f"sqlite:///{db['NAME']}"
+    else:
+        database_url = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        DATABASE_URL=database_url,
         CELERY_BROKER_URL="filesystem://",
         CELERY_BROKER_FOLDER=str(tmp_path / "broker"),
         CELERY_TASK_ALWAYS_EAGER="false",
