@@ -388,25 +388,24 @@ def main():
                 bare_runs.append(rps)
             results.setdefault(name, []).append((server_ms, rps, latencies, errors))
         bare = statistics.mean(bare_runs)
+
+        def row(name, queries, server_ms, rps, latencies, errors):
+            print(
+                f"{name:<24}{queries:>8}{server_ms:>11}{rps:>8.1f}{_pct(latencies, 0.5):>8.0f}"
+                f"{_pct(latencies, 0.95):>8.0f}{_pct(latencies, 0.99):>8.0f}{errors:>7}"
+                + (f"{'–':>9}" if args.think else f"{rps / bare:>8.1%}")  # with pauses no capacity: no ratio
+            )
+
         for name, _url in urls:
             server_ms, rps, latencies, errors = results[name][0]
-            print(
-                f"{name:<24}{counts[name]:>8}{server_ms:>11.1f}{rps:>8.1f}{_pct(latencies, 0.5):>8.0f}"
-                f"{_pct(latencies, 0.95):>8.0f}{_pct(latencies, 0.99):>8.0f}{errors:>7}"
-                + (f"{'–':>9}" if args.think else f"{rps / bare:>8.1%}")
-            )
+            row(name, counts[name], f"{server_ms:.1f}", rps, latencies, errors)
         if args.mix:
             # All of the coordinator's pages, whatever --only chose for the rows above.
             mixed = [url for name, url in pages() if name not in NOT_IN_THE_MIX and "(coach)" not in name]
             latencies, errors, elapsed = asyncio.run(
                 _load(args.port, mixed, cookie, args.users, args.seconds, think=args.think)
             )
-            rps = len(latencies) / elapsed
-            print(
-                f"{f'mix of {len(mixed)} pages':<24}{'–':>8}{'–':>11}{rps:>8.1f}{_pct(latencies, 0.5):>8.0f}"
-                f"{_pct(latencies, 0.95):>8.0f}{_pct(latencies, 0.99):>8.0f}{errors:>7}"
-                + (f"{'–':>9}" if args.think else f"{rps / bare:>8.1%}")
-            )
+            row(f"mix of {len(mixed)} pages", "–", "–", len(latencies) / elapsed, latencies, errors)
         print(f"\nbare view: {bare_runs[0]:.0f} req/s at the start, {bare_runs[-1]:.0f} at the end")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:

@@ -244,6 +244,17 @@ def query_count(client, url: str, **extra) -> int:
     return len(ctx.captured_queries)
 
 
+def worker_database_url() -> str:
+    """DATABASE_URL of the test database, for a worker process started by a test: the
+    PostgreSQL test database, or on the embedded default the test database's file."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @contextlib.contextmanager
 def celery_worker_process(log_path: Path):
     """A real Celery worker in its own process (so a test can kill it with SIGKILL), on the
@@ -255,17 +266,12 @@ def celery_worker_process(log_path: Path):
     import subprocess
     import sys
 
-    from django.db import connection
-
     if not settings.BROKER_CONFIGURED:
         if IN_CI:
             pytest.fail("CI=true but no CELERY_BROKER_URL/REDIS_URL is set")
         pytest.skip("needs a broker (CELERY_BROKER_URL); runs in CI on Redis")
-    db = connection.settings_dict
     env = dict(os.environ)
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    env["DATABASE_URL"] = worker_database_url()
     env["CELERY_TASK_ALWAYS_EAGER"] = "false"
     celery = Path(sys.executable).with_name("celery")
     with open(log_path, "wb") as log:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from carecoord.testing import wait_until
+from carecoord.testing import wait_until, worker_database_url
 from meetings.models import MeetingKind
 from meetings.services import meeting_create, meeting_update
 from notifications.models import Notification
@@ -24,16 +23,9 @@ pytestmark = pytest.mark.worker
 
 @pytest.fixture
 def embedded_worker(transactional_db, tmp_path):
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":  # make run's own database: the test database's file
-        database_url = f"sqlite:///{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=database_url,
+        DATABASE_URL=worker_database_url(),
         CELERY_BROKER_URL="filesystem://",
         CELERY_BROKER_FOLDER=str(tmp_path / "broker"),
         CELERY_TASK_ALWAYS_EAGER="false",
