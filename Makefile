@@ -20,11 +20,11 @@ run: install
 	./scripts/run-dev
 
 ## make test: install and run the whole suite (browser tests included when Chromium is there).
-## The tests without a browser or a Celery worker run on two processes (pytest-xdist); the
-## browser and worker tests then run one at a time (a worker test shares the broker).
+## Everything but the Celery worker tests runs on two processes (pytest-xdist; each has its own
+## test database and live server); the worker tests then run one at a time (they share the broker).
 test: install
-	$(BIN)/python -m pytest -n 2 -m "not browser and not worker" --durations=10
-	$(BIN)/python -m pytest -m "browser or worker" --durations=10
+	$(BIN)/python -m pytest -n 2 -m "not worker" --durations=10
+	$(BIN)/python -m pytest -m "worker" --durations=10
 
 ## make lint: ruff, the architecture contracts (.importlinter), and the migrations must match the models
 lint: install

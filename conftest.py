@@ -7,6 +7,13 @@ from accounts.tests.factories import OrganisationFactory, SchoolFactory, partner
 from carecoord import testing
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests first. `make test` runs them on two processes beside the fast tests; the
+    longest (the accessibility crawls, minutes each) must start early, not be the last tests
+    left while the other process has nothing to do. The order within each group stays."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
