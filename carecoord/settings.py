@@ -208,7 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # django-allauth: sign in with e-mail address and password. Accounts are made by the
-# functioneel beheerder (accounts.services.staff_add), never by signing up.
+# functioneel beheerder (accounts.services.invitation_create), never by signing up.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}

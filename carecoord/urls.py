@@ -12,7 +12,7 @@ urlpatterns = [
     # Signing in, the second factor and the school's account: django-allauth. Its own
     # e-mail address management is not used (the address is the account, set by the
     # beheerder) and its password reset is ours (the Dutch pages below, also used by the
-    # welcome e-mail).
+    # "welkom terug" e-mail).
     path("account/email/", views.not_found),
     path("account/password/reset/", login_not_required(RedirectView.as_view(pattern_name="password_reset"))),
     path("account/", include("allauth.urls")),

@@ -1,7 +1,7 @@
 """Which mails a user may switch off on "Meldingen", grouped as people think of them.
 
 A group names the outbox kinds it covers by prefix. Mails that must always arrive are in no
-group: the welcome and password mails, meeting invitations and cancellations (they carry the
+group: the invitation and password mails, meeting invitations and cancellations (they carry the
 calendar entry), and the task-assigned mail's own group can be switched off but not the
 outbox itself."""
 

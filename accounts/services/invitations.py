@@ -159,7 +159,7 @@ def _existing_account(*, user, actor, school, organisation, roles):
         )
     # The roles at once: the person signs in as before and finds the school in the menu (a
     # switched-off account is switched on again and its owner chooses a new password).
-    return staff_add(school=school, email=user.email, name=user.name, roles=roles, actor=actor), None
+    return staff_add(school=school, user=user, roles=roles, actor=actor), None
 
 
 def _professional_reinvite(*, user, actor, organisation) -> Invitation:

@@ -30,29 +30,18 @@ def password_set_link(user: User) -> str:
     return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def staff_add(*, school: School, email: str, name: str, roles: list[str], actor: User) -> User:
-    """Give a person roles at `school`; create their account if the address is new.
-
-    A new account has no password: the person gets an e-mail with a link to choose one.
-    An existing account keeps its name and password and gains the roles here. A switched-off
-    account (a leaver who comes back) is switched on again, with a new password: see
-    `_staff_reactivate`. The caller may read `user.reactivated` to say so.
-    """
-    from notifications.services import notification_queue
-
-    email = email.strip().lower()
-    _refuse_roles_not_of_school(school=school, roles=roles)
+def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> User:
+    """Give someone who has an account roles at `school` (an invitation to their address:
+    accounts.services.invitation_create, which locked the user row in its transaction). They
+    keep their name and password. A switched-off account (a leaver who comes back) is switched
+    on again, with a new password: see `_staff_reactivate`. The caller may read
+    `user.reactivated` to say so. A new address is never an account made here: it gets an
+    invitation (one kind of link, valid seven days, for everyone new)."""
     with transaction.atomic():
-        # Locked: two beheerders who bring back the same person at once switch them on once.
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
-        created = user is None
-        if created:
-            user = User.objects.create_user(email=email, password=None, name=name.strip())
-        elif user.is_partner:
+        if user.is_partner:
             raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
-        else:
-            _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
-        user.reactivated = not created and not user.is_active
+        _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
+        user.reactivated = not user.is_active
         if user.reactivated:
             _staff_reactivate(school=school, user=user, actor=actor)
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
@@ -66,15 +55,6 @@ def staff_add(*, school: School, email: str, name: str, roles: list[str], actor:
             before={"roles": sorted(before)},
             after={"roles": sorted(before | set(roles))},
         )
-        if created:
-            notification_queue(
-                key=f"accounts.welcome:{user.pk}",
-                recipient=user,
-                kind="accounts.welcome",
-                template="accounts/email/welcome",
-                context={"school": school, "link": password_set_link(user), "actor": actor},
-                school=school,
-            )
     access.forget(actor)
     return user
 

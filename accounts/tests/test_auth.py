@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -241,13 +241,22 @@ def _reset_link(client, email):
     )
 
 
+def _switched_on_again(school, beheerder, email, name):
+    """A colleague who left and was switched on again by the beheerder (or the staff import):
+    an active account without a password until they use the "welkom terug" link."""
+    from accounts.services import staff_add
+    from accounts.services.region import staff_deactivate
+
+    colleague = staff(school, "mentor", email=email, name=name)
+    staff_deactivate(school=school, user=colleague, actor=beheerder)
+    return staff_add(school=school, user=colleague, roles=["mentor"], actor=beheerder)
+
+
 def test_a_colleague_who_never_chose_a_password_can_ask_for_a_new_link(client, school, beheerder):
-    # Added by the beheerder (or the staff import): the welcome link works one day. Without
+    # Switched on again, the one-day link of the "welkom terug" mail lost or expired. Without
     # this, "Wachtwoord vergeten?" sent nothing to an account without a password, and the
     # colleague was stuck.
-    from accounts.services import staff_add
-
-    colleague = staff_add(school=school, email="nieuw@a.test", name="Nieuwe Collega", roles=["mentor"], actor=beheerder)
+    colleague = _switched_on_again(school, beheerder, "nieuw@a.test", "Nieuwe Collega")
     assert not colleague.has_usable_password()
     path = _reset_link(client, "Nieuw@A.test")
     assert path is not None
@@ -262,19 +271,17 @@ def test_a_look_alike_address_gets_no_link_to_a_colleague_without_a_password(sch
     # PostgreSQL's case-insensitive match (UPPER) takes the dotless ı for an i; the address
     # must still match after Unicode case folding, as Django checks for accounts with a password.
     from accounts.forms import ResetForm
-    from accounts.services import staff_add
 
-    colleague = staff_add(school=school, email="mila@a.test", name="Mila Nieuw", roles=["mentor"], actor=beheerder)
+    colleague = _switched_on_again(school, beheerder, "mila@a.test", "Mila Nieuw")
     assert list(ResetForm().get_users("MILA@a.test")) == [colleague]
     assert list(ResetForm().get_users("m\u0131la@a.test")) == []
 
 
 def test_no_reset_link_for_a_switched_off_account_or_a_parent_without_a_password(client, school, beheerder, student):
-    from accounts.services import staff_add
     from accounts.services.region import staff_deactivate
     from portal import services as portal_services
 
-    leaver = staff_add(school=school, email="weg@a.test", name="Vertrokken", roles=["mentor"], actor=beheerder)
+    leaver = staff(school, "mentor", email="weg@a.test", name="Vertrokken")
     staff_deactivate(school=school, user=leaver, actor=beheerder)
     assert _reset_link(client, "weg@a.test") is None
     guardian = student.guardians.first() or student.guardians.create(name="Ouder")

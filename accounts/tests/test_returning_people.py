@@ -150,7 +150,7 @@ def test_the_staff_import_switches_a_returning_colleague_on(
 def test_nobody_switches_their_own_account_on(beheerder, school):
     returning = _switched_off_mentor(school, beheerder)
     with pytest.raises(ValidationError):
-        services.staff_add(school=school, email=returning.email, name="Ik", roles=[Role.MENTOR], actor=returning)
+        services.staff_add(school=school, user=returning, roles=[Role.MENTOR], actor=returning)
     returning.refresh_from_db()
     assert not returning.is_active and not returning.memberships.exists()
 

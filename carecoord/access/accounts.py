@@ -65,10 +65,12 @@ def school_may_switch_on(user) -> bool:
 
 def may_reset_password(user) -> bool:
     """Who gets the "Wachtwoord vergeten?" mail (accounts.forms.ResetForm): an active account
-    with a password, and also an active staff or partner account without one — added by the
-    beheerder or the staff import, or switched on again after leaving — whose one-day link to
-    choose a password ran out (Django sends nothing to an account without a usable password).
-    Not a portal participant who never chose one: they get in through their own invitation."""
+    with a password, and also an active staff or partner account without one (Django sends
+    nothing to an account without a usable password): a colleague switched on again after
+    leaving whose one-day link ran out, a partner professional whose invitation ran out. Not
+    someone invited to a school who has not accepted yet (no role there until then: the
+    beheerder sends the invitation again), nor a portal participant who never chose one: they
+    get in through their own invitation."""
     from .portal import is_school_account
 
     if not user.is_active:

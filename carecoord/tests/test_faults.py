@@ -119,7 +119,7 @@ def test_postgres_logged_no_failing_statement_and_the_access_log_no_search_terms
         "from notifications.services import notification_queue\n"
         "u = User.objects.get(email='zc@fault.test')\n"
         "for _ in range(2):\n"
-        "    notification_queue(key='fault:dup', recipient=u, kind='x', template='accounts/email/welcome',"
+        "    notification_queue(key='fault:dup', recipient=u, kind='x', template='accounts/email/welcome_back',"
         " context={'link': 'x'})\n"
     )
     postgres_log = stack.log("postgres")

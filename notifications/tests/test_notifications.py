@@ -17,8 +17,8 @@ def queue(user, key="test:1", school=None):
     return services.notification_queue(
         key=key,
         recipient=user,
-        kind="accounts.welcome",
-        template="accounts/email/welcome",
+        kind="accounts.welcome_back",
+        template="accounts/email/welcome_back",
         context={"school": school, "link": "http://testserver/x"},
         school=school,
     )
