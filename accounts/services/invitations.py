@@ -123,6 +123,8 @@ def invitation_create(
         # The intern begeleider belongs to a PO/SO school (issue 25), also for a new account.
         _refuse_roles_not_of_school(school=school, roles=roles)
     with transaction.atomic():
+        # Locked: two beheerders who bring back the same leaver at once switch them on once
+        # (people.staff_add, inside this transaction).
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is not None:
             return _existing_account(user=user, actor=actor, school=school, organisation=organisation, roles=roles)
