@@ -92,6 +92,9 @@ def test_beheerder_switches_a_returning_colleague_on_by_inviting_their_address(
 
     [message] = mail.outbox
     assert message.to == ["terug@a.test"] and "Welkom terug" in message.subject
+    # The link works one day; after that they ask for a new one themselves (test_auth proves
+    # that "Wachtwoord vergeten" answers an account switched on again).
+    assert "Vraag dan op de inlogpagina een nieuwe aan (Wachtwoord vergeten)" in message.body
     client.logout()
     assert not _signed_in(_login(client, "terug@a.test", PASSWORD))  # the old password is refused
     _choose_password(client, _link(message, "/wachtwoord-instellen/"))
