@@ -1,6 +1,8 @@
 """Schools, users and roles: managed per school by its functional administrator."""
 
-from accounts.models import Membership, Role
+from django.db.models import Count
+
+from accounts.models import Invitation, Membership, Role
 
 from .core import has_role, permission, role_counts_at, school_q
 
@@ -66,13 +68,21 @@ def school_may_switch_on(user) -> bool:
 def may_reset_password(user) -> bool:
     """Who gets the "Wachtwoord vergeten?" mail (accounts.forms.ResetForm): an active account
     with a password, and also an active staff or partner account without one (Django sends
-    nothing to an account without a usable password): a colleague switched on again after
-    leaving whose one-day link ran out, a partner professional whose invitation ran out. Not
-    someone invited to a school who has not accepted yet (no role there until then: the
-    beheerder sends the invitation again), nor a portal participant who never chose one: they
-    get in through their own invitation."""
+    nothing to an account without a usable password) that was in use before: a colleague
+    switched on again after leaving whose one-day link ran out.
+
+    Not an account that is still waiting for its invitation (made by an invitation, none
+    accepted): the invitation is its only way in. A professional's account is active from the
+    invitation on, so a forgotten-password mail would otherwise open it after the invitation
+    expired or was withdrawn, to whoever reads that mailbox. Nor a portal participant who never
+    chose a password: they get in through their own invitation."""
     from .portal import is_school_account
 
     if not user.is_active:
         return False
-    return user.has_usable_password() or user.is_application_admin or is_school_account(user)
+    if user.has_usable_password():
+        return True
+    invitations = Invitation.objects.filter(user=user).aggregate(sent=Count("pk"), accepted=Count("accepted_at"))
+    if invitations["sent"] and not invitations["accepted"]:
+        return False
+    return user.is_application_admin or is_school_account(user)
