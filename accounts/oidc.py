@@ -22,6 +22,8 @@ import secrets
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.utils.translation import gettext as _
 
+from carecoord.access import accounts as account_access
+
 SECOND_FACTOR_MODES = ("carecoord", "idp", "idp_amr")
 
 
@@ -90,6 +92,13 @@ def match_user(sociallogin):
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         raise Refused(unknown)
+    if account_access.waits_for_invitation(user):
+        raise Refused(
+            _(
+                "Je bent uitgenodigd voor Carecoord, maar hebt de uitnodiging nog niet aangenomen. Open de link "
+                "in de uitnodigingsmail; werkt die niet meer, vraag dan om een nieuwe uitnodiging."
+            )
+        )
     schools = settings.get("schools") or []
     if schools and not user.memberships.filter(school__brin_code__in=schools).exists():
         raise Refused(unknown)

@@ -82,7 +82,14 @@ def may_reset_password(user) -> bool:
         return False
     if user.has_usable_password():
         return True
-    invitations = Invitation.objects.filter(user=user).aggregate(sent=Count("pk"), accepted=Count("accepted_at"))
-    if invitations["sent"] and not invitations["accepted"]:
+    if waits_for_invitation(user):
         return False
     return user.is_application_admin or is_school_account(user)
+
+
+def waits_for_invitation(user) -> bool:
+    """An account made by an invitation that was never accepted (open, expired or withdrawn):
+    the invitation is its only way in, not "Wachtwoord vergeten" nor the school's sign-in
+    (accounts.oidc). Once one invitation was accepted the account has been in use."""
+    invitations = Invitation.objects.filter(user=user).aggregate(sent=Count("pk"), accepted=Count("accepted_at"))
+    return bool(invitations["sent"]) and not invitations["accepted"]
