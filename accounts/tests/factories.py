@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import Membership, Organisation, OrganisationKind, Role, School, User
+from accounts.models import Invitation, Membership, Organisation, OrganisationKind, Role, School, User
 
 PASSWORD = "Test-wachtwoord-123"
 
@@ -65,3 +65,13 @@ def staff(school, *roles, **user_fields) -> User:
 
 def partner(organisation, **user_fields) -> User:
     return UserFactory(organisation=organisation, **user_fields)
+
+
+def accept_invitation(invitation: Invitation, password: str = PASSWORD) -> User:
+    """Accept `invitation` as the invitee does through the mailed link (only the mail holds the
+    link's token, so the test gives the invitation a token it knows)."""
+    from accounts.services import invitation_accept
+    from accounts.services.invitations import token_hash
+
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash("een-bekend-token"))
+    return invitation_accept(token="een-bekend-token", password=password)

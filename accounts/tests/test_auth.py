@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import PASSWORD, staff
+from accounts.tests.factories import PASSWORD, accept_invitation, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +265,27 @@ def test_a_colleague_who_never_chose_a_password_can_ask_for_a_new_link(client, s
     assert client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
     client.logout()
     assert login(client, "nieuw@a.test", new).status_code == 302
+
+
+def test_forgotten_password_is_no_way_around_an_invitation(client, partner_user, organisation):
+    # An invited professional has an account (active, in the organisation) but no password
+    # until they accept. "Wachtwoord vergeten" must not give them one instead: an invitation
+    # that expired or was withdrawn would otherwise still let in whoever reads the mailbox.
+    from accounts.services import invitation_create, invitation_revoke
+
+    user, invitation = invitation_create(
+        actor=partner_user, email="pim@jt.test", name="Pim Pro", organisation=organisation
+    )
+    assert user.is_active and not user.has_usable_password()
+    assert _reset_link(client, "pim@jt.test") is None
+    invitation_revoke(invitation=invitation, actor=partner_user)
+    assert _reset_link(client, "pim@jt.test") is None
+    # Accepted: from then on the usual way back in (so the refusals above are not a dead form).
+    _other, accepted = invitation_create(
+        actor=partner_user, email="lot@jt.test", name="Lot Pro", organisation=organisation
+    )
+    accept_invitation(accepted)
+    assert _reset_link(client, "lot@jt.test") is not None
 
 
 def test_a_look_alike_address_gets_no_link_to_a_colleague_without_a_password(school, beheerder):

@@ -18,7 +18,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings as django_settings
 
 from accounts.models import Role, User
-from accounts.tests.factories import staff
+from accounts.tests.factories import accept_invitation, staff
 from carecoord.testing import IN_CI, give_totp
 from students.models import FileAccess
 
@@ -224,9 +224,7 @@ def test_an_inactive_user_does_not_get_in(client, idp, school):
 def test_someone_still_waiting_for_their_invitation_does_not_get_in(client, idp, organisation, partner_user):
     # A professional's account is active from the invitation on; the invitation (7 days, once,
     # withdrawable) is the way in, not the school's sign-in. Accepted, they are let in as before.
-    from accounts.models import Invitation
-    from accounts.services import invitation_accept, invitation_create
-    from accounts.services.invitations import token_hash
+    from accounts.services import invitation_create
 
     professional, invitation = invitation_create(
         actor=partner_user, email="pro@a.test", name="Pro Fessional", organisation=organisation
@@ -235,7 +233,6 @@ def test_someone_still_waiting_for_their_invitation_does_not_get_in(client, idp,
     assert response.status_code == 403
     assert "nog niet aangenomen" in response.text
     assert signed_in_as(client) is None
-    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash("een-bekend-token"))
-    invitation_accept(token="een-bekend-token", password="Een-lang-wachtwoord-22")
+    accept_invitation(invitation)
     assert oidc_sign_in(client, "pro@a.test").status_code == 302
     assert signed_in_as(client) == str(professional.pk)
