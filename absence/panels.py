@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from carecoord.access.sections import Section
 from students.panels import Panel, register_panel
+from students.presence import holds, track
+
+from .models import AbsenceSignal
+
+track(AbsenceSignal)
 
 
 @register_panel
@@ -13,7 +18,7 @@ def absence_panel(request, student, sections):
         return None
     from .selectors import signal_for
 
-    signal = signal_for(student=student)
+    signal = signal_for(student=student) if holds(student, AbsenceSignal) else None
     if signal is None:
         return None
     return Panel(_("Verzuim"), "absence/_panel.html", Section.VERZUIM, {"signal": signal}, order=40)

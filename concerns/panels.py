@@ -9,10 +9,13 @@ from accounts.models import Role
 from carecoord.access.sections import Section
 from carecoord.addresses import row_address
 from students.panels import Panel, register_panel
+from students.presence import holds, track
 
 from .models import Concern, ConcernStatus
 
 CONCERNS_ON_FILE = 20  # per panel, newest first
+
+track(Concern)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ConcernRow:
 def concern_rows(*, student, meldcode: bool) -> list[ConcernRow]:
     """The newest concerns of one kind about `student` (one query). The handler is named
     as `Concern.handler_label` names it."""
+    if not holds(student, Concern):
+        return []
     detail_url = row_address("concerns:concern_detail")
     statuses = dict(ConcernStatus.choices)
     rows = (

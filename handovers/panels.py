@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from carecoord import access
 from carecoord.access.sections import Section
 from students.panels import Panel, register_panel
+from students.presence import holds, track
 
 from . import selectors
 from .models import Handover
+
+track(Handover, "student", "received_student")
 
 
 @register_panel
@@ -22,7 +25,8 @@ def handover_panels(request, student, sections):
     sent_too = can_start or can_summary
     which = Q(received_student=student) | Q(student=student) if sent_too else Q(received_student=student)
     sent = received = None
-    for handover in Handover.objects.filter(which).select_related("to_school", "accepted_by", "from_school"):
+    found = Handover.objects.filter(which) if holds(student, Handover) else Handover.objects.none()
+    for handover in found.select_related("to_school", "accepted_by", "from_school"):
         if handover.student_id == student.pk:
             sent = handover
         if handover.received_student_id == student.pk:

@@ -32,12 +32,17 @@ class PlanState:
     evaluation_due_on: object
 
 
+def no_plan() -> PlanState:
+    """The state of a pupil without an OPP."""
+    return PlanState(None, None, [], False, None)
+
+
 def plan_state(*, student, today=None) -> PlanState:
     """The pupil's OPP with its draft and adopted versions (two queries)."""
     today = today or timezone.localdate()
     plan = Plan.objects.filter(student=student).select_related("created_by").first()
     if plan is None:
-        return PlanState(None, None, [], False, None)
+        return no_plan()
     versions = list(plan.versions.select_related("adopted_by", "consent_by_guardian").order_by("-number"))
     draft = next((v for v in versions if v.state == VersionState.DRAFT), None)
     adopted = [v for v in versions if v.state == VersionState.ADOPTED]

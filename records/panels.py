@@ -1,6 +1,7 @@
 """The pupil file's panels of this app: "Notities en documenten" (the buttons to add a
 note or a document or print the file, and the documents the reader may open) and "Gezin"
-(siblings the reader may see, with the guardians they share). A fixed number of queries."""
+(siblings the reader may see, with the guardians they share). A fixed number of queries,
+none for what the pupil has none of (students/presence.py)."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -8,18 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from carecoord import access
 from carecoord.access.sections import Section
 from students.panels import Panel, register_panel
+from students.presence import holds, track
 from students.selectors import log_read
 
 from . import selectors
+from .models import Document, FamilyLink
 
 DOCUMENTS_ON_FILE = 10
+
+track(Document)
+track(FamilyLink, "student_a", "student_b")
 
 
 @register_panel
 def records_panel(request, student, sections):
-    documents = list(
-        selectors.documents_for(user=request.user, student=student, sections=sections)[: DOCUMENTS_ON_FILE + 1]
-    )
+    documents = []
+    if holds(student, Document):
+        documents = list(
+            selectors.documents_for(user=request.user, student=student, sections=sections)[: DOCUMENTS_ON_FILE + 1]
+        )
     return Panel(
         title=_("Notities en documenten"),
         template="records/_file_panel.html",
@@ -38,7 +46,9 @@ def records_panel(request, student, sections):
 
 @register_panel
 def family_panel(request, student, sections):
-    siblings, suggestions = selectors.family(user=request.user, student=student)
+    siblings, suggestions = (
+        selectors.family(user=request.user, student=student) if holds(student, FamilyLink) else ([], [])
+    )
     can_manage = access.can(request.user, "student.manage_family", student)
     if not can_manage:
         suggestions = []

@@ -11,11 +11,15 @@ from carecoord.access.sections import Section
 from carecoord.addresses import row_address
 from concerns.parts import ConcernPart, register_concern_part
 from students.panels import Panel, register_panel
+from students.presence import holds, track
 
 from . import selectors
-from .models import Referral, ReferralState, Visit, VisitReason
+from .models import Placement, Referral, ReferralState, Visit, VisitReason
 
 VISITS_ON_FILE = 8
+
+for _model in (Placement, Referral, Visit):
+    track(_model)
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,13 @@ def _recent_visits(user, student) -> list[VisitRow]:
 @register_panel
 def placement_panel(request, student, sections):
     """Placements (plan, goals, next evaluations) and the latest visits; for the
-    zorgcoördinator also the open referrals. At most five queries."""
+    zorgcoördinator also the open referrals. At most five queries, none for what the pupil
+    has none of (students/presence.py)."""
     if Section.TRAJECT not in sections:
         return None
-    placements = selectors.student_placements(user=request.user, student=student)
+    placements = selectors.student_placements(user=request.user, student=student) if holds(student, Placement) else []
     can_refer = access.can(request.user, "school.manage_referrals", student.school)
-    referrals = _open_referrals(request.user, student) if can_refer else []
+    referrals = _open_referrals(request.user, student) if can_refer and holds(student, Referral) else []
     if not (placements or referrals or can_refer):
         return None
     return Panel(
@@ -86,7 +91,7 @@ def placement_panel(request, student, sections):
         context={
             "placements": placements,
             "referrals": referrals,
-            "visits": _recent_visits(request.user, student),
+            "visits": _recent_visits(request.user, student) if holds(student, Visit) else [],
             "can_refer": can_refer,
         },
     )

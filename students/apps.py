@@ -7,4 +7,9 @@ class StudentsConfig(AppConfig):
     verbose_name = _("Leerlingen")
 
     def ready(self):
-        from . import events, imports  # noqa: F401  (timeline event kinds, the LVS import)
+        from . import events, imports, presence  # noqa: F401  (timeline event kinds, the LVS import)
+        from .models import Consent, Guardian, PartnerLink
+
+        # The file's header (selectors.file_header) skips what the pupil has none of.
+        for model in (Guardian, Consent, PartnerLink):
+            presence.track(model)

@@ -15,6 +15,7 @@ from carecoord.kept import kept
 from carecoord.requestid import current_page, current_request_id
 
 from .models import Consent, FileAccess, Guardian, PartnerLink, SchoolClass, Student
+from .presence import holds
 
 # A pupil on a page read as plain values (a list of rows, not model objects): what `log_read`
 # needs of one, its id and its school.
@@ -106,18 +107,19 @@ class FileHeader:
 
 
 def file_header(*, student: Student, sections) -> FileHeader:
-    """What the top of the file shows. A fixed number of queries (at most four)."""
+    """What the top of the file shows. At most four queries (fewer for what the pupil has
+    none of: students/presence.py)."""
     mentors = list(student.school_class.mentors.all()) if student.school_class_id else []
-    guardians = list(Guardian.objects.filter(student=student))
+    guardians = list(Guardian.objects.filter(student=student)) if holds(student, Guardian) else []
     consents = []
-    if Section.TOESTEMMING in sections:
+    if Section.TOESTEMMING in sections and holds(student, Consent):
         consents = list(
             Consent.objects.filter(student=student)
             .select_related("organisation", "given_by_guardian")
             .order_by("-given_on", "-pk")
         )
     links = []
-    if Section.NETWERK in sections:
+    if Section.NETWERK in sections and holds(student, PartnerLink):
         links = list(
             PartnerLink.objects.filter(student=student)
             .select_related("organisation", "user")

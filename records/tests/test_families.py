@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from records.models import FamilyLink, FamilyLinkStatus
 from records.services import family_link, family_suggest
+from students import presence
 from students.models import Student
 from students.tests.factories import GuardianFactory, SchoolClassFactory, StudentFactory
 
@@ -119,3 +120,14 @@ def test_the_coordinator_reviews_the_schools_suggestions(client, coordinator, im
     )
     link.refresh_from_db()
     assert link.status == FamilyLinkStatus.CONFIRMED and link.kind == "huishouden"
+
+
+def test_the_file_finds_a_family_link_from_either_pupil(school, school_class, student):
+    """The pair is stored once (lower id first): the file's question "any family link?"
+    (students/presence.py) must find it from both pupils, or the panel would stay empty."""
+    sibling = StudentFactory(school=school, school_class=school_class)
+    first, second = sorted([student, sibling], key=lambda s: s.pk)
+    assert not presence.holds(Student.objects.get(pk=first.pk), FamilyLink)
+    FamilyLink.objects.create(school=school, student_a=first, student_b=second, status=FamilyLinkStatus.SUGGESTED)
+    for pupil in (first, second):
+        assert presence.holds(Student.objects.get(pk=pupil.pk), FamilyLink)

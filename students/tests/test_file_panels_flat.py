@@ -11,11 +11,13 @@ from carecoord import access
 from carecoord.access.sections import ALL_SECTIONS, Section
 from carecoord.requestid import reset_request_id, set_request_id
 from carecoord.testing import query_count
+from concerns.models import Concern
 from concerns.tests.factories import ConcernCategoryFactory, ConcernFactory
 from meetings.tests.factories import AgendaItemFactory, AgreementFactory, MeetingFactory
-from referrals.models import ReferralState
+from referrals.models import ReferralState, Visit
 from referrals.tests.factories import FacilityFactory, ReferralFactory, visit
-from students.models import Student
+from students import presence
+from students.models import FileAccess, Student
 from students.tests.factories import SchoolClassFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,47 @@ def test_two_rules_give_each_pupil_only_their_own_sections(coordinator, other_sc
 
 def test_outsider_finds_nothing(other_coordinator, student):
     assert access.file_student(other_coordinator, Student.objects.all(), student.pk) == (None, frozenset())
+
+
+# --- What the file holds (students/presence.py): empty panels without their queries ---------
+
+
+def _fresh(student):
+    """The pupil as a new request reads it (what `holds` found is kept on the object)."""
+    return Student.objects.get(pk=student.pk)
+
+
+def test_every_tracked_table_is_asked_about_the_pupil_by_a_key_to_the_pupil():
+    """A probe on a column that does not point at the pupil would answer for someone else."""
+    assert len(presence._TRACKED) >= 15  # the header's three tables and every panel's
+    for model, fields in presence._TRACKED.items():
+        for name in fields:
+            assert model._meta.get_field(name).related_model is Student, (model, name)
+
+
+def test_one_query_answers_for_every_table(student, coordinator, django_assert_num_queries):
+    bare = _fresh(student)
+    with django_assert_num_queries(1):
+        held = [model.__name__ for model in presence._TRACKED if presence.holds(bare, model)]
+    assert held == ["Guardian"]  # the fixture's pupil has a parent, nothing else
+    assert presence.holds(bare, FileAccess)  # a table nobody tracked: "ask it"
+    ConcernFactory(student=student, raised_by=coordinator)
+    again = _fresh(student)
+    assert presence.holds(again, Concern) and not presence.holds(again, Visit)
+
+
+def test_a_pupil_with_nothing_in_the_panels_tables_costs_fewer_queries_and_sees_the_same_panels(
+    client, coordinator, student, fill
+):
+    """The coordinator's file of a pupil without concerns, meetings, visits, referrals,
+    documents, family, handover, portal, plan or requests: the panels' queries are left out
+    (one query asks for all), the panels that show an empty state still show it."""
+    client.force_login(coordinator)
+    url = student.get_absolute_url()
+    empty = client.get(url).content.decode()
+    empty_count = query_count(client, url)
+    fill(1)
+    # Concerns (care and Meldcode), agenda items, agreements, visits, referrals: 6 queries.
+    assert query_count(client, url) - empty_count == 6
+    for shown in ("Notities en documenten", "Ouderportaal", "AVG: inzage en verzoeken", "Groeidocument / OPP"):
+        assert shown in empty
