@@ -135,7 +135,6 @@ def student_autocomplete(request):
 def student_file(request, pk):
     """The pupil file (dossier): header, the panels of other apps, one timeline."""
     student, sections = selectors.student_for_file(user=request.user, pk=pk)
-    header = selectors.file_header(student=student, sections=sections)
     page = timeline_page(
         student=student,
         sections=sections,
@@ -143,9 +142,12 @@ def student_file(request, pk):
         after=request.GET.get("na"),
         user=request.user,
     )
+    if request.htmx and request.htmx.target == "timeline":
+        # "Ouder" / "Nieuwer" swap only the timeline: no header, no panels to read.
+        return render(request, "students/_timeline.html", {"student": student, "timeline": page})
     context = {
         "student": student,
-        "header": header,
+        "header": selectors.file_header(student=student, sections=sections),
         "sections": sections,
         "timeline": page,
         "panels": panels_for(request, student, sections),
@@ -161,8 +163,6 @@ def student_file(request, pk):
         "can_view_access_log": access.can(request.user, "student.view_access_log", student),
         "can_set_support": access.can(request.user, "student.set_support_status", student),
     }
-    if request.htmx and request.htmx.target == "timeline":
-        return render(request, "students/_timeline.html", context)
     return render(request, "students/student_file.html", context)
 
 

@@ -96,6 +96,9 @@ def test_timeline_pages_through_htmx(client, coordinator, student):
     assert "<html" not in second.text
     assert len(second.context["timeline"].shown) == 5
     assert FileAccess.objects.filter(section="dossier").count() == 1
+    # The swap reads the timeline, not the header and the panels around it.
+    swap = query_count(client, older, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="timeline")
+    assert swap <= query_count(client, older) - 5
 
 
 def test_mentor_does_not_see_care_events_on_the_timeline(client, mentor, coordinator, student):
