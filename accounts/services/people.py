@@ -40,6 +40,12 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
     with transaction.atomic():
         if user.is_partner:
             raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
+        if not account_access.may_hold_school_roles(user):
+            raise ValidationError(
+                _(
+                    "Dit adres is een account van applicatiebeheer, dat geen rol op een school krijgt. Gebruik een ander adres."
+                )
+            )
         _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
         user.reactivated = not user.is_active
         if user.reactivated:
@@ -110,19 +116,28 @@ def _refuse_roles_not_of_school(*, school, roles) -> None:
 
 def _refuse_self_escalation(*, school, user, roles, actor) -> None:
     _refuse_roles_not_of_school(school=school, roles=roles)
-    if account_access.grants_self_care_file_role(actor=actor, user=user, school=school, roles=roles):
+    if account_access.grants_self_role(actor=actor, user=user, school=school, roles=roles):
         raise ValidationError(
-            _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
+            _(
+                "Je kunt jezelf geen rol geven, want elke rol opent leerlinggegevens: een andere functioneel "
+                "beheerder moet hem je geven."
+            )
         )
 
 
-def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> None:
-    """Make `roles` the user's complete set of roles at `school` (none: off the school)."""
+def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> bool | None:
+    """Make `roles` the user's complete set of roles at `school`. None at all: they leave the
+    school, as with "Uitschakelen" (region.staff_deactivate: open work handed on, invitations
+    withdrawn, switched off without a role anywhere), whose answer is returned; else None."""
     roles = set(roles)
     _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
     if account_access.drops_own_administration(actor=actor, user=user, school=school, roles=roles):
         # Otherwise the school could end up with nobody to manage it.
         raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
+    if not roles:
+        from .region import staff_deactivate
+
+        return staff_deactivate(school=school, user=user, actor=actor)
     with transaction.atomic():
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
@@ -137,6 +152,7 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
             after={"roles": sorted(roles)},
         )
     access.forget(actor)
+    return None
 
 
 def school_update(*, school: School, actor: User, **fields) -> School:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import change_record, values_of
 from carecoord import access
+from carecoord.access import accounts as account_access
 
 from ..models import Invitation, Membership, Organisation, School, User
 
@@ -78,8 +79,10 @@ def staff_deactivate(*, school: School, user: User, actor: User) -> bool:
         if not roles:
             raise ValidationError(_("%(name)s heeft geen rol op deze school.") % {"name": user.name})
         Membership.objects.filter(user=user, school=school).delete()
-        Invitation.objects.open().filter(user=user, school=school).update(revoked_at=timezone.now())
-        switched_off = not Membership.objects.filter(user=user).exists() and not user.is_application_admin
+        revoked = Invitation.objects.open().filter(user=user, school=school).update(revoked_at=timezone.now())
+        # An installation account (the Django admin's staff) keeps working: only the
+        # installation switches it off, as only it switches it on (school_may_switch_on).
+        switched_off = not Membership.objects.filter(user=user).exists() and account_access.school_may_switch_on(user)
         if switched_off:
             User.objects.filter(pk=user.pk).update(is_active=False)
             user.is_active = False
@@ -89,8 +92,8 @@ def staff_deactivate(*, school: School, user: User, actor: User) -> bool:
             actor=actor,
             kind="accounts.staff_deactivated",
             obj=user,
-            before={"roles": roles, "is_active": True},
-            after={"roles": [], "is_active": not switched_off},
+            before={"roles": roles, "is_active": True, "open_invitations": revoked},
+            after={"roles": [], "is_active": not switched_off, "open_invitations": 0},
         )
     access.forget(user)
     return switched_off

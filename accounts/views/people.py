@@ -132,12 +132,16 @@ def staff_deactivate(request, user_id):
     if not access.can(request.user, "user.deactivate", person):
         raise PermissionDenied
     switched_off = services.staff_deactivate(school=membership.school, user=person, actor=request.user)
+    messages.success(request, _left_school_message(person, switched_off))
+    return redirect("accounts:staff_list")
+
+
+def _left_school_message(person, switched_off: bool) -> str:
     if switched_off:
         text = _("%(name)s is uitgeschakeld: inloggen kan niet meer, open taken gaan naar de zorgcoördinator.")
     else:
         text = _("%(name)s heeft geen rol meer op deze school; open taken gaan naar de zorgcoördinator.")
-    messages.success(request, text % {"name": person.name})
-    return redirect("accounts:staff_list")
+    return text % {"name": person.name}
 
 
 def staff_edit(request, user_id):
@@ -156,12 +160,19 @@ def staff_edit(request, user_id):
     current = list(Membership.objects.filter(user=person, school=school).values_list("role", flat=True))
     form = StaffRolesForm(posted(request), initial={"roles": current})
     if request.method == "POST" and form.is_valid():
+        roles = form.cleaned_data["roles"]
         try:
-            services.staff_roles_set(school=school, user=person, roles=form.cleaned_data["roles"], actor=request.user)
+            if not roles and not access.can(request.user, "user.deactivate", person):
+                # No role left is leaving the school (the leaver's steps): the same right.
+                raise ValidationError(_("Je kunt %(name)s niet van deze school halen.") % {"name": person.name})
+            left = services.staff_roles_set(school=school, user=person, roles=roles, actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.name})
+            if not roles:
+                messages.success(request, _left_school_message(person, left))
+            else:
+                messages.success(request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.name})
             return redirect("accounts:staff_list")
     return render(
         request,

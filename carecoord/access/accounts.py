@@ -6,9 +6,6 @@ from accounts.models import Invitation, Membership, Role
 
 from .core import has_role, permission, role_counts_at, school_q
 
-# Roles that open every care file (Meldcode included): nobody grants these to themselves.
-CARE_FILE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.INTERN_BEGELEIDER, Role.AANDACHTSFUNCTIONARIS})
-
 
 def memberships_q(user):
     """Roles a user may see and manage: those at schools where they are functional administrator."""
@@ -38,13 +35,22 @@ def _manage_settings(user, school):
 # --- Changing roles (accounts.services.staff_add, staff_roles_set) ---------------------------
 
 
-def grants_self_care_file_role(*, actor, user, school, roles) -> bool:
-    """Would `actor` give themselves a role that opens every care file? Another functional
-    administrator must do that: four eyes on the widest access."""
+def grants_self_role(*, actor, user, school, roles) -> bool:
+    """Would `actor` give themselves a role they do not have at `school`? Nobody grants
+    themselves access: every role opens pupils (a mentor their class, the verzuimcoördinator
+    every pupil's absence, the zorgcoördinator every care file), so another functioneel
+    beheerder gives it, or applicatiebeheer appoints a second beheerder who does."""
     if user != actor:
         return False
     current = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
-    return bool((set(roles) - current) & CARE_FILE_ROLES)
+    return bool(set(roles) - current)
+
+
+def may_hold_school_roles(user) -> bool:
+    """May this account get roles at a school? Not applicatiebeheer: it manages the
+    installation and never sees pupil data, which every role at a school would open
+    (carecoord/access/region.py). Someone who also works at a school uses another address."""
+    return not user.is_application_admin
 
 
 def roles_fit_school(*, school, roles) -> bool:

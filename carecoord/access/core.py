@@ -38,7 +38,13 @@ def _memberships(user) -> list[tuple[int, str]]:
     that counts for nothing at its school (an IB'er at a VO school) is left out."""
     cached = getattr(user, "_access_memberships", None)
     if cached is None:
-        rows = list(Membership.objects.filter(user_id=user.pk).select_related("school").order_by("pk"))
+        # Applicatiebeheer holds no role at a school (accounts.may_hold_school_roles); a row
+        # that says otherwise (made outside the services) opens nothing.
+        rows = (
+            []
+            if getattr(user, "is_application_admin", False)
+            else list(Membership.objects.filter(user_id=user.pk).select_related("school").order_by("pk"))
+        )
         cached = [(m.school_id, m.role) for m in rows if role_counts_at(m.role, m.school)]
         user._access_memberships = cached
         user._access_staff_schools = {m.school_id: m.school for m in rows}

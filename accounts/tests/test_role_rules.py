@@ -1,0 +1,91 @@
+"""Who may get a role at a school, and what ends when the last one goes (issue 22, review of
+29-11-2026): applicatiebeheer holds no school role; nobody gives themselves one; taking away
+every role is leaving the school; an installation
+account is not switched off by a school."""
+
+import pytest
+
+from accounts import services
+from accounts.models import Membership, Role
+from accounts.tests.factories import UserFactory, staff
+from audit.models import Change
+from carecoord import access
+from concerns.models import ConcernAction
+from concerns.tests.factories import ConcernFactory
+from students.models import Student
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app_admin():
+    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+
+
+# --- Applicatiebeheer never holds a school role (it never sees pupil data) ------------------
+
+
+def test_app_admin_cannot_appoint_itself_functioneel_beheerder(client, app_admin, school):
+    client.force_login(app_admin)
+    response = client.post(f"/regio/scholen/{school.pk}/", {"name": "Ik", "email": app_admin.email})
+    assert response.status_code == 200
+    assert "account van applicatiebeheer" in response.text
+    assert 'value="regio@beheer.test"' in response.text  # what was typed stays
+    assert not Membership.objects.filter(user=app_admin).exists()
+
+
+def test_a_beheerder_cannot_give_the_app_admin_a_role(client, beheerder, app_admin, school):
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/", {"name": "R", "email": app_admin.email, "roles": [Role.ZORGCOORDINATOR]}
+    )
+    assert response.status_code == 200
+    assert "account van applicatiebeheer" in response.text
+    assert not Membership.objects.filter(user=app_admin).exists()
+
+
+def test_a_role_row_made_by_hand_opens_nothing_for_applicatiebeheer(app_admin, school, student):
+    """The last line: a Membership written outside the services (the Django admin, a script)."""
+    Membership.objects.create(user=app_admin, school=school, role=Role.ZORGCOORDINATOR)
+    access.forget(app_admin)
+    assert not Student.objects.visible_to(app_admin).filter(pk=student.pk).exists()
+    assert not access.can(app_admin, "school.export_students", school)
+
+
+# --- No role left: the leaver's steps --------------------------------------------------------
+
+
+def test_taking_away_every_role_is_leaving_the_school(client, beheerder, mentor, coordinator, student):
+    """ "Zet alles uit om iemand van deze school te halen": open work to the coordinator, and
+    someone with no role anywhere is switched off, as with "Uitschakelen"."""
+    concern = ConcernFactory(student=student, raised_by=mentor)
+    action = ConcernAction.objects.create(concern=concern, description="Bellen", owner=mentor, created_by=coordinator)
+    client.force_login(beheerder)
+    response = client.post(f"/beheer/medewerkers/{mentor.pk}/", {}, follow=True)
+    assert "is uitgeschakeld" in response.text
+    mentor.refresh_from_db()
+    action.refresh_from_db()
+    assert not mentor.is_active and not mentor.memberships.exists()
+    assert action.owner == coordinator
+    assert Change.objects.filter(kind="accounts.staff_deactivated", object_id=mentor.pk).exists()
+
+
+def test_a_leavers_withdrawn_invitation_is_in_the_log(beheerder, mentor, school):
+    from accounts.services.invitations import _new_invitation
+
+    invitation, _token = _new_invitation(user=mentor, actor=beheerder, school=school, roles=[Role.COACH])
+    services.staff_deactivate(school=school, user=mentor, actor=beheerder)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    change = Change.objects.get(kind="accounts.staff_deactivated", object_id=mentor.pk)
+    assert change.changes["open_invitations"] == [1, 0]
+
+
+def test_a_school_does_not_switch_off_an_installation_account(client, beheerder, school):
+    """Only the installation switches it on again (school_may_switch_on), so only it switches
+    it off: the school takes its roles away."""
+    tech = staff(school, Role.MENTOR, email="tech@carecoord.test", is_staff=True, is_superuser=True)
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{tech.pk}/uitschakelen/")
+    tech.refresh_from_db()
+    assert tech.is_active and not tech.memberships.exists()
