@@ -4,7 +4,8 @@ by applicatiebeheer) and partner professionals (by their organisation's contact 
 The link carries a random token (only its SHA-256 is stored), works once and for
 INVITATION_DAYS days. An address that already has an account gets the roles at once instead
 (no second account, no invitation); a switched-off one is switched on again with a new
-password (people.staff_add). A switched-off professional invited by their own organisation
+password (people.staff_add); one still waiting for an invitation elsewhere gets this school's
+invitation too (it has no other way in). A switched-off professional invited by their own organisation
 gets a normal invitation for that account; accepting switches it on again.
 """
 
@@ -15,12 +16,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import change_record
+from carecoord.access import accounts as account_access
 
 from ..models import Invitation, Membership, Organisation, School, User
 from .people import _refuse_roles_not_of_school, staff_add
@@ -128,18 +130,31 @@ def invitation_create(
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is not None:
             return _existing_account(user=user, actor=actor, school=school, organisation=organisation, roles=roles)
-        user = User.objects.create_user(email=email, password=None, name=name.strip(), organisation=organisation)
-        invitation, token = _new_invitation(
-            user=user, actor=actor, school=school, organisation=organisation, roles=roles
-        )
-        _audit(
-            invitation,
-            actor=actor,
-            kind="accounts.invitation_sent",
-            after={"email": email, "roles": roles, "organisation": getattr(organisation, "pk", None)},
-        )
-        _send(invitation, token)
-    return user, invitation
+        try:
+            # A savepoint: the lock above cannot hold a row that is not there yet, so a
+            # colleague inviting the same new address at the same moment may insert it first.
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=None, name=name.strip(), organisation=organisation
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"email": _("Dit adres is zojuist door iemand anders uitgenodigd; kijk bij de uitnodigingen.")}
+            ) from None
+        return user, _invite(user=user, actor=actor, school=school, organisation=organisation, roles=roles)
+
+
+def _invite(*, user, actor, school, organisation, roles) -> Invitation:
+    """A new invitation for `user` (new, or waiting for an earlier one), recorded and mailed."""
+    invitation, token = _new_invitation(user=user, actor=actor, school=school, organisation=organisation, roles=roles)
+    _audit(
+        invitation,
+        actor=actor,
+        kind="accounts.invitation_sent",
+        after={"email": user.email, "roles": roles, "organisation": getattr(organisation, "pk", None)},
+    )
+    _send(invitation, token)
+    return invitation
 
 
 def _existing_account(*, user, actor, school, organisation, roles):
@@ -159,7 +174,12 @@ def _existing_account(*, user, actor, school, organisation, roles):
         raise ValidationError(
             {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als hij niet aankwam.")}
         )
-    # The roles at once: the person signs in as before and finds the school in the menu (a
+    if not user.is_partner and account_access.may_hold_school_roles(user) and account_access.waits_for_invitation(user):
+        # Invited elsewhere and never accepted: no password, and neither "Wachtwoord vergeten"
+        # nor the school's sign-in lets them in (waits_for_invitation). Roles alone would strand
+        # them; an invitation of this school is their way in (accepting gives its roles).
+        return user, _invite(user=user, actor=actor, school=school, organisation=None, roles=roles)
+    # The roles at once (staff_add refuses a partner's or applicatiebeheer's address): the person signs in as before and finds the school in the menu (a
     # switched-off account is switched on again and its owner chooses a new password).
     return staff_add(school=school, user=user, roles=roles, actor=actor), None
 

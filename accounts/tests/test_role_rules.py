@@ -1,12 +1,14 @@
 """Who may get a role at a school, and what ends when the last one goes (issue 22, review of
 29-11-2026): applicatiebeheer holds no school role; nobody gives themselves one; taking away
-every role is leaving the school; an installation
-account is not switched off by a school."""
+every role is leaving the school; someone still waiting for an invitation is never stranded;
+an installation account is not switched off by a school; two beheerders inviting one new
+address at once get a message, not an error page."""
 
 import pytest
+from django.core import mail
 
 from accounts import services
-from accounts.models import Membership, Role
+from accounts.models import Invitation, Membership, Role, UserManager
 from accounts.tests.factories import UserFactory, staff
 from audit.models import Change
 from carecoord import access
@@ -89,3 +91,47 @@ def test_a_school_does_not_switch_off_an_installation_account(client, beheerder,
     client.post(f"/beheer/medewerkers/{tech.pk}/uitschakelen/")
     tech.refresh_from_db()
     assert tech.is_active and not tech.memberships.exists()
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def test_an_address_waiting_at_another_school_gets_this_schools_invitation(
+    client, beheerder, school, other_school, django_capture_on_commit_callbacks
+):
+    """School A invited someone, then withdrew it; school B invites the same address. Roles
+    alone would leave them without a password and without a way to get one."""
+    other_beheerder = staff(other_school, Role.BEHEERDER, email="beheer@b.test")
+    user, invitation = services.invitation_create(
+        actor=beheerder, school=school, email="wisselaar@x.test", name="W", roles=[Role.MENTOR]
+    )
+    services.invitation_revoke(invitation=invitation, actor=beheerder)
+    mail.outbox.clear()
+    client.force_login(other_beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/beheer/medewerkers/nieuw/", {"name": "W", "email": "wisselaar@x.test", "roles": [Role.COACH]})
+    second = Invitation.objects.open().get(user=user)
+    assert second.school == other_school and second.invited_roles == [Role.COACH]
+    assert not Membership.objects.filter(user=user).exists()  # the roles come with accepting
+    assert [m.to for m in mail.outbox] == [["wisselaar@x.test"]]
+
+
+def test_two_invitations_of_one_new_address_at_once_end_in_a_message(client, beheerder, monkeypatch):
+    """On PostgreSQL the row lock finds no row for a new address: the other beheerder's
+    insert can come between. Simulated here by inserting it just before ours."""
+    original = UserManager.create_user
+    first = []
+
+    def create_user(self, email, password=None, **extra):
+        if not first:
+            first.append(original(self, email, None, name="Door de andere beheerder"))
+        return original(self, email, password, **extra)
+
+    monkeypatch.setattr(UserManager, "create_user", create_user)
+    client.force_login(beheerder)
+    response = client.post(
+        "/beheer/medewerkers/nieuw/", {"name": "Nieuw", "email": "nieuw@a.test", "roles": [Role.MENTOR]}
+    )
+    assert response.status_code == 200
+    assert "zojuist door iemand anders uitgenodigd" in response.text
+    assert 'value="nieuw@a.test"' in response.text
