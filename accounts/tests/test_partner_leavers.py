@@ -55,7 +55,7 @@ def test_contact_person_switches_off_a_professional_who_is_logged_out_on_the_nex
     change = Change.objects.get(kind="accounts.professional_deactivated", object_id=partner_user.pk)
     assert change.school is None and change.actor == contact and change.changes["is_active"] == [True, False]
     client.force_login(app_admin)
-    assert "accounts.professional_deactivated" in client.get("/regio/logboek/").text
+    assert "Professional uitgeschakeld" in client.get("/regio/logboek/").text
 
 
 def test_switching_off_revokes_open_invitations(client, contact, organisation):

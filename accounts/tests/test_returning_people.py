@@ -103,7 +103,7 @@ def test_beheerder_switches_a_returning_colleague_on_by_inviting_their_address(
     assert client.get("/").status_code == 200
 
     client.force_login(app_admin)
-    assert "accounts.staff_reactivated" in client.get("/regio/logboek/").text
+    assert "Weer ingeschakeld" in client.get("/regio/logboek/").text
 
 
 def test_a_returning_colleague_keeps_their_second_factor(client, beheerder, school, django_capture_on_commit_callbacks):
@@ -221,7 +221,7 @@ def test_contact_person_invites_a_returning_professional_who_accepts_and_signs_i
     assert _login(client, partner_user.email, NEW)["Location"] == "/account/2fa/authenticate/"
     assert code_step(client, totp_code(TEST_TOTP_SECRET))["Location"] == "/account/2fa/trust/"
     client.force_login(app_admin)
-    assert "accounts.professional_reactivated" in client.get("/regio/logboek/").text
+    assert "Professional weer ingeschakeld" in client.get("/regio/logboek/").text
 
 
 def test_resending_a_leavers_old_invitation_also_ends_the_old_password(

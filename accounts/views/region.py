@@ -22,6 +22,7 @@ from carecoord.forms import add_service_errors, posted
 from .. import selectors, services
 from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolCreateForm
 from ..models import Invitation, Organisation, School, User
+from ..region_log import log_rows
 from ..services.invitations import invitation_closed_message, invitation_for_token
 
 PER_PAGE = 50
@@ -172,7 +173,7 @@ def organisation_edit(request, pk=None):
 def region_log(request):
     """Who changed which school, partner organisation, role or invitation, and when."""
     page = Paginator(selectors.onboarding_log(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/region/log.html", {"page": page})
+    return render(request, "accounts/region/log.html", {"page": page, "rows": log_rows(page.object_list)})
 
 
 # --- Invitations -----------------------------------------------------------------------------
