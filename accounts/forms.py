@@ -107,7 +107,7 @@ class InvitationAcceptForm(SetPasswordForm):
 class SchoolCreateForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "brin_code", "region", "holiday_region"]
+        fields = ["name", "school_type", "brin_code", "region", "holiday_region"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ by their organisation's contact person or applicatiebeheer. Every change is in t
 Someone who comes back is invited again (invitations.py; people.staff_add switches a
 returning colleague on with a new password)."""
 
+import re
+
 import django.dispatch
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +16,11 @@ from audit.services import change_record, values_of
 from carecoord import access
 from carecoord.access import accounts as account_access
 
-from ..models import Invitation, Membership, Organisation, School, User
+from ..models import Invitation, Membership, Organisation, School, SchoolType, User
 
-SCHOOL_FIELDS = ("name", "brin_code", "region", "holiday_region")
+SCHOOL_FIELDS = ("name", "school_type", "brin_code", "region", "holiday_region")
+# DUO's BRIN number: two digits and two letters, with two digits for a branch (vestiging).
+BRIN = re.compile(r"\d{2}[A-Z]{2}(\d{2})?")
 ORGANISATION_FIELDS = ("name", "kind", "schools", "contact")
 
 # Sent inside staff_deactivate's and professional_deactivate's transaction, once per school
@@ -25,10 +29,29 @@ ORGANISATION_FIELDS = ("name", "kind", "schools", "contact")
 staff_left = django.dispatch.Signal()
 
 
-def school_create(*, actor: User, name: str, brin_code: str, holiday_region: str, region: str = "") -> School:
-    """Add a school to the installation. A BRIN code is unique: a second one is refused."""
+def school_create(
+    *, actor: User, name: str, brin_code: str, holiday_region: str, region: str = "", school_type: str = SchoolType.VO
+) -> School:
+    """Add a school to the installation, of its kind (its words and its day: groups and a
+    leerkracht at a primary school). A BRIN code is DUO's and unique: another form, or a
+    second school with it, is refused."""
     brin_code = brin_code.strip().upper()
-    school = School(name=name.strip(), brin_code=brin_code, holiday_region=holiday_region, region=region.strip())
+    school = School(
+        name=name.strip(),
+        school_type=school_type,
+        brin_code=brin_code,
+        holiday_region=holiday_region,
+        region=region.strip(),
+    )
+    if not BRIN.fullmatch(brin_code):
+        raise ValidationError(
+            {
+                "brin_code": _(
+                    "Een BRIN-code is twee cijfers en twee letters, eventueel met twee cijfers voor de vestiging "
+                    "(bijv. 12AB of 12AB00)."
+                )
+            }
+        )
     if School.objects.filter(brin_code__iexact=brin_code).exists():
         raise ValidationError({"brin_code": _("Er is al een school met BRIN-code %(brin)s.") % {"brin": brin_code}})
     school.full_clean()
@@ -49,6 +72,11 @@ def organisation_save(
     if len({s.pk for s in schools}) != len(schools):
         raise ValidationError({"schools": _("Een school staat er twee keer in.")})
     organisation = organisation or Organisation()
+    namesakes = Organisation.objects.filter(name__iexact=name.strip()).exclude(pk=organisation.pk)
+    if namesakes.exists():
+        raise ValidationError(
+            {"name": _("Er is al een partnerorganisatie met de naam %(name)s.") % {"name": name.strip()}}
+        )
     if contact is not None and contact.organisation_id != organisation.pk:
         raise ValidationError({"contact": _("De contactpersoon moet een professional van deze organisatie zijn.")})
     created = organisation.pk is None

@@ -36,7 +36,13 @@ def test_app_admin_creates_a_school_and_invites_its_first_beheerder(
     client.force_login(app_admin)
     response = client.post(
         "/regio/scholen/nieuw/",
-        {"name": "Nieuwe School", "brin_code": "33cc", "region": "Koers VO", "holiday_region": "zuid"},
+        {
+            "name": "Nieuwe School",
+            "school_type": "vo",
+            "brin_code": "33cc",
+            "region": "Koers VO",
+            "holiday_region": "zuid",
+        },
     )
     school = School.objects.get(brin_code="33CC")
     assert response.status_code == 302
@@ -57,7 +63,13 @@ def test_a_duplicate_brin_is_refused_with_a_message(client, app_admin, school):
     client.force_login(app_admin)
     response = client.post(
         "/regio/scholen/nieuw/",
-        {"name": "Dubbel", "brin_code": school.brin_code.lower(), "region": "", "holiday_region": "midden"},
+        {
+            "name": "Dubbel",
+            "school_type": "vo",
+            "brin_code": school.brin_code.lower(),
+            "region": "",
+            "holiday_region": "midden",
+        },
     )
     assert response.status_code == 200
     assert "Er is al een school met BRIN-code" in response.text

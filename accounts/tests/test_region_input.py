@@ -1,0 +1,48 @@
+"""What applicatiebeheer types when adding a school or a partner organisation (review of
+29-11-2026): a BRIN code as DUO writes it, the kind of school (its words and its day), one
+partner organisation per name. Refused with a message at the field; what was typed stays."""
+
+import pytest
+
+from accounts.models import Organisation, OrganisationKind, School, SchoolType
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app_admin(client):
+    user = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+    client.force_login(user)
+    return user
+
+
+def _school(client, **fields):
+    data = {"name": "Basisschool De Wilg", "school_type": "po", "brin_code": "12ab", "holiday_region": "zuid"}
+    return client.post("/regio/scholen/nieuw/", {**data, **fields})
+
+
+@pytest.mark.parametrize("brin", ["ABC", "1234", "12ABC", "12AB0"])
+def test_a_brin_code_not_as_duo_writes_it_is_refused(client, app_admin, brin):
+    response = _school(client, brin_code=brin)
+    assert response.status_code == 200
+    assert "twee cijfers en twee letters" in response.text
+    assert f'value="{brin}"' in response.text and 'value="Basisschool De Wilg"' in response.text
+    assert not School.objects.filter(name="Basisschool De Wilg").exists()
+
+
+def test_a_primary_school_is_added_as_one_with_a_branch_number(client, app_admin):
+    assert _school(client, brin_code="12ab00").status_code == 302
+    school = School.objects.get(name="Basisschool De Wilg")
+    assert (school.brin_code, school.school_type) == ("12AB00", SchoolType.PO)
+
+
+def test_a_second_partner_organisation_with_the_same_name_is_refused(client, app_admin, school):
+    Organisation.objects.create(name="Jeugdteam Zwijndrecht", kind=OrganisationKind.JEUGDTEAM)
+    response = client.post(
+        "/regio/partners/nieuw/",
+        {"name": "jeugdteam zwijndrecht ", "kind": OrganisationKind.JEUGDTEAM, "schools": [school.pk]},
+    )
+    assert response.status_code == 200
+    assert "Er is al een partnerorganisatie met de naam" in response.text
+    assert Organisation.objects.count() == 1
