@@ -69,6 +69,20 @@ class RolesField(forms.MultipleChoiceField):
             choices=Role.choices, widget=forms.CheckboxSelectMultiple, label=_("Rollen op deze school"), **kwargs
         )
 
+    def offer_for(self, school) -> None:
+        """Only the roles that mean something at `school` (no IB'er at a VO school), in its
+        words (a primary school's mentor is its leerkracht)."""
+        from carecoord.access.accounts import roles_fit_school
+
+        from .words import words_for
+
+        mentor = words_for(school.school_type).mentor
+        self.choices = [
+            (value, mentor if value == Role.MENTOR else label)
+            for value, label in Role.choices
+            if roles_fit_school(school=school, roles=[value])
+        ]
+
 
 class StaffAddForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=200)
@@ -77,8 +91,9 @@ class StaffAddForm(forms.Form):
     )
     roles = RolesField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["roles"].offer_for(school)
         self.helper = form_helper(_("Uitnodiging versturen"), form_tag=True)
 
 
@@ -143,8 +158,9 @@ class OrganisationForm(forms.ModelForm):
 class StaffRolesForm(forms.Form):
     roles = RolesField(required=False, help_text=_("Zet alles uit om iemand van deze school te halen."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["roles"].offer_for(school)
         self.helper = form_helper(_("Opslaan"), form_tag=True)
 
 

@@ -2,7 +2,9 @@
 begeleider (IB'er), who is the coordinator of a primary or special school only."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from accounts import services
 from accounts.models import Invitation, Membership, Role, SchoolType
 from accounts.tests.factories import SchoolFactory, staff
 from carecoord import access
@@ -89,15 +91,24 @@ def test_ib_needs_a_second_factor(ib):
 
 def test_ib_role_cannot_be_given_at_a_secondary_school(client, beheerder, school):
     client.force_login(beheerder)
+    assert f'value="{Role.INTERN_BEGELEIDER}"' not in client.get("/beheer/medewerkers/nieuw/").text  # not offered
     response = client.post(
         "/beheer/medewerkers/nieuw/",
         {"name": "Nieuwe IB", "email": "nieuw-ib@a.test", "roles": [Role.INTERN_BEGELEIDER]},
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "hoort bij een basisschool" in html
-    assert "nieuw-ib@a.test" in html  # what was typed is kept
+    assert "nieuw-ib@a.test" in response.text  # what was typed is kept
     assert not Membership.objects.filter(role=Role.INTERN_BEGELEIDER).exists()
+    with pytest.raises(ValidationError, match="hoort bij een basisschool"):  # the service's own refusal
+        services.invitation_create(
+            actor=beheerder, school=school, email="ib@a.test", name="IB", roles=[Role.INTERN_BEGELEIDER]
+        )
+
+
+def test_a_primary_schools_roles_are_offered_in_its_words(client, primary):
+    client.force_login(staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO"))
+    page = client.get("/beheer/medewerkers/nieuw/").text
+    assert f'value="{Role.INTERN_BEGELEIDER}"' in page and "Leerkracht" in page and ">Mentor<" not in page
 
 
 def test_ib_role_can_be_given_at_a_primary_school(client, primary):

@@ -86,7 +86,7 @@ def staff_list(request):
 
 @access.school_permission_required("school.manage_users")
 def staff_add(request):
-    form = StaffAddForm(posted(request))
+    form = StaffAddForm(posted(request), school=request.school)
     if request.method == "POST" and form.is_valid():
         try:
             user, invitation = services.invitation_create(
@@ -158,7 +158,7 @@ def staff_edit(request, user_id):
         raise Http404
     school, person = membership.school, membership.user
     current = list(Membership.objects.filter(user=person, school=school).values_list("role", flat=True))
-    form = StaffRolesForm(posted(request), initial={"roles": current})
+    form = StaffRolesForm(posted(request), initial={"roles": current}, school=school)
     if request.method == "POST" and form.is_valid():
         roles = form.cleaned_data["roles"]
         try:
