@@ -112,6 +112,10 @@ class PersonInviteForm(forms.Form):
 class InvitationAcceptForm(SetPasswordForm):
     """Choosing a password from an invitation link."""
 
+    # The invitation the page showed: the link's secret is in the session, where an invitation
+    # opened later in the same browser (another tab) takes its place (carecoord.links).
+    invitation = forms.IntegerField(widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Kies een wachtwoord")

@@ -26,6 +26,7 @@ from accounts.models import Organisation
 from carecoord import access
 from carecoord.access.portal import is_participant
 from carecoord.forms import add_service_errors, posted
+from carecoord.links import REOPEN_LINK, secret_from_link
 from meetings.models import AgendaItem
 from plans.models import PlanVersion
 from records.models import Document
@@ -41,6 +42,8 @@ from .models import Participant
 SESSION_EMAIL = "portal_code_email"
 # The secret of an app being added, until its first code confirms it (then removed).
 SESSION_APP_SECRET = "portal_app_secret"
+# The token of the invitation link opened in this browser (carecoord.links).
+SESSION_INVITATION = "portal_invitation_token"
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
@@ -116,18 +119,25 @@ def code(request):
 
 @never_cache  # the portal's pages are never stored, signed in or not (a parent's shared computer)
 @login_not_required
+@secret_from_link(SESSION_INVITATION)
 def invitation(request, token):
     """GET shows a button (mail scanners open links; only the person's click uses it),
-    POST uses the link once and signs in."""
+    POST uses the link once and signs in as the invited participant (whoever was signed in)."""
+    if not token:
+        return render(request, "portal/invitation.html", {"error": REOPEN_LINK}, status=410)
+    open_invitation = services.invitation_check(token=token)
     if request.method == "POST":
+        if open_invitation is not None and request.POST.get("invitation") != str(open_invitation.pk):
+            # The page was of an invitation whose token another one opened since replaced.
+            return render(request, "portal/invitation.html", {"error": REOPEN_LINK}, status=410)
         try:
             participant = services.invitation_accept(token=token)
         except ValidationError as exc:
             return render(request, "portal/invitation.html", {"error": exc.messages[0]}, status=410)
+        request.session.pop(SESSION_INVITATION, None)
         login(request, participant.user, backend=BACKEND)
         messages.success(request, _("Welkom. Voortaan log je in met je e-mailadres en een code die we je mailen."))
         return redirect("portal:child", participant.student_id)
-    open_invitation = services.invitation_check(token=token)
     if open_invitation is None:
         return render(request, "portal/invitation.html", {"error": services.INVALID_INVITATION}, status=410)
     return render(request, "portal/invitation.html", {"invitation": open_invitation})

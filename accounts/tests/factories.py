@@ -75,3 +75,21 @@ def accept_invitation(invitation: Invitation, password: str = PASSWORD) -> User:
 
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash("een-bekend-token"))
     return invitation_accept(token="een-bekend-token", password=password)
+
+
+def open_invitation_link(client, path: str):
+    """Open a mailed invitation link as a browser does: the secret goes to the session and the
+    redirect is followed to the page without it (carecoord.links)."""
+    return client.get(path, follow=True)
+
+
+def accept_invitation_link(client, path: str, password: str = PASSWORD):
+    """Open the mailed link and post the form on the page it shows (the response to the POST);
+    the page of a link that does not work is returned as it is."""
+    page = open_invitation_link(client, path)
+    if page.status_code != 200:
+        return page
+    return client.post(
+        page.request["PATH_INFO"],
+        {"new_password1": password, "new_password2": password, "invitation": page.context["invitation"].pk},
+    )

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, OrganisationKind, Role, School, User
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, accept_invitation_link, open_invitation_link
 from audit.models import Change
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_partner_contact_invites_their_own_professional(
     organisation.refresh_from_db()
     contact = organisation.contact
     assert contact.email == "kim@jt.test" and contact.organisation == organisation
-    client.post(_path(_link(mail.outbox[-1])), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    accept_invitation_link(client, _path(_link(mail.outbox[-1])), PASSWORD)
     contact.refresh_from_db()  # the password it chose
     client.force_login(contact)
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,17 +137,128 @@ def test_beheerder_invites_staff_who_accept_once(client, beheerder, school, djan
     assert not user.has_usable_password() and not user.memberships.exists()
     link = _path(_link(mail.outbox[0]))
     client.logout()
-    assert client.get(link).status_code == 200
-    response = client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert open_invitation_link(client, link).status_code == 200
+    response = accept_invitation_link(client, link, PASSWORD)
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     assert set(user.memberships.values_list("role", flat=True)) == {Role.MENTOR}
     # Works once: a second use sets nothing.
-    again = client.post(link, {"new_password1": "Ander-wachtwoord-99", "new_password2": "Ander-wachtwoord-99"})
+    again = accept_invitation_link(client, link, "Ander-wachtwoord-99")
     assert again.status_code == 410
+    assert "al gebruikt" in again.text
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def _invited(actor, school, capture, email="t@a.test") -> str:
+    """Invite `email` as mentor; the path of the mailed link."""
+    from accounts import services
+
+    with capture(execute=True):
+        services.invitation_create(actor=actor, school=school, email=email, name="Tess Nieuw", roles=[Role.MENTOR])
+    return _path(_link(mail.outbox[-1]))
+
+
+def _choose(client, page, password=PASSWORD):
+    """Post the form of an invitation page opened before (its own hidden invitation field)."""
+    return client.post(
+        "/uitnodiging/welkom/",
+        {"new_password1": password, "new_password2": password, "invitation": page.context["invitation"].pk},
+    )
+
+
+def test_invitation_token_leaves_the_address_before_the_form(
+    client, beheerder, school, django_capture_on_commit_callbacks
+):
+    """Access logs and Referer headers hold paths: the secret goes to the session (as in
+    Django's password reset), the page and its form have an address without it."""
+    link = _invited(beheerder, school, django_capture_on_commit_callbacks)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == "/uitnodiging/welkom/"
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Tess Nieuw, je bent uitgenodigd" in page.text
+    assert token not in page.text
+    assert '<form method="post"' in page.text  # posts to its own address, the placeholder
+    done = _choose(client, page)
+    assert done.status_code == 302 and done["Location"] == "/account/login/"
+    user = User.objects.get(email="t@a.test")
+    assert user.check_password(PASSWORD) and user.memberships.filter(role=Role.MENTOR).exists()
+    assert "invitation_token" not in client.session  # used: gone from the session
+
+
+def test_a_post_to_the_links_own_address_sets_nothing(client, beheerder, school, django_capture_on_commit_callbacks):
+    link = _invited(beheerder, school, django_capture_on_commit_callbacks)
+    response = client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/uitnodiging/welkom/"
+    assert not User.objects.get(email="t@a.test").has_usable_password()
+
+
+def test_invitee_can_open_the_link_twice_or_in_two_tabs(client, beheerder, school, django_capture_on_commit_callbacks):
+    link = _invited(beheerder, school, django_capture_on_commit_callbacks)
+    first = open_invitation_link(client, link)
+    second = open_invitation_link(client, link)  # the same mail opened again, in a second tab
+    assert first.status_code == second.status_code == 200
+    assert _choose(client, second).status_code == 302
+    user = User.objects.get(email="t@a.test")
+    assert user.check_password(PASSWORD)
+    # The first tab afterwards: the secret left the session with its use; nothing is set.
+    late = _choose(client, first, "Ander-wachtwoord-99")
+    assert late.status_code == 410 and "Open de link uit je e-mail opnieuw" in late.text
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert "al gebruikt" in open_invitation_link(client, link).text
+
+
+def test_a_page_of_an_invitation_replaced_in_the_session_sets_nothing(
+    client, beheerder, school, django_capture_on_commit_callbacks
+):
+    """Two invitations opened in one browser (a shared school computer): the session holds the
+    last one; the page of the first must not set the password of the second."""
+    first_link = _invited(beheerder, school, django_capture_on_commit_callbacks, email="eerste@a.test")
+    second_link = _invited(beheerder, school, django_capture_on_commit_callbacks, email="tweede@a.test")
+    first = open_invitation_link(client, first_link)
+    second = open_invitation_link(client, second_link)
+    response = _choose(client, first)
+    assert response.status_code == 410 and "Open de link uit je e-mail opnieuw" in response.text
+    assert not any(User.objects.get(email=e).has_usable_password() for e in ("eerste@a.test", "tweede@a.test"))
+    assert _choose(client, second).status_code == 302
+    assert User.objects.get(email="tweede@a.test").check_password(PASSWORD)
+    assert not User.objects.get(email="eerste@a.test").has_usable_password()
+
+
+def test_a_page_whose_session_ended_asks_to_open_the_link_again(
+    client, beheerder, school, django_capture_on_commit_callbacks, settings
+):
+    link = _invited(beheerder, school, django_capture_on_commit_callbacks)
+    page = open_invitation_link(client, link)
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # 30 minutes idle, or the browser closed
+    response = _choose(client, page)
+    assert response.status_code == 410 and "Open de link uit je e-mail opnieuw" in response.text
+    assert not User.objects.get(email="t@a.test").has_usable_password()
+    assert open_invitation_link(client, link).status_code == 200  # the link itself still works
+
+
+def test_signed_in_colleague_who_opens_the_link_sets_the_invitees_password_not_their_own(
+    client, beheerder, mentor, school, django_capture_on_commit_callbacks
+):
+    """The invitation is of the invited account, whoever is signed in on the browser."""
+    from accounts.tests.factories import PASSWORD as MENTOR_PASSWORD
+
+    link = _invited(beheerder, school, django_capture_on_commit_callbacks)
+    roles_before = set(mentor.memberships.values_list("school_id", "role"))
+    client.force_login(mentor)
+    response = accept_invitation_link(client, link, PASSWORD)
+    assert response.status_code == 302
+    invited = User.objects.get(email="t@a.test")
+    assert invited.check_password(PASSWORD) and invited.memberships.filter(role=Role.MENTOR).exists()
+    mentor.refresh_from_db()
+    assert mentor.check_password(MENTOR_PASSWORD) and not mentor.check_password(PASSWORD)
+    assert set(mentor.memberships.values_list("school_id", "role")) == roles_before
+    assert client.session["_auth_user_id"] == str(mentor.pk)  # still signed in as themselves
+    assert "invitation_token" not in client.session
 
 
 def test_an_invitation_expires_after_seven_days(client, beheerder, django_capture_on_commit_callbacks):
@@ -158,7 +269,7 @@ def test_an_invitation_expires_after_seven_days(client, beheerder, django_captur
     assert invitation.expires_at - invitation.created_at == timedelta(days=7)
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     client.logout()
-    response = client.post(_path(_link(mail.outbox[0])), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    response = accept_invitation_link(client, _path(_link(mail.outbox[0])), PASSWORD)
     assert response.status_code == 410
     assert "verlopen" in response.text
     assert not User.objects.get(email="laat@a.test").has_usable_password()
@@ -176,8 +287,8 @@ def test_resend_makes_a_new_link_and_revoke_stops_it(client, beheerder, django_c
     assert old != new
     client.post(f"/beheer/uitnodigingen/{invitation.pk}/intrekken/")
     client.logout()
-    assert client.get(old).status_code == 410
-    assert "ingetrokken" in client.get(new).text
+    assert open_invitation_link(client, old).status_code == 410
+    assert "ingetrokken" in open_invitation_link(client, new).text
     assert set(Change.objects.values_list("kind", flat=True)) >= {
         "accounts.invitation_resent",
         "accounts.invitation_revoked",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from carecoord import access
 from carecoord.access import region as region_access
 from carecoord.forms import add_service_errors, posted
+from carecoord.links import REOPEN_LINK, secret_from_link
 
 from .. import selectors, services
 from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolCreateForm
@@ -219,25 +220,39 @@ def invitation_revoke(request, pk):
     return _back(request, "accounts:staff_list")
 
 
+# The secret of the invitation link opened in this browser (carecoord.links).
+SESSION_INVITATION = "invitation_token"
+
+
 @login_not_required
+@secret_from_link(SESSION_INVITATION)
 def invitation_accept(request, token):
     """The link in the invitation: choose a password; then sign in as usual (second step
-    included). A used, revoked or expired link says so (410) and sets nothing."""
+    included). A used, revoked or expired link says so (410) and sets nothing. The password is
+    always that of the invited account, also when someone else is signed in here."""
+    if not token:
+        return _invitation_closed(request, REOPEN_LINK)
     invitation = invitation_for_token(token)
     if invitation is None or invitation.state != "open":
-        return render(
-            request, "accounts/invitation_closed.html", {"message": invitation_closed_message(invitation)}, status=410
-        )
-    form = InvitationAcceptForm(invitation.user, posted(request))
+        return _invitation_closed(request, invitation_closed_message(invitation))
+    if request.method == "POST" and request.POST.get("invitation") != str(invitation.pk):
+        # The page was of an invitation whose secret another one opened since replaced.
+        return _invitation_closed(request, REOPEN_LINK)
+    form = InvitationAcceptForm(invitation.user, posted(request), initial={"invitation": invitation.pk})
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            request.session.pop(SESSION_INVITATION, None)
             messages.success(request, _("Je account is klaar. Log in met je e-mailadres en je nieuwe wachtwoord."))
             return redirect("account_login")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _invitation_closed(request, message):
+    return render(request, "accounts/invitation_closed.html", {"message": message}, status=410)
 
 
 # --- A partner organisation's contact person -----------------------------------------------------

@@ -17,6 +17,21 @@ def invitation_link(user) -> str:
     return re.search(r"http\S+/ouders/uitnodiging/\S+/", mailed(user, "portal.invitation")).group(0)
 
 
+def open_invitation(client, path: str):
+    """Open a mailed invitation link as a browser does: the token goes to the session and the
+    redirect is followed to the page without it (carecoord.links)."""
+    return client.get(path, follow=True)
+
+
+def use_invitation(client, path: str):
+    """Open the mailed link and press the button on the page it shows (the response to the
+    POST); the page of a link that does not work is returned as it is."""
+    page = open_invitation(client, path)
+    if page.status_code != 200:
+        return page
+    return client.post(page.request["PATH_INFO"], {"invitation": page.context["invitation"].pk})
+
+
 def mailed_code(user) -> str:
     return re.search(r"\b(\d{6})\b", mailed(user, "portal.code")).group(1)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal import services
 from portal.models import LoginCode
-from portal.tests.conftest import invitation_link, mailed_code
+from portal.tests.conftest import invitation_link, mailed_code, open_invitation, use_invitation
 from students.models import FileAccess, TimelineEvent
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ def _path(link):
 
 def test_invitation_link_signs_in_once(client, participant, parent):
     path = _path(invitation_link(parent))
-    assert client.get(path).status_code == 200  # a mail scanner opening it uses nothing
-    response = client.post(path)
+    assert open_invitation(client, path).status_code == 200  # a mail scanner opening it uses nothing
+    response = use_invitation(client, path)
     assert response.status_code == 302
     assert response["Location"] == f"/ouders/kind/{participant.student_id}/"
     assert client.get(response["Location"]).status_code == 200
@@ -30,7 +30,7 @@ def test_invitation_link_signs_in_once(client, participant, parent):
     assert TimelineEvent.objects.filter(kind="portal.signed_in", actor=parent).exists()
 
     client.logout()
-    reused = client.post(path)
+    reused = use_invitation(client, path)
     assert reused.status_code == 410
     assert "werkt niet (meer)" in reused.content.decode()
     assert "_auth_user_id" not in client.session
@@ -40,16 +40,16 @@ def test_link_opened_in_another_browser_after_use_fails(client, participant, par
     from django.test import Client
 
     path = _path(invitation_link(parent))
-    client.post(path)
+    use_invitation(client, path)
     other = Client()
-    assert other.get(path).status_code == 410
-    assert other.post(path).status_code == 410
+    assert open_invitation(other, path).status_code == 410
+    assert other.post("/ouders/uitnodiging/welkom/").status_code == 410
 
 
 def test_expired_invitation_fails(client, participant, parent):
     path = _path(invitation_link(parent))
     participant.invitations.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert client.post(path).status_code == 410
+    assert use_invitation(client, path).status_code == 410
     assert "_auth_user_id" not in client.session
 
 
@@ -58,8 +58,81 @@ def test_a_new_invitation_replaces_the_old_link(client, participant, parent, coo
     services.participant_invite(student=participant.student, actor=coordinator, guardian=guardian)
     new = _path(invitation_link(parent))
     assert old != new
-    assert client.post(old).status_code == 410
-    assert client.post(new).status_code == 302
+    assert use_invitation(client, old).status_code == 410
+    assert use_invitation(client, new).status_code == 302
+
+
+def test_invitation_token_leaves_the_address_before_the_button(client, participant, parent):
+    """Access logs and Referer headers hold paths: the token goes to the session, the page
+    and its POST have an address without it (carecoord.links)."""
+    path = _path(invitation_link(parent))
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == "/ouders/uitnodiging/welkom/"
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Verder naar het ouderportaal" in page.text
+    assert token not in page.text
+    done = client.post(response["Location"], {"invitation": page.context["invitation"].pk})
+    assert done.status_code == 302 and done["Location"] == f"/ouders/kind/{participant.student_id}/"
+    assert client.session["_auth_user_id"] == str(parent.pk)
+    assert "portal_invitation_token" not in client.session  # used: gone from the session
+
+
+def test_a_post_to_the_links_own_address_uses_nothing(client, participant, parent):
+    response = client.post(_path(invitation_link(parent)))
+    assert response.status_code == 302 and response["Location"] == "/ouders/uitnodiging/welkom/"
+    assert "_auth_user_id" not in client.session
+    assert participant.invitations.get().used_at is None
+
+
+def test_parent_can_open_the_link_twice(client, participant, parent):
+    path = _path(invitation_link(parent))
+    assert open_invitation(client, path).status_code == 200
+    assert use_invitation(client, path).status_code == 302  # opened again, then used
+    assert client.session["_auth_user_id"] == str(parent.pk)
+
+
+def test_a_page_of_an_invitation_replaced_in_the_session_signs_in_nobody(
+    client, participant, parent, student, coordinator
+):
+    """Two invitations opened in one browser (a family computer): the session holds the last
+    one; the page of the first must not sign in as the second parent."""
+    from students.models import GuardianRelation
+    from students.tests.factories import GuardianFactory
+
+    father = GuardianFactory(student=student, email="vader@thuis.test", relation=GuardianRelation.VADER)
+    second = services.participant_invite(student=student, actor=coordinator, guardian=father)
+    first_page = open_invitation(client, _path(invitation_link(parent)))
+    second_page = open_invitation(client, _path(invitation_link(second.user)))
+    response = client.post("/ouders/uitnodiging/welkom/", {"invitation": first_page.context["invitation"].pk})
+    assert response.status_code == 410 and "Open de link uit je e-mail opnieuw" in response.text
+    assert "_auth_user_id" not in client.session
+    assert second.invitations.get().used_at is None and participant.invitations.get().used_at is None
+    client.post("/ouders/uitnodiging/welkom/", {"invitation": second_page.context["invitation"].pk})
+    assert client.session["_auth_user_id"] == str(second.user.pk)
+
+
+def test_a_page_whose_session_ended_asks_to_open_the_link_again(client, participant, parent, settings):
+    path = _path(invitation_link(parent))
+    page = open_invitation(client, path)
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the browser was closed
+    response = client.post("/ouders/uitnodiging/welkom/", {"invitation": page.context["invitation"].pk})
+    assert response.status_code == 410 and "Open de link uit je e-mail opnieuw" in response.text
+    assert "_auth_user_id" not in client.session and participant.invitations.get().used_at is None
+
+
+def test_signed_in_colleague_who_opens_the_link_is_signed_in_as_the_parent(client, participant, parent, mentor):
+    """The invitation signs in its own participant, whoever was signed in on the browser; the
+    colleague's session ends and they get no access to the portal."""
+    from carecoord.access.portal import is_participant
+
+    client.force_login(mentor)
+    response = use_invitation(client, _path(invitation_link(parent)))
+    assert response.status_code == 302 and response["Location"] == f"/ouders/kind/{participant.student_id}/"
+    assert client.session["_auth_user_id"] == str(parent.pk)
+    assert "portal_invitation_token" not in client.session
+    assert not is_participant(mentor)
 
 
 def _request_code(client, email="ouder@thuis.test"):
@@ -175,7 +248,7 @@ def test_sign_in_and_pages_are_in_the_read_log_and_timeline(parent_client, paren
 
 
 def test_portal_pages_are_never_stored(client, participant, parent, student):
-    for path in ("/ouders/inloggen/", _path(invitation_link(parent))):
+    for path in ("/ouders/inloggen/", _path(invitation_link(parent)), "/ouders/uitnodiging/welkom/"):
         assert "no-store" in client.get(path)["Cache-Control"]
     client.force_login(parent)
     assert "no-store" in client.get(f"/ouders/kind/{student.pk}/")["Cache-Control"]
