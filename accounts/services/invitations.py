@@ -17,12 +17,12 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import change_record
 from carecoord.access import accounts as account_access
+from carecoord.links import link_path
 
 from ..models import Invitation, Membership, Organisation, School, User
 from .people import _refuse_roles_not_of_school, staff_add
@@ -40,7 +40,7 @@ def _new_token() -> tuple[str, str]:
 
 
 def invitation_link(token: str) -> str:
-    return settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
+    return settings.SITE_URL + link_path("invitation_accept", token)
 
 
 def _send(invitation: Invitation, token: str) -> None:

@@ -77,6 +77,13 @@ def accept_invitation(invitation: Invitation, password: str = PASSWORD) -> User:
     return invitation_accept(token="een-bekend-token", password=password)
 
 
+def link_secret(link: str) -> str:
+    """The secret of a mailed link (carecoord.links: in its query string)."""
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(link).query)["sleutel"][0]
+
+
 def open_invitation_link(client, path: str):
     """Open a mailed invitation link as a browser does: the secret goes to the session and the
     redirect is followed to the page without it (carecoord.links)."""

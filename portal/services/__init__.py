@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from carecoord import access
 from carecoord.access.portal import is_participant, is_school_account, may_be_shared
+from carecoord.links import link_path
 from students import services as student_services
 from students.models import Consent, ConsentPurpose
 from students.timeline import timeline_add
@@ -112,7 +112,7 @@ def participant_invite(*, student, actor, guardian=None, email: str = "") -> Par
             template="portal/email/invitation",
             context={
                 "school": student.school,
-                "link": settings.SITE_URL + reverse("portal:invitation", args=[token]),
+                "link": settings.SITE_URL + link_path("portal:invitation", token),
                 "days": INVITATION_DAYS,
             },
             school=student.school,

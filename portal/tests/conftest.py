@@ -14,7 +14,7 @@ def mailed(user, kind):
 
 
 def invitation_link(user) -> str:
-    return re.search(r"http\S+/ouders/uitnodiging/\S+/", mailed(user, "portal.invitation")).group(0)
+    return re.search(r"http\S+/ouders/uitnodiging/\S+", mailed(user, "portal.invitation")).group(0)
 
 
 def open_invitation(client, path: str):
