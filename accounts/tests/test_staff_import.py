@@ -91,3 +91,25 @@ def test_coordinator_cannot_import_staff(client, coordinator):
     client.force_login(coordinator)
     assert upload(client, _csv("a@school.test;A;mentor;")).status_code == 403
     assert not User.objects.filter(email="a@school.test").exists()
+
+
+def test_a_queued_staff_import_does_not_run_for_a_beheerder_switched_off_since(
+    client, beheerder, school, settings, django_capture_on_commit_callbacks
+):
+    from accounts.services import staff_deactivate
+    from accounts.tests.factories import staff
+    from imports.services import import_run
+
+    settings.IMPORT_BACKGROUND_ROWS = 0  # every import is a job for the worker
+    other = staff(school, Role.BEHEERDER, email="beheer2@school.test")
+    client.force_login(beheerder)
+    response = upload(client, _csv("nieuw@school.test;Nieuw;beheerder;"))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(response["Location"])  # queued; the worker has not picked it up yet
+    batch = ImportBatch.objects.get()
+    staff_deactivate(school=school, user=beheerder, actor=other)  # the beheerder leaves
+    assert import_run(batch_id=batch.pk) == ImportBatch.Status.FAILED
+    assert not User.objects.filter(email="nieuw@school.test").exists()
+    assert not Invitation.objects.exists()
+    batch.refresh_from_db()
+    assert "mag dit niet meer inlezen" in batch.errors[0]
