@@ -158,10 +158,12 @@ class StaffImport(ImportKind):
         """Every line, inside the pipeline's transaction: a refusal on one line (a partner's
         address, an open invitation, a role the actor may not give themselves) undoes all."""
         from students.models import SchoolClass
+        from students.services import class_mentors_add
 
         from .services import invitation_create
 
         the_plan = self.plan(school=school, rows=rows, options=options)
+        mentors = {}  # class id -> the users this file puts on it
         for number, row in enumerate(rows, start=1):
             try:
                 user, _invitation = invitation_create(
@@ -172,10 +174,13 @@ class StaffImport(ImportKind):
                     _("%(email)s: %(problem)s Er is niets ingelezen.")
                     % {"email": row["email"], "problem": " ".join(exc.messages)}
                 ) from exc
-            for school_class in SchoolClass.objects.filter(pk__in=row["classes"], school=school):
-                school_class.mentors.add(user)
+            for class_id in row["classes"]:
+                mentors.setdefault(class_id, []).append(user)
             if progress:
                 progress("staff", number, len(rows))
+        # One recorded change per class (students.class_saved), as on the class page.
+        for school_class in SchoolClass.objects.filter(pk__in=mentors, school=school).order_by("pk"):
+            class_mentors_add(school_class=school_class, mentors=mentors[school_class.pk], actor=actor)
         return the_plan.summary()
 
     def preview(self, *, school, checked, the_plan):

@@ -113,3 +113,19 @@ def test_a_queued_staff_import_does_not_run_for_a_beheerder_switched_off_since(
     assert not Invitation.objects.exists()
     batch.refresh_from_db()
     assert "mag dit niet meer inlezen" in batch.errors[0]
+
+
+def test_a_mentor_the_import_puts_on_a_class_is_recorded_as_a_change_of_the_class(
+    client, beheerder, school_class, mentor, django_capture_on_commit_callbacks
+):
+    from audit.models import Change
+
+    client.force_login(beheerder)
+    response = upload(client, _csv("anna@school.test;Anna;mentor;2K1", "bob@school.test;Bob;mentor;2K1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    anna, bob = User.objects.get(email="anna@school.test"), User.objects.get(email="bob@school.test")
+    assert set(school_class.mentors.all()) == {mentor, anna, bob}  # the class's own mentor stays
+    change = Change.objects.get(object_type="students.schoolclass", object_id=school_class.pk)
+    assert change.kind == "students.class_saved" and change.actor == beheerder
+    assert change.changes == {"mentors": [[mentor.pk], sorted([mentor.pk, anna.pk, bob.pk])]}
