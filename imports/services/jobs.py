@@ -170,7 +170,12 @@ def import_run(*, batch_id: int) -> str | None:
                 kind.missing_message % {"columns": ", ".join(c.name for c in columns.missing)}
             )
         checked = checking.check_lines(
-            kind, table, columns, school=batch.school, progress=partial(_lines_checked, batch_id)
+            kind,
+            table,
+            columns,
+            school=batch.school,
+            actor=batch.confirmed_by or batch.uploaded_by,
+            progress=partial(_lines_checked, batch_id),
         )
     except reading.ImportFileError as exc:
         return _fail(batch_id, [str(exc)])

@@ -60,7 +60,7 @@ class ClassImport(ImportKind):
     missing_message = "De eerste regel mist de kolom(men): %(columns)s."
     empty_message = "Geen klassen."
 
-    def context(self, *, school):
+    def context(self, *, school, actor=None):
         return {"seen": {}}
 
     def plan(self, *, school, rows, options):
