@@ -2,7 +2,9 @@
 (imports/): the same upload, column mapping, preview, confirm and all-or-nothing rules as the
 pupil import. Each line becomes an invitation (accounts.services.invitation_create), or the
 roles at once for an address that already has an account (a switched-off one is switched on
-again, with a link to choose a new password); mentors are put on their classes.
+again, with a link to choose a new password); mentors are put on their classes. A line whose
+address has an open invitation at this school with the same roles changes nothing (last
+week's list read in again); what the service would refuse is a problem of its line.
 
 Columns (first line):  email  naam  rollen  klassen
 - rollen: one or more of the role names (zorgcoordinator, mentor, coach, schoolleider,
@@ -35,19 +37,29 @@ SEPARATORS = re.compile(r"[,;|/]+")
 
 @dataclass
 class Context:
+    school: object
+    actor: object  # who uploads or confirms: what they may not give themselves is refused
     classes: dict  # normal(name) -> SchoolClass
     role_codes: dict  # normal(code or label) -> role code
+    invited: dict  # user id -> roles of their open invitation at this school
     seen: dict = field(default_factory=dict)  # e-mail -> first line
 
     @classmethod
-    def for_school(cls, school):
+    def for_school(cls, school, actor=None):
         from students.models import SchoolClass
 
         roles = {}
         for code, label in Role.choices:
             roles[normal(code)] = code
             roles[normal(str(label))] = code
-        return cls({normal(c.name): c for c in SchoolClass.objects.filter(school=school)}, roles)
+        invited = dict(Invitation.objects.open().filter(school=school).values_list("user_id", "invited_roles"))
+        return cls(
+            school,
+            actor,
+            {normal(c.name): c for c in SchoolClass.objects.filter(school=school)},
+            roles,
+            {user_id: sorted(set(invited_roles)) for user_id, invited_roles in invited.items()},
+        )
 
 
 def _parts(value: str) -> list[str]:
@@ -98,17 +110,58 @@ def classes(line, context: Context) -> None:
         line.problem(_("klassen ingevuld, maar de rol mentor ontbreekt"))
 
 
+def account(line, context: Context) -> None:
+    """What `invitation_create` would refuse for this line, said here so the preview names
+    the line (confirming would refuse the whole file for it). The rules are those of
+    carecoord.access.accounts (`staff_roles_refusal`); an address with an open invitation at
+    this school is refused by the service, but the same invitation on next week's list is
+    not an error: nothing changes for that line ("pending"). One query per line (the
+    address's account): a school's staff list is a few hundred lines."""
+    from carecoord.access.accounts import roles_fit_school, staff_roles_refusal
+
+    address, roles = line.values.get("email"), line.values.get("roles")
+    if line.problems or not roles:
+        return  # the address or the roles are wrong already: said once
+    if not roles_fit_school(school=context.school, roles=roles):
+        # invitation_create's words; a new address is refused for it too.
+        line.problem(
+            _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
+        )
+        return
+    user = User.objects.filter(email__iexact=address).first()
+    if user is None:
+        return  # a new address: an invitation
+    invited = context.invited.get(user.pk)
+    if invited is not None:
+        if invited == roles:
+            line.values["pending"] = True
+        else:
+            line.problem(
+                _(
+                    "Er staat al een uitnodiging open voor dit adres, met andere rollen (%(roles)s). Zet hier "
+                    "dezelfde rollen, of trek de uitnodiging in en lees het bestand opnieuw in."
+                )
+                % {"roles": ", ".join(str(Role(code).label) for code in invited)}
+            )
+        return
+    refusal = staff_roles_refusal(actor=context.actor, user=user, school=context.school, roles=roles)
+    if refusal:
+        line.problem(refusal)
+
+
 @dataclass
 class Plan:
     invitations: list
     role_additions: list  # existing accounts, switched-off ones included
     reactivations: list  # switched-off accounts that come back (a new password link)
+    pending: list  # their invitation at this school, with these roles, is open: nothing changes
 
     def summary(self) -> dict:
         return {
             "invitations": len(self.invitations),
             "role_additions": len(self.role_additions),
             "reactivations": len(self.reactivations),
+            "pending": len(self.pending),
         }
 
     def what_happens(self) -> dict:
@@ -116,6 +169,7 @@ class Plan:
         happens = {r["email"]: _("uitnodiging") for r in self.invitations}
         happens.update({r["email"]: _("krijgt de rollen meteen") for r in self.role_additions})
         happens.update({r["email"]: _("wordt weer ingeschakeld (nieuw wachtwoord)") for r in self.reactivations})
+        happens.update({r["email"]: _("uitnodiging staat al open") for r in self.pending})
         return happens
 
 
@@ -128,7 +182,7 @@ class StaffImport(ImportKind):
     permission = "school.import_staff"
     url_namespace = "accounts"
     columns = COLUMNS
-    steps = [email, name, roles, classes]
+    steps = [email, name, roles, classes, account]
     title = gettext_lazy("Medewerkers inlezen")
     back_label = gettext_lazy("Medewerkers")
     back_url = "accounts:staff_list"
@@ -143,26 +197,33 @@ class StaffImport(ImportKind):
     done_template = "accounts/staff_import_done.html"
     confirm_form = StaffConfirmForm
 
-    def context(self, *, school):
-        return Context.for_school(school)
+    def context(self, *, school, actor=None):
+        return Context.for_school(school, actor)
 
     def plan(self, *, school, rows, options):
+        pending = [r for r in rows if r.get("pending")]
+        rows = [r for r in rows if not r.get("pending")]
         active = dict(User.objects.filter(email__in=[r["email"] for r in rows]).values_list("email", "is_active"))
         return Plan(
             invitations=[r for r in rows if r["email"] not in active],
             role_additions=[r for r in rows if r["email"] in active],
             reactivations=[r for r in rows if active.get(r["email"]) is False],
+            pending=pending,
         )
 
     def apply(self, *, school, rows, actor, options, progress=None):
         """Every line, inside the pipeline's transaction: a refusal on one line (a partner's
         address, an open invitation, a role the actor may not give themselves) undoes all."""
         from students.models import SchoolClass
+        from students.services import class_mentors_add
 
         from .services import invitation_create
 
         the_plan = self.plan(school=school, rows=rows, options=options)
+        mentors = {}  # class id -> the users this file puts on it
         for number, row in enumerate(rows, start=1):
+            if row.get("pending"):
+                continue  # its open invitation already says all of it
             try:
                 user, _invitation = invitation_create(
                     actor=actor, school=school, email=row["email"], name=row["name"], roles=row["roles"]
@@ -172,10 +233,13 @@ class StaffImport(ImportKind):
                     _("%(email)s: %(problem)s Er is niets ingelezen.")
                     % {"email": row["email"], "problem": " ".join(exc.messages)}
                 ) from exc
-            for school_class in SchoolClass.objects.filter(pk__in=row["classes"], school=school):
-                school_class.mentors.add(user)
+            for class_id in row["classes"]:
+                mentors.setdefault(class_id, []).append(user)
             if progress:
                 progress("staff", number, len(rows))
+        # One recorded change per class (students.class_saved), as on the class page.
+        for school_class in SchoolClass.objects.filter(pk__in=mentors, school=school).order_by("pk"):
+            class_mentors_add(school_class=school_class, mentors=mentors[school_class.pk], actor=actor)
         return the_plan.summary()
 
     def preview(self, *, school, checked, the_plan):

@@ -86,10 +86,10 @@ def find_columns(kind, table: Table, *, mapping: dict | None = None) -> ColumnMa
     return columns
 
 
-def check_lines(kind, table: Table, columns: ColumnMap, *, school, progress=None) -> Checked:
+def check_lines(kind, table: Table, columns: ColumnMap, *, school, actor=None, progress=None) -> Checked:
     """Run the kind's steps on every line (a fixed number of queries: the kind's context
-    loads what the steps look up)."""
-    context = kind.context(school=school)
+    loads what the steps look up). `actor`: who uploads or confirms (`kind.context`)."""
+    context = kind.context(school=school, actor=actor)
     rows, errors = [], list(table.errors)
     for done, (number, cells) in enumerate(table.rows, start=1):
         line = Line(number, cells, columns.index)
@@ -108,13 +108,13 @@ def check_lines(kind, table: Table, columns: ColumnMap, *, school, progress=None
     return checked
 
 
-def check(kind, table: Table, *, school, mapping: dict | None = None, progress=None) -> Checked:
+def check(kind, table: Table, *, school, actor=None, mapping: dict | None = None, progress=None) -> Checked:
     """Find the columns, then check every line; missing columns refuse the file."""
     kind.check_table(table, school=school)
     columns = find_columns(kind, table, mapping=mapping)
     if columns.missing:
         raise ImportFileError(kind.missing_message % {"columns": ", ".join(c.name for c in columns.missing)})
-    return check_lines(kind, table, columns, school=school, progress=progress)
+    return check_lines(kind, table, columns, school=school, actor=actor, progress=progress)
 
 
 def error_messages(errors) -> list[str]:

@@ -51,7 +51,7 @@ class ImportCommand(BaseCommand):
         saved = ColumnMapping.objects.filter(school=school, kind=kind.code).first()
         try:
             table = reading.read_table(path.read_bytes(), filename=path.name)
-            checked = checking.check(kind, table, school=school, mapping=saved.columns if saved else None)
+            checked = checking.check(kind, table, school=school, actor=user, mapping=saved.columns if saved else None)
         except (OSError, reading.ImportFileError) as exc:
             raise CommandError(str(exc)) from exc
         if checked.errors:

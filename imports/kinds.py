@@ -36,8 +36,11 @@ class ImportKind:
     def check_table(self, table, *, school) -> None:
         """Refuse a file as a whole (raise ImportFileError), e.g. another school's Edexml."""
 
-    def context(self, *, school):
-        """What the steps look up (loaded once per file, not per line)."""
+    def context(self, *, school, actor=None):
+        """What the steps look up (loaded once per file, not per line). `actor` is the person
+        who uploads or confirms the file (None where there is nobody, e.g. a benchmark): a
+        line may be fine for one person and refused for another (the staff import: nobody
+        gives themselves a role that opens every care file)."""
         return None
 
     def row(self, line):

@@ -341,3 +341,19 @@ def school_class_save(*, school, actor, instance: SchoolClass | None = None, men
     for mentor in mentors:
         access.forget(mentor)
     return school_class
+
+
+def class_mentors_add(*, school_class: SchoolClass, mentors, actor) -> SchoolClass:
+    """Put `mentors` on `school_class` beside the mentors it has (the staff import). Through
+    `school_class_save`, so it is the same change with the same record (`students.class_saved`)
+    as on the class page: a mentor sees the class's pupils, and who gave that access is kept.
+    The class row is locked, so two imports at once keep each other's mentors."""
+    with transaction.atomic():
+        school_class = SchoolClass.objects.select_for_update().get(pk=school_class.pk)
+        current = list(school_class.mentors.all())
+        return school_class_save(
+            school=school_class.school_id,
+            actor=actor,
+            instance=school_class,
+            mentors=[*current, *(m for m in mentors if m not in current)],
+        )

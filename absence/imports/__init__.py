@@ -121,7 +121,7 @@ class AbsenceImport(ImportKind):
                 )
             )
 
-    def context(self, *, school):
+    def context(self, *, school, actor=None):
         return rules.Context.for_school(school)
 
     def row(self, line):

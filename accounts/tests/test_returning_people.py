@@ -139,7 +139,7 @@ def test_the_staff_import_switches_a_returning_colleague_on(
         {"file": SimpleUploadedFile("medewerkers.csv", data.encode(), content_type="text/csv")},
     )
     preview = client.get(upload["Location"])
-    assert preview.context["summary"] == {"invitations": 1, "role_additions": 1, "reactivations": 1}
+    assert preview.context["summary"] == {"invitations": 1, "role_additions": 1, "reactivations": 1, "pending": 0}
     assert "wordt weer ingeschakeld" in preview.text
     returning.refresh_from_db()
     assert not returning.is_active and returning.check_password(PASSWORD)  # nothing before confirming

@@ -37,7 +37,7 @@ def test_beheerder_imports_staff_as_invitations(
     )
     assert response.status_code == 302, response.content[:2000]
     preview = client.get(response["Location"])
-    assert preview.context["summary"] == {"invitations": 2, "role_additions": 1, "reactivations": 0}
+    assert preview.context["summary"] == {"invitations": 2, "role_additions": 1, "reactivations": 0, "pending": 0}
     assert not Invitation.objects.exists()  # nothing before confirming
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(response["Location"])
@@ -78,12 +78,67 @@ def test_every_bad_line_is_reported_and_nothing_is_written(client, beheerder, sc
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_line_the_service_refuses_undoes_the_whole_import(client, beheerder, partner_user):
+def test_a_line_refused_since_the_preview_undoes_the_whole_import(client, beheerder, school):
+    from accounts.services import invitation_create
+
     client.force_login(beheerder)
-    response = upload(client, _csv("nieuw@school.test;Nieuw;mentor;", f"{partner_user.email};Partner;mentor;"))
-    client.post(response["Location"])
+    response = upload(client, _csv("nieuw@school.test;Nieuw;mentor;", "later@school.test;Later;mentor;"))
+    # Meanwhile a colleague invites the second address with another role.
+    invitation_create(actor=beheerder, school=school, email="later@school.test", name="Later", roles=[Role.COACH])
+    done = client.post(response["Location"], follow=True)
+    assert "met andere rollen" in done.text
     assert not User.objects.filter(email="nieuw@school.test").exists()
-    assert not Invitation.objects.exists()
+    assert Invitation.objects.get().user.email == "later@school.test"
+
+
+def test_last_weeks_list_read_in_again_leaves_the_open_invitations_as_they_are(
+    client, beheerder, school, django_capture_on_commit_callbacks
+):
+    from accounts.services import invitation_create
+
+    waiting, invitation = invitation_create(
+        actor=beheerder, school=school, email="wacht@school.test", name="Wacht", roles=[Role.MENTOR, Role.COACH]
+    )
+    client.force_login(beheerder)
+    response = upload(client, _csv("Wacht@school.test;Wacht;coach, mentor;", "nieuw@school.test;Nieuw;coach;"))
+    assert response.status_code == 302, response.context["errors"]
+    preview = client.get(response["Location"])
+    assert preview.context["summary"] == {"invitations": 1, "role_additions": 0, "reactivations": 0, "pending": 1}
+    assert [row[4] for row in preview.context["batch"].preview["rows"]] == ["uitnodiging staat al open", "uitnodiging"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response["Location"])
+    assert "1 uitnodiging stond al open (niets veranderd)" in done.text
+    assert Invitation.objects.get(user=waiting) == invitation  # the same link, not sent again
+    assert Invitation.objects.get(user__email="nieuw@school.test").invited_roles == [Role.COACH]
+    assert [message.to for message in mail.outbox] == [["nieuw@school.test"]]  # nothing sent to "wacht" again
+
+
+def test_lines_confirming_would_refuse_are_reported_with_their_numbers(client, beheerder, school, partner_user):
+    from accounts.services import invitation_create
+
+    invitation_create(actor=beheerder, school=school, email="wacht@school.test", name="Wacht", roles=[Role.MENTOR])
+    client.force_login(beheerder)
+    response = upload(
+        client,
+        _csv(
+            "goed@school.test;Goed;mentor;",
+            "wacht@school.test;Wacht;coach;",  # line 3: open invitation, other roles
+            f"{partner_user.email};Partner;mentor;",  # line 4
+            f"{beheerder.email};Ik;beheerder, zorgcoordinator;",  # line 5: to myself
+            "ib@school.test;IB;intern begeleider;",  # line 6: this is a VO school
+        ),
+    )
+    assert response.status_code == 200
+    errors = dict(response.context["errors"])
+    assert errors == {
+        3: "Er staat al een uitnodiging open voor dit adres, met andere rollen (Mentor). Zet hier dezelfde rollen, "
+        "of trek de uitnodiging in en lees het bestand opnieuw in.",
+        4: "Dit adres hoort bij een externe partner; partners beheert de regio.",
+        5: "Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.",
+        6: "De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).",
+    }
+    assert ImportBatch.objects.count() == 0
+    assert not User.objects.filter(email__in=["goed@school.test", "ib@school.test"]).exists()
 
 
 @pytest.mark.denies("school.import_staff")
@@ -91,3 +146,41 @@ def test_coordinator_cannot_import_staff(client, coordinator):
     client.force_login(coordinator)
     assert upload(client, _csv("a@school.test;A;mentor;")).status_code == 403
     assert not User.objects.filter(email="a@school.test").exists()
+
+
+def test_a_queued_staff_import_does_not_run_for_a_beheerder_switched_off_since(
+    client, beheerder, school, settings, django_capture_on_commit_callbacks
+):
+    from accounts.services import staff_deactivate
+    from accounts.tests.factories import staff
+    from imports.services import import_run
+
+    settings.IMPORT_BACKGROUND_ROWS = 0  # every import is a job for the worker
+    other = staff(school, Role.BEHEERDER, email="beheer2@school.test")
+    client.force_login(beheerder)
+    response = upload(client, _csv("nieuw@school.test;Nieuw;beheerder;"))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(response["Location"])  # queued; the worker has not picked it up yet
+    batch = ImportBatch.objects.get()
+    staff_deactivate(school=school, user=beheerder, actor=other)  # the beheerder leaves
+    assert import_run(batch_id=batch.pk) == ImportBatch.Status.FAILED
+    assert not User.objects.filter(email="nieuw@school.test").exists()
+    assert not Invitation.objects.exists()
+    batch.refresh_from_db()
+    assert "mag dit niet meer inlezen" in batch.errors[0]
+
+
+def test_a_mentor_the_import_puts_on_a_class_is_recorded_as_a_change_of_the_class(
+    client, beheerder, school_class, mentor, django_capture_on_commit_callbacks
+):
+    from audit.models import Change
+
+    client.force_login(beheerder)
+    response = upload(client, _csv("anna@school.test;Anna;mentor;2K1", "bob@school.test;Bob;mentor;2K1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    anna, bob = User.objects.get(email="anna@school.test"), User.objects.get(email="bob@school.test")
+    assert set(school_class.mentors.all()) == {mentor, anna, bob}  # the class's own mentor stays
+    change = Change.objects.get(object_type="students.schoolclass", object_id=school_class.pk)
+    assert change.kind == "students.class_saved" and change.actor == beheerder
+    assert change.changes == {"mentors": [[mentor.pk], sorted([mentor.pk, anna.pk, bob.pk])]}

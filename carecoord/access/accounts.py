@@ -58,6 +58,27 @@ def roles_fit_school(*, school, roles) -> bool:
     return all(role_counts_at(role, school) for role in roles)
 
 
+def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
+    """Why `actor` may not give the existing account `user` the `roles` at `school` (what
+    `accounts.services.staff_add` refuses), in the words the beheerder reads; None when they
+    may. Asked before anything is written, so the staff import's preview names the line
+    instead of promising what confirming then refuses (an open invitation at the school is
+    the caller's own check: `Invitation.objects.open()`, as in `invitation_create`)."""
+    from django.utils.translation import gettext as _
+
+    if not roles_fit_school(school=school, roles=roles):
+        return _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
+    if user.is_partner:
+        return _("Dit adres hoort bij een externe partner; partners beheert de regio.")
+    if grants_self_care_file_role(actor=actor, user=user, school=school, roles=roles):
+        return _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
+    if not user.is_active and actor is not None and user.pk == actor.pk:
+        return _("Je kunt je eigen account niet weer inschakelen.")
+    if not user.is_active and not school_may_switch_on(user):
+        return _("Dit account is van applicatiebeheer en staat uit; alleen applicatiebeheer kan het weer inschakelen.")
+    return None
+
+
 def drops_own_administration(*, actor, user, school, roles) -> bool:
     """Would `actor` take their own functional-administrator role away? The school could
     end up with nobody to manage it."""

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from carecoord.access import imports as import_access
+
 from .. import checking, kinds, reading
 from ..columns import resolve
 from ..models import ImportBatch
@@ -135,6 +137,23 @@ def _applied_part(batch_id: int, stage: str, done: int, total: int) -> None:
     cache.set(progress_key(batch_id), [stage, done, total], 3600)
 
 
+def _actor_still_allowed(batch: ImportBatch, kind):
+    """The person in whose name the job writes: who confirmed it (else who uploaded it),
+    read again inside the apply transaction and locked, so a switch-off in the meantime is
+    seen and one that comes now waits until the import is written. Raises ValidationError
+    (the batch fails, nothing is written) when they were switched off or lost the right to
+    this import since they confirmed it."""
+    from accounts.models import User
+
+    actor = User.objects.select_for_update().get(pk=batch.confirmed_by_id or batch.uploaded_by_id)
+    if not import_access.may_still_apply(actor, permission=kind.permission, school=batch.school):
+        raise ValidationError(
+            _("%(name)s mag dit niet meer inlezen (uitgeschakeld of zonder de rol); er is niets ingelezen.")
+            % {"name": actor.name}
+        )
+    return actor
+
+
 def import_run(*, batch_id: int) -> str | None:
     """Run a confirmed import: check every line again (the progress shows it), then apply
     all of it in one transaction, or nothing. Safe to call twice or concurrently."""
@@ -151,7 +170,12 @@ def import_run(*, batch_id: int) -> str | None:
                 kind.missing_message % {"columns": ", ".join(c.name for c in columns.missing)}
             )
         checked = checking.check_lines(
-            kind, table, columns, school=batch.school, progress=partial(_lines_checked, batch_id)
+            kind,
+            table,
+            columns,
+            school=batch.school,
+            actor=batch.confirmed_by or batch.uploaded_by,
+            progress=partial(_lines_checked, batch_id),
         )
     except reading.ImportFileError as exc:
         return _fail(batch_id, [str(exc)])
@@ -168,10 +192,11 @@ def import_run(*, batch_id: int) -> str | None:
             locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
             if locked.status != Status.RUNNING:
                 return locked.status  # applied (or given up) by another run meanwhile
+            actor = _actor_still_allowed(locked, kind)
             summary = kind.apply(
                 school=batch.school,
                 rows=checked.rows,
-                actor=batch.uploaded_by,
+                actor=actor,
                 options=batch.options,
                 progress=partial(_applied_part, batch_id),
             )

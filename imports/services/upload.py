@@ -84,7 +84,7 @@ def import_check(*, kind, school, data: bytes, filename: str, actor) -> Upload:
         batch.rows_total = len(table.rows)
         batch.save()
         return Upload(batch)
-    checked = checking.check_lines(kind, table, columns, school=school)
+    checked = checking.check_lines(kind, table, columns, school=school, actor=actor)
     if checked.errors:
         return Upload(None, checked)
     _fill_preview(kind, batch, table, checked)
@@ -117,7 +117,7 @@ def import_map_columns(*, kind, batch: ImportBatch, actor, positions: dict[str, 
         ColumnMapping.objects.update_or_create(
             school=batch.school, kind=kind.code, defaults={"columns": mapping, "updated_by": actor}
         )
-        checked = checking.check_lines(kind, table, columns, school=batch.school)
+        checked = checking.check_lines(kind, table, columns, school=batch.school, actor=actor)
         if checked.errors:
             # The lines are wrong, not the mapping: nothing of the file is kept.
             batch.delete()
@@ -137,7 +137,7 @@ def import_recheck(*, kind, batch: ImportBatch) -> Upload:
             return Upload(batch)
         table = reading.read_table(bytes(batch.content), filename=batch.filename)
         columns = resolve(table.header, kind.columns, batch.columns or None)
-        checked = checking.check_lines(kind, table, columns, school=batch.school)
+        checked = checking.check_lines(kind, table, columns, school=batch.school, actor=batch.uploaded_by)
         if checked.errors:
             batch.delete()
             return Upload(None, checked)

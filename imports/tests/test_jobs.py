@@ -146,6 +146,30 @@ def test_the_sweep_and_the_purge_are_scheduled():
 
 
 @pytest.mark.django_db
+def test_a_queued_import_does_not_run_for_someone_who_lost_the_right_since(
+    client, coordinator, beheerder, school, school_class, background, django_capture_on_commit_callbacks
+):
+    """Every kind's job asks its own right again when it runs: here the pupil import's
+    (school.import_students), after the coordinator became a mentor only."""
+    from accounts.models import Role
+    from accounts.services import staff_roles_set
+
+    client.force_login(coordinator)
+    location = upload(client, pupil_file(5))["Location"]
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(location)  # queued; the worker has not picked it up yet
+    batch = ImportBatch.objects.get()
+    staff_roles_set(school=school, user=coordinator, roles=[Role.MENTOR], actor=beheerder)
+    assert services.import_run(batch_id=batch.pk) == "failed"
+    batch.refresh_from_db()
+    assert Student.objects.count() == 0
+    assert batch.errors == [
+        f"{coordinator.name} mag dit niet meer inlezen (uitgeschakeld of zonder de rol); er is niets ingelezen."
+    ]
+    assert bytes(batch.content) == b""  # a failed job keeps no personal data
+
+
+@pytest.mark.django_db
 def test_someone_elses_job_and_columns_pages_are_404_and_other_roles_403(
     client, coordinator, beheerder, mentor, school_class
 ):

@@ -60,7 +60,7 @@ class PupilImport(ImportKind):
                 % {"file": brin, "school": school.name, "brin": school.brin_code}
             )
 
-    def context(self, *, school):
+    def context(self, *, school, actor=None):
         return rules.Context.for_school(school)
 
     def row(self, line):
