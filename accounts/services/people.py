@@ -38,15 +38,7 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
     `user.reactivated` to say so. A new address is never an account made here: it gets an
     invitation (one kind of link, valid seven days, for everyone new)."""
     with transaction.atomic():
-        if user.is_partner:
-            raise ValidationError(_("Dit adres hoort bij een externe partner; partners beheert de regio."))
-        if not account_access.may_hold_school_roles(user):
-            raise ValidationError(
-                _(
-                    "Dit adres is een account van applicatiebeheer, dat geen rol op een school krijgt. Gebruik een ander adres."
-                )
-            )
-        _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
+        _refuse(actor=actor, user=user, school=school, roles=roles)
         user.reactivated = not user.is_active
         if user.reactivated:
             _staff_reactivate(school=school, user=user, actor=actor)
@@ -74,14 +66,9 @@ def _staff_reactivate(*, school: School, user: User, actor: User) -> None:
     reset. Inside staff_add's transaction, with the user row locked."""
     from notifications.services import notification_queue
 
-    if user.pk == actor.pk:
-        # Unreachable by signing in (a switched-off account cannot), but a background import
-        # started by someone switched off since must not bring its own starter back.
-        raise ValidationError(_("Je kunt je eigen account niet weer inschakelen."))
-    if not account_access.school_may_switch_on(user):
-        raise ValidationError(
-            _("Dit account is van applicatiebeheer en staat uit; alleen applicatiebeheer kan het weer inschakelen.")
-        )
+    # Refused before (staff_roles_refusal): one's own account (unreachable by signing in, but
+    # a background import started by someone switched off since must not bring its starter
+    # back) and an installation account.
     had_password = user.has_usable_password()
     user.set_unusable_password()
     user.is_active = True
@@ -114,15 +101,12 @@ def _refuse_roles_not_of_school(*, school, roles) -> None:
         )
 
 
-def _refuse_self_escalation(*, school, user, roles, actor) -> None:
-    _refuse_roles_not_of_school(school=school, roles=roles)
-    if account_access.grants_self_role(actor=actor, user=user, school=school, roles=roles):
-        raise ValidationError(
-            _(
-                "Je kunt jezelf geen rol geven, want elke rol opent leerlinggegevens: een andere functioneel "
-                "beheerder moet hem je geven."
-            )
-        )
+def _refuse(*, actor, user, school, roles) -> None:
+    """The refusals of giving roles to an existing account, as the staff import's preview
+    names them (carecoord.access.accounts.staff_roles_refusal)."""
+    refusal = account_access.staff_roles_refusal(actor=actor, user=user, school=school, roles=roles)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> bool | None:
@@ -130,7 +114,8 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
     school, as with "Uitschakelen" (region.staff_deactivate: open work handed on, invitations
     withdrawn, switched off without a role anywhere), whose answer is returned; else None."""
     roles = set(roles)
-    _refuse_self_escalation(school=school, user=user, roles=roles, actor=actor)
+    if roles - set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True)):
+        _refuse(actor=actor, user=user, school=school, roles=roles)  # only what is given; taking away is not
     if account_access.drops_own_administration(actor=actor, user=user, school=school, roles=roles):
         # Otherwise the school could end up with nobody to manage it.
         raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))

@@ -134,7 +134,7 @@ def test_lines_confirming_would_refuse_are_reported_with_their_numbers(client, b
         3: "Er staat al een uitnodiging open voor dit adres, met andere rollen (Mentor). Zet hier dezelfde rollen, "
         "of trek de uitnodiging in en lees het bestand opnieuw in.",
         4: "Dit adres hoort bij een externe partner; partners beheert de regio.",
-        5: "Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.",
+        5: "Je kunt jezelf geen rol geven, want elke rol opent leerlinggegevens: een andere functioneel beheerder moet hem je geven.",
         6: "De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).",
     }
     assert ImportBatch.objects.count() == 0

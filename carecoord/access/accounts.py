@@ -70,8 +70,15 @@ def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
         return _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
     if user.is_partner:
         return _("Dit adres hoort bij een externe partner; partners beheert de regio.")
-    if grants_self_care_file_role(actor=actor, user=user, school=school, roles=roles):
-        return _("Deze rol geeft toegang tot alle zorgdossiers; een andere functioneel beheerder moet hem je geven.")
+    if not may_hold_school_roles(user):
+        return _(
+            "Dit adres is een account van applicatiebeheer, dat geen rol op een school krijgt. Gebruik een ander adres."
+        )
+    if grants_self_role(actor=actor, user=user, school=school, roles=roles):
+        return _(
+            "Je kunt jezelf geen rol geven, want elke rol opent leerlinggegevens: een andere functioneel "
+            "beheerder moet hem je geven."
+        )
     if not user.is_active and actor is not None and user.pk == actor.pk:
         return _("Je kunt je eigen account niet weer inschakelen.")
     if not user.is_active and not school_may_switch_on(user):
