@@ -74,12 +74,11 @@ class RolesField(forms.MultipleChoiceField):
         words (a primary school's mentor is its leerkracht)."""
         from carecoord.access.accounts import roles_fit_school
 
-        from .words import words_for
+        from .words import role_label
 
-        mentor = words_for(school.school_type).mentor
         self.choices = [
-            (value, mentor if value == Role.MENTOR else label)
-            for value, label in Role.choices
+            (value, role_label(value, school))
+            for value in Role.values
             if roles_fit_school(school=school, roles=[value])
         ]
 

@@ -59,6 +59,15 @@ def words_for(school_type: str) -> Words:
     return PRIMARY if school_type in PRIMARY_TYPES else SECONDARY
 
 
+def role_label(role: str, school) -> str:
+    """A role's name as `school` says it: a primary school's mentor is its leerkracht."""
+    from .models import Role
+
+    if role == Role.MENTOR:
+        return str(words_for(school.school_type).mentor)
+    return str(Role(role).label) if role in Role.values else role
+
+
 def lesson_hour_label(school, number: int) -> str:
     """How a lesson hour is called at `school`: 'ochtend'/'middag' at a PO/SO school,
     else its number ('3')."""

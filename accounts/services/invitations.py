@@ -25,6 +25,7 @@ from carecoord.access import accounts as account_access
 from carecoord.links import link_path
 
 from ..models import Invitation, Membership, Organisation, School, User
+from ..words import role_label
 from .people import _refuse_roles_not_of_school, staff_add
 
 INVITATION_DAYS = 7
@@ -56,7 +57,7 @@ def _send(invitation: Invitation, token: str) -> None:
             "school": invitation.school,
             "organisation": invitation.organisation,
             "link": invitation_link(token),
-            "days": INVITATION_DAYS,
+            "roles": ", ".join(role_label(role, invitation.school) for role in invitation.invited_roles),
             "returning": not invitation.user.is_active,
         },
         school=invitation.school,
@@ -172,7 +173,7 @@ def _existing_account(*, user, actor, school, organisation, roles):
         )
     if Invitation.objects.open().filter(user=user, school=school).exists():
         raise ValidationError(
-            {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als hij niet aankwam.")}
+            {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als die niet aankwam.")}
         )
     if not user.is_partner and account_access.may_hold_school_roles(user) and account_access.waits_for_invitation(user):
         # Invited elsewhere and never accepted: no password, and neither "Wachtwoord vergeten"
@@ -193,7 +194,7 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
         raise ValidationError({"email": _("Je kunt je eigen account niet weer inschakelen.")})
     if Invitation.objects.open().filter(user=user).exists():
         raise ValidationError(
-            {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als hij niet aankwam.")}
+            {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als die niet aankwam.")}
         )
     had_password = user.has_usable_password()
     user.set_unusable_password()
@@ -313,9 +314,13 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 
 def invitation_closed_message(invitation: Invitation | None) -> str:
-    state = invitation.state if invitation is not None else "unknown"
+    """What the page of a link that no longer works says, naming who sent it (a partner's
+    contact person, applicatiebeheer for a first beheerder, the school's beheerder)."""
+    if invitation is None:
+        return _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging.")
+    who = {"who": invitation.invited_by.name if invitation.invited_by_id else _("wie je uitnodigde")}
     return {
         "accepted": _("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
-        "revoked": _("Deze uitnodiging is ingetrokken. Vraag je functioneel beheerder om een nieuwe."),
-        "expired": _("Deze uitnodiging is verlopen. Vraag je functioneel beheerder om hem opnieuw te versturen."),
-    }.get(state, _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging."))
+        "revoked": _("Deze uitnodiging is ingetrokken. Vraag %(who)s om een nieuwe.") % who,
+        "expired": _("Deze uitnodiging is verlopen. Vraag %(who)s om die opnieuw te versturen.") % who,
+    }.get(invitation.state, _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging."))

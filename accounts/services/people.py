@@ -45,7 +45,7 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
-        change_record(
+        change = change_record(
             school=school,
             actor=actor,
             kind="accounts.staff_roles_set",
@@ -53,8 +53,34 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
             before={"roles": sorted(before)},
             after={"roles": sorted(before | set(roles))},
         )
+        if change is not None and not user.reactivated:
+            _tell_roles_given(user=user, school=school, roles=sorted(set(roles) - before), actor=actor, change=change)
     access.forget(actor)
     return user
+
+
+def _tell_roles_given(*, user, school, roles, actor, change) -> None:
+    """Someone who has an account hears of roles given to them (no invitation to accept):
+    what, where and by whom, so a role they did not expect does not go unnoticed."""
+    from django.conf import settings
+
+    from notifications.services import notification_queue
+
+    from ..words import role_label
+
+    notification_queue(
+        key=f"accounts.roles_given:{user.pk}:{change.pk}",
+        recipient=user,
+        kind="accounts.roles_given",
+        template="accounts/email/roles_given",
+        context={
+            "school": school,
+            "roles": ", ".join(role_label(role, school) for role in roles),
+            "actor": actor,
+            "link": settings.SITE_URL + "/",
+        },
+        school=school,
+    )
 
 
 def _staff_reactivate(*, school: School, user: User, actor: User) -> None:

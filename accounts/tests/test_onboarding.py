@@ -288,7 +288,7 @@ def test_resend_makes_a_new_link_and_revoke_stops_it(client, beheerder, django_c
     client.post(f"/beheer/uitnodigingen/{invitation.pk}/intrekken/")
     client.logout()
     assert open_invitation_link(client, old).status_code == 410
-    assert "ingetrokken" in open_invitation_link(client, new).text
+    assert f"ingetrokken. Vraag {beheerder.name} om een nieuwe." in open_invitation_link(client, new).text
     assert set(Change.objects.values_list("kind", flat=True)) >= {
         "accounts.invitation_resent",
         "accounts.invitation_revoked",

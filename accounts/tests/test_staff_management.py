@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from accounts.tests.factories import staff
@@ -24,21 +25,30 @@ def test_beheerder_can_invite_a_new_colleague_who_gets_one_invitation_mail(
     assert not user.memberships.exists()
     assert sorted(user.invitations.get().invited_roles) == sorted([Role.MENTOR, Role.COACH])
     assert len(mail.outbox) == 1
-    assert "/uitnodiging/" in mail.outbox[0].body
-    assert school.name in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "/uitnodiging/" in body and school.name in body
+    # What the invitation is for and until when (dd-mm-jjjj, Amsterdam time).
+    until = timezone.localtime(user.invitations.get().expires_at)
+    assert "Je rollen daar: Mentor, Coach (voorziening)." in body and f"tot {until:%d-%m-%Y %H:%M}:" in body
 
 
-def test_adding_an_existing_address_adds_roles_and_keeps_the_account(client, beheerder, school, other_school):
+def test_adding_an_existing_address_adds_roles_and_keeps_the_account(
+    client, beheerder, school, other_school, django_capture_on_commit_callbacks
+):
     person = staff(other_school, Role.ZORGCOORDINATOR, email="dubbel@test.nl", name="Bestaand")
     client.force_login(beheerder)
-    client.post(
-        "/beheer/medewerkers/nieuw/", {"name": "Andere naam", "email": "dubbel@test.nl", "roles": [Role.MENTOR]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/beheer/medewerkers/nieuw/", {"name": "Andere naam", "email": "dubbel@test.nl", "roles": [Role.MENTOR]}
+        )
     person.refresh_from_db()
     assert person.name == "Bestaand"
     assert Membership.objects.filter(user=person, school=school, role=Role.MENTOR).exists()
     assert Membership.objects.filter(user=person, school=other_school, role=Role.ZORGCOORDINATOR).exists()
-    assert mail.outbox == []
+    # No invitation to accept, but they hear of it: what, where, from whom.
+    [message] = mail.outbox
+    assert message.to == ["dubbel@test.nl"] and message.subject == f"Je hebt een rol gekregen op {school.name}"
+    assert f"{beheerder.name} heeft je in Carecoord deze rol gegeven op {school.name}: Mentor." in message.body
 
 
 def test_bad_input_keeps_what_was_typed(client, beheerder):
