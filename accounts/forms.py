@@ -78,7 +78,7 @@ class RolesField(forms.MultipleChoiceField):
 
         self.choices = [
             (value, role_label(value, school))
-            for value in Role.values
+            for value, _label in Role.choices
             if roles_fit_school(school=school, roles=[value])
         ]
 

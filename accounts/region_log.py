@@ -130,7 +130,8 @@ class _Names:
         if isinstance(value, bool):
             return str(_("Ja") if value else _("Nee"))
         if field == "roles":
-            return ", ".join(str(Role(r).label) if r in Role.values else r for r in value)
+            labels = dict(Role.choices)
+            return ", ".join(str(labels.get(r, r)) for r in value)
         if field == "schools":
             return ", ".join(self.schools.get(pk, "—") for pk in value)
         if field == "organisation":

@@ -30,9 +30,18 @@ COLUMNS = [
     Column("email", gettext_lazy("e-mailadres"), required=True, aliases=("e-mail", "mail", "emailadres")),
     Column("naam", gettext_lazy("naam"), required=True, aliases=("name", "volledige naam")),
     Column("rollen", gettext_lazy("rollen"), required=True, aliases=("rol", "roles")),
-    Column("klassen", gettext_lazy("klassen (mentoren)"), aliases=("klas", "mentorklassen")),
+    Column("klassen", gettext_lazy("klassen (mentoren)"), aliases=("klas", "mentorklassen", "groepen", "groep")),
 ]
 SEPARATORS = re.compile(r"[,;|/]+")
+# Role names a school's own staff list uses beside ours (case and accents aside).
+ROLE_WORDS = {
+    "leerkracht": Role.MENTOR,
+    "groepsleerkracht": Role.MENTOR,
+    "ib": Role.INTERN_BEGELEIDER,
+    "ib'er": Role.INTERN_BEGELEIDER,
+    "ib-er": Role.INTERN_BEGELEIDER,
+    "intern begeleider": Role.INTERN_BEGELEIDER,
+}
 
 
 @dataclass
@@ -52,6 +61,9 @@ class Context:
         for code, label in Role.choices:
             roles[normal(code)] = code
             roles[normal(str(label))] = code
+        # What a school's own list may call them (a primary school's leerkracht, its IB'er).
+        for word, code in ROLE_WORDS.items():
+            roles[normal(word)] = code
         invited = dict(Invitation.objects.open().filter(school=school).values_list("user_id", "invited_roles"))
         return cls(
             school,
@@ -243,17 +255,25 @@ class StaffImport(ImportKind):
         return the_plan.summary()
 
     def preview(self, *, school, checked, the_plan):
+        from students.models import SchoolClass
+
+        from .words import role_label
+
         happens = the_plan.what_happens()
+        shown = checked.rows[:200]
+        class_names = dict(
+            SchoolClass.objects.filter(pk__in={pk for r in shown for pk in r["classes"]}).values_list("pk", "name")
+        )
         return {
             "rows": [
                 [
                     r["email"],
                     r["name"],
-                    [str(Role(code).label) for code in r["roles"]],
-                    len(r["classes"]),
+                    [role_label(code, school) for code in r["roles"]],
+                    ", ".join(class_names.get(pk, "") for pk in r["classes"]),
                     happens[r["email"]],
                 ]
-                for r in checked.rows[:200]
+                for r in shown
             ]
         }
 

@@ -65,7 +65,7 @@ def role_label(role: str, school) -> str:
 
     if role == Role.MENTOR:
         return str(words_for(school.school_type).mentor)
-    return str(Role(role).label) if role in Role.values else role
+    return str(dict(Role.choices).get(role, role))
 
 
 def lesson_hour_label(school, number: int) -> str:

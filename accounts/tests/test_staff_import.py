@@ -50,7 +50,12 @@ def test_beheerder_imports_staff_as_invitations(
         Role.SCHOOLLEIDER,
     ]
     assert Membership.objects.filter(user=mentor, school=school, role=Role.COACH).exists()
-    assert len(mail.outbox) == 2
+    # Two invitations, and the existing account hears of its new role.
+    assert sorted(m.subject for m in mail.outbox) == [
+        f"Je hebt een rol gekregen op {school.name}",
+        "Uitnodiging voor Carecoord",
+        "Uitnodiging voor Carecoord",
+    ]
 
 
 def test_every_bad_line_is_reported_and_nothing_is_written(client, beheerder, school_class):
@@ -184,3 +189,30 @@ def test_a_mentor_the_import_puts_on_a_class_is_recorded_as_a_change_of_the_clas
     change = Change.objects.get(object_type="students.schoolclass", object_id=school_class.pk)
     assert change.kind == "students.class_saved" and change.actor == beheerder
     assert change.changes == {"mentors": [[mentor.pk], sorted([mentor.pk, anna.pk, bob.pk])]}
+
+
+def test_a_primary_schools_list_in_its_own_words(client, django_capture_on_commit_callbacks):
+    """A PO school's export says leerkracht, IB and groep: read as mentor, intern begeleider
+    and its classes; the preview names the groups (it showed their number)."""
+    from accounts.models import SchoolType
+    from accounts.tests.factories import SchoolFactory, staff
+    from students.models import Level
+    from students.tests.factories import SchoolClassFactory
+
+    primary = SchoolFactory(name="OBS De Wilg", brin_code="12AB", school_type=SchoolType.PO)
+    SchoolClassFactory(school=primary, name="5a", year=5, level=Level.PO)
+    SchoolClassFactory(school=primary, name="5b", year=5, level=Level.PO)
+    client.force_login(staff(primary, Role.BEHEERDER, email="beheer@wilg.test"))
+    data = b"email;naam;rollen;groepen\njuf@wilg.test;Juf Anna;Leerkracht;5a|5b\nib@wilg.test;Ine IB;IB'er;\n"
+    response = upload(client, data)
+    assert response.status_code == 302, response.content[:3000]
+    rows = client.get(response["Location"]).context["batch"].preview["rows"]
+    assert [row[:4] for row in rows] == [
+        ["juf@wilg.test", "Juf Anna", ["Leerkracht"], "5a, 5b"],
+        ["ib@wilg.test", "Ine IB", ["Intern begeleider (IB'er)"], ""],
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response["Location"], follow=True)
+    assert "2 uitnodigingen verstuurd" in done.text
+    assert "0 bestaande accounts kregen" in done.text
+    assert Invitation.objects.get(user__email="ib@wilg.test").invited_roles == [Role.INTERN_BEGELEIDER]

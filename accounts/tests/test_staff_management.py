@@ -29,7 +29,7 @@ def test_beheerder_can_invite_a_new_colleague_who_gets_one_invitation_mail(
     assert "/uitnodiging/" in body and school.name in body
     # What the invitation is for and until when (dd-mm-jjjj, Amsterdam time).
     until = timezone.localtime(user.invitations.get().expires_at)
-    assert "Je rollen daar: Mentor, Coach (voorziening)." in body and f"tot {until:%d-%m-%Y %H:%M}:" in body
+    assert "Je rollen daar: Coach (voorziening), Mentor." in body and f"tot {until:%d-%m-%Y %H:%M}:" in body
 
 
 def test_adding_an_existing_address_adds_roles_and_keeps_the_account(

@@ -62,6 +62,8 @@ ALLOWED = {
     ("concerns/models.py", "Role.ZORGCOORDINATOR"): "the label a Meldcode case's raiser sees as its handler",
     ("meetings/forms.py", "Role.MENTOR"): "orders the participant checkboxes (those who are only mentor last)",
     ("accounts/staff_import.py", "Role.MENTOR"): "a line rule of the staff import: the classes column is for mentors",
+    ("accounts/staff_import.py", "Role.INTERN_BEGELEIDER"): "the names a school's own staff list gives the IB'er",
+    ("accounts/words.py", "Role.MENTOR"): "a primary school names the mentor role leerkracht (its label)",
     ("students/templates/students/student_file.html", "{% if link.role %}"): "a partner's free-text role at the pupil",
 }
 
