@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -58,6 +60,23 @@ def test_bad_input_keeps_what_was_typed(client, beheerder):
     assert 'value="Iemand"' in response.text
     assert 'value="geen-adres"' in response.text
     assert response.context["form"].errors.keys() == {"email", "roles"}
+    # Our Dutch messages, not the browser's pop-up: the form does not validate in the browser.
+    assert re.search(r"<form[^>]*\bnovalidate\b[^>]*method=\"post\"", response.text)
+
+
+def test_an_accepted_invitation_shows_no_date_it_stops_working(client, beheerder, school):
+    """On applicatiebeheer's page of the school, which lists every invitation of its beheerders."""
+    from accounts import services
+    from accounts.tests.factories import UserFactory, accept_invitation
+
+    _user, invitation = services.invitation_create(
+        actor=beheerder, school=school, email="al@a.test", name="Al Binnen", roles=[Role.BEHEERDER]
+    )
+    accept_invitation(invitation)
+    client.force_login(UserFactory(email="regio@beheer.test", is_application_admin=True))
+    rows = re.findall(r"<tr>(?:(?!</tr>).)*?</tr>", client.get(f"/regio/scholen/{school.pk}/").text, re.S)
+    [row] = [r for r in rows if "al@a.test" in r and "aangenomen" in r]
+    assert re.search(r"\d\d-\d\d-\d{4}", row) is None
 
 
 def test_partner_address_cannot_be_added_as_staff(client, beheerder, partner_user):
