@@ -103,6 +103,9 @@ def staff_deactivate(*, school: School, user: User, actor: User) -> bool:
     role left anywhere is switched off (is_active): their sessions end on the next request.
     Returns whether the account was switched off."""
     with transaction.atomic():
+        # Locked: two schools taking away someone's last roles at once would each still see
+        # the other's and neither would switch the account off.
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
         roles = sorted(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         if not roles:
             raise ValidationError(_("%(name)s heeft geen rol op deze school.") % {"name": user.name})

@@ -135,3 +135,42 @@ def test_two_invitations_of_one_new_address_at_once_end_in_a_message(client, beh
     assert response.status_code == 200
     assert "zojuist door iemand anders uitgenodigd" in response.text
     assert 'value="nieuw@a.test"' in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schools_taking_away_the_last_roles_at_once_switch_the_account_off(school, other_school):
+    """Each school's removal counts the roles left elsewhere: without the row lock both saw
+    the other's and nobody switched the account off (PostgreSQL; tried five times)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from accounts.models import User
+    from carecoord.testing import IN_CI
+
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI=true but the database is not PostgreSQL: the concurrency proof must run")
+        pytest.skip("row locks need PostgreSQL")
+    beheerders = [staff(s, Role.BEHEERDER, email=f"beheer{n}@x.test") for n, s in enumerate((school, other_school))]
+    for trial in range(5):
+        person = staff(school, Role.MENTOR, email=f"twee{trial}@x.test")
+        Membership.objects.create(user=person, school=other_school, role=Role.COACH)
+        barrier = threading.Barrier(2)
+
+        def leave(at, by, person=person, barrier=barrier):
+            try:
+                barrier.wait()
+                services.staff_deactivate(school=at, user=User.objects.get(pk=person.pk), actor=by)
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=leave, args=args) for args in zip((school, other_school), beheerders, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        person.refresh_from_db()
+        assert not person.is_active and not person.memberships.exists(), trial
