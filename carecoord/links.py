@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -52,12 +53,18 @@ def secret_from_link(session_key: str):
         def wrapped(request, token):
             secret = request.GET.get(SECRET, "")
             if token == PLACEHOLDER and not secret:
-                return view(request, request.session.get(session_key, ""))
+                # Every link shows this one address: a browser must not keep its answer (the
+                # "verlopen" page of an old link showed for the next, valid one), nor the page
+                # with the invitee's name and address (a shared computer).
+                response = view(request, request.session.get(session_key, ""))
+                add_never_cache_headers(response)
+                return response
             # Also a POST to an old address (a page opened before this change): nothing is
             # used, the browser shows the page again.
             request.session[session_key] = secret or token
             response = redirect(request.resolver_match.view_name, token=PLACEHOLDER)
             response["Referrer-Policy"] = "no-referrer"
+            add_never_cache_headers(response)
             return response
 
         return wrapped

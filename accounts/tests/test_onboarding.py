@@ -146,7 +146,7 @@ def test_beheerder_invites_staff_who_accept_once(client, beheerder, school, djan
     # Works once: a second use sets nothing.
     again = accept_invitation_link(client, link, "Ander-wachtwoord-99")
     assert again.status_code == 410
-    assert "al gebruikt" in again.text
+    assert "al gebruikt" in again.text and "no-store" in again["Cache-Control"]
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -182,6 +182,9 @@ def test_invitation_token_leaves_the_address_before_the_form(
     assert page.status_code == 200 and "Tess Nieuw, je bent uitgenodigd" in page.text
     assert token not in page.text
     assert '<form method="post"' in page.text  # posts to its own address, the placeholder
+    # One address for every link: no browser keeps an answer (an old link's "verlopen" page
+    # showed for the next, valid one).
+    assert "no-store" in page["Cache-Control"] and "no-store" in response["Cache-Control"]
     done = _choose(client, page)
     assert done.status_code == 302 and done["Location"] == "/account/login/"
     user = User.objects.get(email="t@a.test")

@@ -74,7 +74,7 @@ def test_invitation_token_leaves_the_address_before_the_button(client, participa
     assert response["Referrer-Policy"] == "no-referrer"
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Verder naar het ouderportaal" in page.text
-    assert token not in page.text
+    assert token not in page.text and "no-store" in page["Cache-Control"]
     done = client.post(response["Location"], {"invitation": page.context["invitation"].pk})
     assert done.status_code == 302 and done["Location"] == f"/ouders/kind/{participant.student_id}/"
     assert client.session["_auth_user_id"] == str(parent.pk)
