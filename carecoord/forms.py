@@ -62,10 +62,6 @@ def form_helper(submit_label=None, *, form_tag: bool = False, extra_buttons=()) 
     `form_tag=True` only for a template that renders `{% crispy form %}` alone."""
     helper = FormHelper()
     helper.form_tag = form_tag
-    if form_tag:
-        # As the templates' own <form>s: our Dutch messages at the fields and in the summary,
-        # not the browser's pop-up in the browser's language.
-        helper.attrs = {"novalidate": True}
     buttons = [Submit("submit", submit_label)] if submit_label else []
     buttons += [SecondarySubmit(name, label) for name, label in extra_buttons]
     for button in buttons:
