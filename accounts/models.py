@@ -260,6 +260,14 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.school})"
 
+    @property
+    def role_label(self) -> str:
+        """The role as its school says it (a primary school's mentor is its leerkracht).
+        Reads `school`: select it with the membership in lists."""
+        from .words import role_label
+
+        return role_label(self.role, self.school)
+
 
 class HolidayPeriodQuerySet(models.QuerySet):
     def for_school(self, school):
@@ -386,8 +394,14 @@ class Invitation(models.Model):
 
     @property
     def role_labels(self) -> list[str]:
+        """The invited roles as the school says them (a primary school's mentor is its
+        leerkracht). Reads `school`: select it with the invitation in lists."""
+        from .words import role_label
+
         labels = dict(Role.choices)
-        return [labels[role] for role in self.invited_roles if role in labels]
+        if self.school_id is None:
+            return [str(labels[role]) for role in self.invited_roles if role in labels]
+        return [role_label(role, self.school) for role in self.invited_roles if role in labels]
 
     @property
     def state(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Organisation, OrganisationKind, Role, School, User
+from .words import role_label
 
 WHAT = {
     "region.school_created": _("School toegevoegd"),
@@ -72,7 +73,11 @@ def log_rows(changes) -> list[LogRow]:
             what=str(WHAT.get(change.kind, change.kind)),
             about=names.about(change),
             changes=[
-                (_field_label(change, field), names.value(field, values[0]), names.value(field, values[1]))
+                (
+                    _field_label(change, field),
+                    names.value(field, values[0], change.school),
+                    names.value(field, values[1], change.school),
+                )
                 for field, values in change.changes.items()
                 if values is not None
             ],
@@ -124,12 +129,16 @@ class _Names:
             return self.organisations.get(change.object_id, "—")
         return "—"
 
-    def value(self, field: str, value) -> str:
+    def value(self, field: str, value, school=None) -> str:
+        """`value` of `field` as people write it; role names in the words of `school` (the
+        change's), so a primary school's mentor reads as its leerkracht."""
         if value is None or value == []:
             return "—"
         if isinstance(value, bool):
             return str(_("Ja") if value else _("Nee"))
         if field == "roles":
+            if school is not None:
+                return ", ".join(role_label(r, school) for r in value)
             labels = dict(Role.choices)
             return ", ".join(str(labels.get(r, r)) for r in value)
         if field == "schools":
@@ -143,8 +152,8 @@ class _Names:
             return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
         if field == "kind":
             return str(dict(OrganisationKind.choices).get(value, value))
-        if field == "holiday_region":
-            return str(dict(School._meta.get_field("holiday_region").choices).get(value, value))
+        if field in ("holiday_region", "school_type"):
+            return str(dict(School._meta.get_field(field).choices).get(value, value))
         return str(value)
 
 

@@ -13,7 +13,7 @@ def school_staff(*, school):
     """
     from allauth.mfa.models import Authenticator
 
-    here = Membership.objects.filter(school=school).order_by("role")
+    here = Membership.objects.filter(school=school).select_related("school").order_by("role")
     devices = Authenticator.objects.filter(
         user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     )
@@ -129,7 +129,9 @@ def school_invitations(*, school):
     """The school's invitations that are not accepted (open, expired or revoked), newest first."""
     from .models import Invitation
 
-    return Invitation.objects.filter(school=school, accepted_at__isnull=True).select_related("user", "invited_by")
+    return Invitation.objects.filter(school=school, accepted_at__isnull=True).select_related(
+        "user", "invited_by", "school"
+    )
 
 
 def organisation_professionals(*, organisation):

@@ -183,3 +183,66 @@ def test_the_printed_file_of_a_po_pupil_says_groep_and_leerkracht(ib, po_pupil):
     html = render_to_string("records/file_print.html", {"export": export})
     assert "<dt>Groep</dt>" in html and "<dt>Leerkracht</dt>" in html
     assert "<dt>Klas</dt>" not in html and "<dt>Mentor</dt>" not in html
+
+
+# --- Role names in lists and the log -------------------------------------------------------------
+
+
+def test_a_primary_schools_staff_list_and_invitations_say_leerkracht(client, primary, po_pupil):
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    services.invitation_create(
+        actor=admin, school=primary, email="meester@po.test", name="Meester Bas", roles=[Role.COACH, Role.MENTOR]
+    )
+    client.force_login(admin)
+    html = client.get("/beheer/medewerkers/").text
+    assert 'badge-soft me-1">Leerkracht</span>' in html  # Juf Anna's role
+    assert "<td>Coach (voorziening), Leerkracht</td>" in html  # the invitation
+    assert "Mentor" not in html
+
+
+def test_a_secondary_schools_staff_list_and_invitations_say_mentor(client, beheerder, mentor, school):
+    services.invitation_create(
+        actor=beheerder, school=school, email="nieuw@a.test", name="Nieuwe Mentor", roles=[Role.MENTOR]
+    )
+    client.force_login(beheerder)
+    html = client.get("/beheer/medewerkers/").text
+    assert 'badge-soft me-1">Mentor</span>' in html and "<td>Mentor</td>" in html
+    assert "Leerkracht" not in html
+
+
+def test_a_primary_schools_staff_list_query_count_does_not_grow(client, primary):
+    from carecoord.testing import query_count
+
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    client.force_login(admin)
+
+    def grow(start, stop):
+        for i in range(start, stop):
+            staff(primary, Role.MENTOR, Role.COACH, email=f"juf{i}@po.test", name=f"Juf {i}")
+            services.invitation_create(
+                actor=admin, school=primary, email=f"meester{i}@po.test", name=f"Meester {i}", roles=[Role.MENTOR]
+            )
+
+    grow(0, 2)
+    few = query_count(client, "/beheer/medewerkers/")
+    grow(2, 12)
+    assert query_count(client, "/beheer/medewerkers/") == few
+    assert client.get("/beheer/medewerkers/").text.count("Leerkracht") == 24  # 12 badges, 12 invitations
+
+
+def test_the_log_says_a_primary_schools_type_and_roles_in_its_words(client, primary):
+    from accounts.tests.factories import UserFactory
+
+    app_admin = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+    services.school_create(
+        actor=app_admin, name="SBO De Brug", brin_code="44SO", holiday_region="midden", school_type=SchoolType.SO
+    )
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    services.invitation_create(
+        actor=admin, school=primary, email="meester@po.test", name="Meester Bas", roles=[Role.MENTOR]
+    )
+    client.force_login(app_admin)
+    text = client.get("/regio/logboek/").text
+    assert "<strong>soort school</strong>: — → Speciaal onderwijs (SO)" in text
+    assert "<strong>rollen</strong>: — → Leerkracht" in text
+    assert "Mentor" not in text and "→ so<" not in text
