@@ -112,11 +112,13 @@ NEXT_STAND_IN = "ccmenunextpathstandin"
 def role_labels(request) -> list[str]:
     """The user's roles at this school as shown under their name (a partner: their organisation)."""
     from accounts.models import Role
+    from accounts.words import role_label
 
     user = request.user
     labels = dict(Role.choices)
     partner = str(user.organisation) if user.organisation_id else "-"
-    return sorted(str(labels.get(role, partner)) for role in request.roles)
+    # In the school's words (a primary school's leerkracht); a partner's "role" is their organisation.
+    return sorted(role_label(role, request.school) if role in labels else partner for role in request.roles)
 
 
 def render_main_menu(request) -> str:

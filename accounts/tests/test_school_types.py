@@ -246,3 +246,8 @@ def test_the_log_says_a_primary_schools_type_and_roles_in_its_words(client, prim
     assert "<strong>soort school</strong>: — → Speciaal onderwijs (SO)" in text
     assert "<strong>rollen</strong>: — → Leerkracht" in text
     assert "Mentor" not in text and "→ so<" not in text
+
+
+def test_a_leerkracht_sees_their_role_in_the_schools_words_under_their_name(client, primary):
+    client.force_login(staff(primary, Role.MENTOR, email="meester@po.test", name="Meester Jan"))
+    assert client.get("/").context["current_role_labels"] == ["Leerkracht"]
