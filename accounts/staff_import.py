@@ -129,16 +129,15 @@ def account(line, context: Context) -> None:
     this school is refused by the service, but the same invitation on next week's list is
     not an error: nothing changes for that line ("pending"). One query per line (the
     address's account): a school's staff list is a few hundred lines."""
-    from carecoord.access.accounts import roles_fit_school, staff_roles_refusal
+    from carecoord.access.accounts import gets_invitation, roles_of_school_refusal, staff_roles_refusal
+
+    from .words import role_label
 
     address, roles = line.values.get("email"), line.values.get("roles")
     if line.problems or not roles:
         return  # the address or the roles are wrong already: said once
-    if not roles_fit_school(school=context.school, roles=roles):
-        # invitation_create's words; a new address is refused for it too.
-        line.problem(
-            _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
-        )
+    if refusal := roles_of_school_refusal(school=context.school, roles=roles):
+        line.problem(refusal)  # a new address is refused for it too
         return
     user = User.objects.filter(email__iexact=address).first()
     if user is None:
@@ -153,12 +152,13 @@ def account(line, context: Context) -> None:
                     "Er staat al een uitnodiging open voor dit adres, met andere rollen (%(roles)s). Zet hier "
                     "dezelfde rollen, of trek de uitnodiging in en lees het bestand opnieuw in."
                 )
-                % {"roles": ", ".join(str(Role(code).label) for code in invited)}
+                % {"roles": ", ".join(role_label(code, context.school) for code in invited)}
             )
         return
-    refusal = staff_roles_refusal(actor=context.actor, user=user, school=context.school, roles=roles)
-    if refusal:
+    if refusal := staff_roles_refusal(actor=context.actor, user=user, school=context.school, roles=roles):
         line.problem(refusal)
+    elif gets_invitation(user):
+        line.values["invited"] = True  # waiting for another school's invitation: gets this one
 
 
 @dataclass
@@ -216,10 +216,11 @@ class StaffImport(ImportKind):
         pending = [r for r in rows if r.get("pending")]
         rows = [r for r in rows if not r.get("pending")]
         active = dict(User.objects.filter(email__in=[r["email"] for r in rows]).values_list("email", "is_active"))
+        existing = [r for r in rows if r["email"] in active and not r.get("invited")]
         return Plan(
-            invitations=[r for r in rows if r["email"] not in active],
-            role_additions=[r for r in rows if r["email"] in active],
-            reactivations=[r for r in rows if active.get(r["email"]) is False],
+            invitations=[r for r in rows if r["email"] not in active or r.get("invited")],
+            role_additions=existing,
+            reactivations=[r for r in existing if active.get(r["email"]) is False],
             pending=pending,
         )
 
@@ -235,7 +236,19 @@ class StaffImport(ImportKind):
         mentors = {}  # class id -> the users this file puts on it
         for number, row in enumerate(rows, start=1):
             if row.get("pending"):
-                continue  # its open invitation already says all of it
+                # Its open invitation says the roles; read again here, inside the transaction:
+                # withdrawn or expired since the check, the line gets a new one after all.
+                open_invitation = (
+                    Invitation.objects.open()
+                    .select_for_update(of=("self",))
+                    .filter(user__email__iexact=row["email"], school=school)
+                    .select_related("user")
+                    .first()
+                )
+                if open_invitation is not None:
+                    for class_id in row["classes"]:  # the preview showed them: they are given
+                        mentors.setdefault(class_id, []).append(open_invitation.user)
+                    continue
             try:
                 user, _invitation = invitation_create(
                     actor=actor, school=school, email=row["email"], name=row["name"], roles=row["roles"]

@@ -175,14 +175,16 @@ def _existing_account(*, user, actor, school, organisation, roles):
         raise ValidationError(
             {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als die niet aankwam.")}
         )
-    if not user.is_partner and account_access.may_hold_school_roles(user) and account_access.waits_for_invitation(user):
-        # Invited elsewhere and never accepted: no password, and neither "Wachtwoord vergeten"
-        # nor the school's sign-in lets them in (waits_for_invitation). Roles alone would strand
-        # them; an invitation of this school is their way in (accepting gives its roles).
+    if account_access.gets_invitation(user):
+        # Invited elsewhere and never accepted: roles alone would strand them.
         return user, _invite(user=user, actor=actor, school=school, organisation=None, roles=roles)
-    # The roles at once (staff_add refuses a partner's or applicatiebeheer's address): the person signs in as before and finds the school in the menu (a
-    # switched-off account is switched on again and its owner chooses a new password).
-    return staff_add(school=school, user=user, roles=roles, actor=actor), None
+    # The roles at once: the person signs in as before and finds the school in the menu (a
+    # switched-off account is switched on again and its owner chooses a new password). What
+    # staff_add refuses (a partner's or applicatiebeheer's address…) is said at the address.
+    try:
+        return staff_add(school=school, user=user, roles=roles, actor=actor), None
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from None
 
 
 def _professional_reinvite(*, user, actor, organisation) -> Invitation:
@@ -191,7 +193,7 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
     their old password stops working now. Their second-factor devices stay (the same person).
     Inside invitation_create's transaction, with the user row locked."""
     if user.pk == actor.pk:
-        raise ValidationError({"email": _("Je kunt je eigen account niet weer inschakelen.")})
+        raise ValidationError({"email": account_access.own_account_refusal()})
     if Invitation.objects.open().filter(user=user).exists():
         raise ValidationError(
             {"email": _("Er staat al een uitnodiging open voor dit adres. Verstuur die opnieuw als die niet aankwam.")}

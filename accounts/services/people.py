@@ -121,10 +121,8 @@ def _staff_reactivate(*, school: School, user: User, actor: User) -> None:
 
 
 def _refuse_roles_not_of_school(*, school, roles) -> None:
-    if not account_access.roles_fit_school(school=school, roles=roles):
-        raise ValidationError(
-            _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
-        )
+    if refusal := account_access.roles_of_school_refusal(school=school, roles=roles):
+        raise ValidationError(refusal)
 
 
 def _refuse(*, actor, user, school, roles) -> None:

@@ -216,3 +216,45 @@ def test_a_primary_schools_list_in_its_own_words(client, django_capture_on_commi
     assert "2 uitnodigingen verstuurd" in done.text
     assert "0 bestaande accounts kregen" in done.text
     assert Invitation.objects.get(user__email="ib@wilg.test").invited_roles == [Role.INTERN_BEGELEIDER]
+
+
+def test_what_the_preview_says_is_what_confirming_does(
+    client, beheerder, school, other_school, school_class, django_capture_on_commit_callbacks
+):
+    """Review of 29-11-2026: an address waiting for another school's invitation gets this
+    school's invitation (the preview promised 'the roles at once'); a line whose invitation is
+    already open puts its person on the classes the preview showed (they were dropped); one
+    withdrawn between the preview and confirming gets a new invitation (it got nothing)."""
+    from accounts import services
+    from accounts.tests.factories import staff
+
+    elsewhere = staff(other_school, Role.BEHEERDER, email="beheer@b.test")
+    waiting, _ = services.invitation_create(
+        actor=elsewhere, school=other_school, email="wacht@b.test", name="Wacht", roles=[Role.COACH]
+    )
+    pending, _ = services.invitation_create(
+        actor=beheerder, school=school, email="open@a.test", name="Open", roles=[Role.MENTOR]
+    )
+    _user, withdrawn = services.invitation_create(
+        actor=beheerder, school=school, email="weg@a.test", name="Weg", roles=[Role.COACH]
+    )
+    client.force_login(beheerder)
+    response = upload(
+        client,
+        _csv("wacht@b.test;Wacht;mentor;", f"open@a.test;Open;mentor;{school_class.name}", "weg@a.test;Weg;coach;"),
+    )
+    assert response.status_code == 302, response.content[:2000]
+    preview = client.get(response["Location"])
+    assert [row[4] for row in preview.context["batch"].preview["rows"]] == [
+        "uitnodiging",
+        "uitnodiging staat al open",
+        "uitnodiging staat al open",
+    ]
+    assert preview.context["summary"] == {"invitations": 1, "role_additions": 0, "reactivations": 0, "pending": 2}
+    services.invitation_revoke(invitation=withdrawn, actor=beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    assert Invitation.objects.open().get(user=waiting, school=school).invited_roles == [Role.MENTOR]
+    assert not Membership.objects.filter(user=waiting).exists()
+    assert pending in school_class.mentors.all()
+    assert Invitation.objects.open().filter(user__email="weg@a.test", school=school).exists()

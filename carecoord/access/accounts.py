@@ -58,6 +58,31 @@ def roles_fit_school(*, school, roles) -> bool:
     return all(role_counts_at(role, school) for role in roles)
 
 
+def roles_of_school_refusal(*, school, roles) -> str | None:
+    """Why `roles` cannot be given at `school` at all (a new address or an existing one), or
+    None: the intern begeleider belongs to a PO/SO school."""
+    from django.utils.translation import gettext as _
+
+    if not roles_fit_school(school=school, roles=roles):
+        return _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
+    return None
+
+
+def own_account_refusal() -> str:
+    """Switching one's own switched-off account on (a background job of someone switched
+    off since, a contact person inviting themselves back)."""
+    from django.utils.translation import gettext as _
+
+    return _("Je kunt je eigen account niet weer inschakelen.")
+
+
+def gets_invitation(user) -> bool:
+    """Does giving roles to this existing account send it an invitation instead? Yes when it
+    is still waiting for one elsewhere (never accepted: no password, no way to get one, see
+    `waits_for_invitation`): the invitation is its way in, and accepting gives the roles."""
+    return not user.is_partner and may_hold_school_roles(user) and waits_for_invitation(user)
+
+
 def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
     """Why `actor` may not give the existing account `user` the `roles` at `school` (what
     `accounts.services.staff_add` refuses), in the words the beheerder reads; None when they
@@ -66,8 +91,8 @@ def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
     the caller's own check: `Invitation.objects.open()`, as in `invitation_create`)."""
     from django.utils.translation import gettext as _
 
-    if not roles_fit_school(school=school, roles=roles):
-        return _("De rol intern begeleider hoort bij een basisschool of een school voor speciaal onderwijs (SO).")
+    if refusal := roles_of_school_refusal(school=school, roles=roles):
+        return refusal
     if user.is_partner:
         return _("Dit adres hoort bij een externe partner; partners beheert de regio.")
     if not may_hold_school_roles(user):
@@ -80,7 +105,7 @@ def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
             "beheerder moet hem je geven."
         )
     if not user.is_active and actor is not None and user.pk == actor.pk:
-        return _("Je kunt je eigen account niet weer inschakelen.")
+        return own_account_refusal()
     if not user.is_active and not school_may_switch_on(user):
         return _("Dit account is van applicatiebeheer en staat uit; alleen applicatiebeheer kan het weer inschakelen.")
     return None
