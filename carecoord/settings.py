@@ -140,6 +140,15 @@ TEMPLATES = [
             "builtins": ["carecoord.a11y_tags"],
         },
     },
+    {
+        # The plain-text mails (notifications.services): text, not HTML, so nothing is escaped
+        # ("IB'er", not "IB&#x27;er"); their HTML part escapes the text itself (notifications/mail.py).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["carecoord.a11y_tags"]},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------

@@ -82,8 +82,8 @@ def notification_queue(
         return None  # the recipient switched this kind of mail off ("Meldingen")
     ctx = {"recipient": recipient, **(context or {})}
     with translation.override(recipient.language or "nl"):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        body = render_to_string(f"{template}_body.txt", ctx)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx, using="text").split())
+        body = render_to_string(f"{template}_body.txt", ctx, using="text")
     name, content, mimetype = attachment or ("", "", "")
     message_id = new_message_id()
     key = key[:250]
@@ -132,8 +132,8 @@ def notification_queue_many(*, kind: str, template: str, messages: list[tuple]) 
             continue
         ctx = {"recipient": recipient, **(context or {})}
         with translation.override(recipient.language or "nl"):
-            subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-            body = render_to_string(f"{template}_body.txt", ctx)
+            subject = " ".join(render_to_string(f"{template}_subject.txt", ctx, using="text").split())
+            body = render_to_string(f"{template}_body.txt", ctx, using="text")
         rows.append(
             Notification(
                 key=key[:250],

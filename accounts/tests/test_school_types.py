@@ -251,3 +251,18 @@ def test_the_log_says_a_primary_schools_type_and_roles_in_its_words(client, prim
 def test_a_leerkracht_sees_their_role_in_the_schools_words_under_their_name(client, primary):
     client.force_login(staff(primary, Role.MENTOR, email="meester@po.test", name="Meester Jan"))
     assert client.get("/").context["current_role_labels"] == ["Leerkracht"]
+
+
+def test_the_mail_names_the_ib_role_as_text_not_html(primary, django_capture_on_commit_callbacks):
+    """The text part is text ("IB'er"; it read "IB&#x27;er"), the HTML part escapes it once."""
+    from django.core import mail
+
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=admin, school=primary, email="ib-nieuw@po.test", name="Ine", roles=[Role.INTERN_BEGELEIDER]
+        )
+    [message] = mail.outbox
+    assert "Je rollen daar: Intern begeleider (IB'er)." in message.body
+    html = message.alternatives[0][0]
+    assert "IB&#x27;er" in html and "&amp;#x27;" not in html
