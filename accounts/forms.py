@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carecoord.access import accounts as account_access
 from carecoord.forms import DateInput, form_helper
 
-from .models import HolidayPeriod, Organisation, Role, School, User
+from .models import HolidayPeriod, Organisation, Role, School, SchoolType, User
 
 
 class LoginForm(AllauthLoginForm):
@@ -129,6 +129,10 @@ class SchoolCreateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Chosen, never assumed: a primary school added as the default (secondary) got a
+        # secondary school's words and day.
+        self.fields["school_type"].choices = [("", _("Kies de soort school")), *SchoolType.choices]
+        self.fields["school_type"].initial = None
         self.helper = form_helper(_("School toevoegen"))
 
     def validate_unique(self):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HolidayRegion(models.TextChoices):
@@ -415,6 +416,7 @@ class Invitation(models.Model):
         return {
             "accepted": _("aangenomen"),
             "revoked": _("ingetrokken"),
-            "expired": _("verlopen"),
+            # A link past its date ("expired"), not an agreement past its date ("overdue").
+            "expired": pgettext_lazy("link", "verlopen"),
             "open": _("open"),
         }[self.state]

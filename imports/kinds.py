@@ -40,7 +40,7 @@ class ImportKind:
         """What the steps look up (loaded once per file, not per line). `actor` is the person
         who uploads or confirms the file (None where there is nobody, e.g. a benchmark): a
         line may be fine for one person and refused for another (the staff import: nobody
-        gives themselves a role that opens every care file)."""
+        gives themselves a role)."""
         return None
 
     def row(self, line):

@@ -4,6 +4,7 @@ column mapping a school chose for an export we did not recognise."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
@@ -23,7 +24,7 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("bezig")
         APPLIED = "applied", _("ingelezen")
         FAILED = "failed", _("mislukt")
-        EXPIRED = "expired", _("verlopen")
+        EXPIRED = "expired", pgettext_lazy("link", "verlopen")
 
     kind = models.CharField(_("soort"), max_length=20)
     school = models.ForeignKey("accounts.School", models.CASCADE, related_name="+", verbose_name=_("school"))

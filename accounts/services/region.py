@@ -72,17 +72,16 @@ def organisation_save(
     if len({s.pk for s in schools}) != len(schools):
         raise ValidationError({"schools": _("Een school staat er twee keer in.")})
     organisation = organisation or Organisation()
-    namesakes = Organisation.objects.filter(name__iexact=name.strip()).exclude(pk=organisation.pk)
+    name = " ".join(name.split())  # "Leerplicht  Drechtsteden" is the same name (and looks it)
+    namesakes = Organisation.objects.filter(name__iexact=name).exclude(pk=organisation.pk)
     if namesakes.exists():
-        raise ValidationError(
-            {"name": _("Er is al een partnerorganisatie met de naam %(name)s.") % {"name": name.strip()}}
-        )
+        raise ValidationError({"name": _("Er is al een partnerorganisatie met de naam %(name)s.") % {"name": name}})
     if contact is not None and contact.organisation_id != organisation.pk:
         raise ValidationError({"contact": _("De contactpersoon moet een professional van deze organisatie zijn.")})
     created = organisation.pk is None
     with transaction.atomic():
         before = {} if created else values_of(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
-        organisation.name, organisation.kind, organisation.contact = name.strip(), kind, contact
+        organisation.name, organisation.kind, organisation.contact = name, kind, contact
         organisation.full_clean(exclude=["schools"])
         organisation.save()
         organisation.schools.set(schools)

@@ -37,12 +37,19 @@ def test_a_primary_school_is_added_as_one_with_a_branch_number(client, app_admin
     assert (school.brin_code, school.school_type) == ("12AB00", SchoolType.PO)
 
 
-def test_a_second_partner_organisation_with_the_same_name_is_refused(client, app_admin, school):
+@pytest.mark.parametrize("typed", ["jeugdteam zwijndrecht ", " Jeugdteam  Zwijndrecht"])
+def test_a_second_partner_organisation_with_the_same_name_is_refused(client, app_admin, school, typed):
     Organisation.objects.create(name="Jeugdteam Zwijndrecht", kind=OrganisationKind.JEUGDTEAM)
     response = client.post(
-        "/regio/partners/nieuw/",
-        {"name": "jeugdteam zwijndrecht ", "kind": OrganisationKind.JEUGDTEAM, "schools": [school.pk]},
+        "/regio/partners/nieuw/", {"name": typed, "kind": OrganisationKind.JEUGDTEAM, "schools": [school.pk]}
     )
     assert response.status_code == 200
     assert "Er is al een partnerorganisatie met de naam" in response.text
     assert Organisation.objects.count() == 1
+
+
+def test_the_kind_of_school_is_chosen_not_assumed(client, app_admin):
+    response = _school(client, school_type="")
+    assert response.status_code == 200 and "school_type" in response.context["form"].errors
+    assert 'value="Basisschool De Wilg"' in response.text
+    assert not School.objects.filter(name="Basisschool De Wilg").exists()
