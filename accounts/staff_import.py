@@ -52,6 +52,19 @@ class Context:
     role_codes: dict  # normal(code or label) -> role code
     invited: dict  # user id -> roles of their open invitation at this school
     seen: dict = field(default_factory=dict)  # e-mail -> first line
+    accounts: dict = field(default_factory=dict)  # e-mail (lower case) -> the file's existing accounts
+    waiting: set = field(default_factory=set)  # ids of those accounts still waiting for an invitation
+
+    def load_accounts(self, addresses) -> None:
+        """The accounts of the file's addresses and which of them wait for an invitation:
+        two queries for the whole file (StaffImport.prepare), not two per line."""
+        from django.db.models.functions import Lower
+
+        from carecoord.access.accounts import waiting_for_invitation
+
+        users = list(User.objects.annotate(address=Lower("email")).filter(address__in=set(addresses)))
+        self.accounts = {user.address: user for user in users}
+        self.waiting = waiting_for_invitation(users) if users else set()
 
     @classmethod
     def for_school(cls, school, actor=None):
@@ -127,8 +140,8 @@ def account(line, context: Context) -> None:
     the line (confirming would refuse the whole file for it). The rules are those of
     carecoord.access.accounts (`staff_roles_refusal`); an address with an open invitation at
     this school is refused by the service, but the same invitation on next week's list is
-    not an error: nothing changes for that line ("pending"). One query per line (the
-    address's account): a school's staff list is a few hundred lines."""
+    not an error: nothing changes for that line ("pending"). The accounts were read for the
+    whole file beforehand (`Context.load_accounts`)."""
     from carecoord.access.accounts import gets_invitation, roles_of_school_refusal, staff_roles_refusal
 
     from .words import role_label
@@ -139,7 +152,7 @@ def account(line, context: Context) -> None:
     if refusal := roles_of_school_refusal(school=context.school, roles=roles):
         line.problem(refusal)  # a new address is refused for it too
         return
-    user = User.objects.filter(email__iexact=address).first()
+    user = context.accounts.get(address)
     if user is None:
         return  # a new address: an invitation
     invited = context.invited.get(user.pk)
@@ -157,7 +170,7 @@ def account(line, context: Context) -> None:
         return
     if refusal := staff_roles_refusal(actor=context.actor, user=user, school=context.school, roles=roles):
         line.problem(refusal)
-    elif gets_invitation(user):
+    elif gets_invitation(user, waiting=user.pk in context.waiting):
         line.values["invited"] = True  # waiting for another school's invitation: gets this one
 
 
@@ -211,6 +224,9 @@ class StaffImport(ImportKind):
 
     def context(self, *, school, actor=None):
         return Context.for_school(school, actor)
+
+    def prepare(self, context, lines):
+        context.load_accounts(line.get("email").strip().lower() for line in lines)
 
     def plan(self, *, school, rows, options):
         pending = [r for r in rows if r.get("pending")]

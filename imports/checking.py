@@ -87,12 +87,15 @@ def find_columns(kind, table: Table, *, mapping: dict | None = None) -> ColumnMa
 
 
 def check_lines(kind, table: Table, columns: ColumnMap, *, school, actor=None, progress=None) -> Checked:
-    """Run the kind's steps on every line (a fixed number of queries: the kind's context
-    loads what the steps look up). `actor`: who uploads or confirms (`kind.context`)."""
+    """Run the kind's steps on every line (a fixed number of queries: the kind's context,
+    and `kind.prepare` for what depends on the file's own lines, load what the steps look
+    up). `actor`: who uploads or confirms (`kind.context`)."""
     context = kind.context(school=school, actor=actor)
+    lines = [Line(number, cells, columns.index) for number, cells in table.rows]
+    kind.prepare(context, lines)
     rows, errors = [], list(table.errors)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        line = Line(number, cells, columns.index)
+    for done, line in enumerate(lines, start=1):
+        number = line.number
         for step in kind.steps:
             step(line, context)
         if line.problems:

@@ -43,6 +43,11 @@ class ImportKind:
         gives themselves a role)."""
         return None
 
+    def prepare(self, context, lines) -> None:
+        """Before the steps: load into `context` what they look up about the file's own
+        lines (e.g. the accounts of a staff list's addresses), in a fixed number of queries.
+        `lines` are the file's `imports.checking.Line`s."""
+
     def row(self, line):
         return line.values
 

@@ -258,3 +258,22 @@ def test_what_the_preview_says_is_what_confirming_does(
     assert not Membership.objects.filter(user=waiting).exists()
     assert pending in school_class.mentors.all()
     assert Invitation.objects.open().filter(user__email="weg@a.test", school=school).exists()
+
+
+def test_checking_a_staff_list_costs_the_same_queries_for_2_and_12_existing_accounts(client, beheerder, school):
+    """The accounts of the file's addresses are read for the whole file (StaffImport.prepare),
+    not one lookup per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import staff
+
+    people = [staff(school, Role.COACH, email=f"collega{n}@school.test") for n in range(12)]
+    client.force_login(beheerder)
+    counts = []
+    for some in (people[:2], people):
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client, _csv(*(f"{p.email};{p.name};coach;" for p in some)))
+        assert response.status_code == 302, response.content[:2000]
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

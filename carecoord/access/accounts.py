@@ -76,11 +76,14 @@ def own_account_refusal() -> str:
     return _("Je kunt je eigen account niet weer inschakelen.")
 
 
-def gets_invitation(user) -> bool:
+def gets_invitation(user, *, waiting: bool | None = None) -> bool:
     """Does giving roles to this existing account send it an invitation instead? Yes when it
     is still waiting for one elsewhere (never accepted: no password, no way to get one, see
-    `waits_for_invitation`): the invitation is its way in, and accepting gives the roles."""
-    return not user.is_partner and may_hold_school_roles(user) and waits_for_invitation(user)
+    `waits_for_invitation`; `waiting` when the caller read it for many at once): the
+    invitation is its way in, and accepting gives the roles."""
+    if user.is_partner or not may_hold_school_roles(user):
+        return False
+    return waits_for_invitation(user) if waiting is None else waiting
 
 
 def staff_roles_refusal(*, actor, user, school, roles) -> str | None:
@@ -144,6 +147,17 @@ def may_reset_password(user) -> bool:
     if waits_for_invitation(user):
         return False
     return user.is_application_admin or is_school_account(user)
+
+
+def waiting_for_invitation(users) -> set[int]:
+    """The ids of those of `users` that `waits_for_invitation` (one query for all)."""
+    rows = (
+        Invitation.objects.filter(user__in=users)
+        .values("user_id")
+        .annotate(sent=Count("pk"), accepted=Count("accepted_at"))
+        .filter(accepted=0)
+    )
+    return {row["user_id"] for row in rows}
 
 
 def waits_for_invitation(user) -> bool:
