@@ -168,7 +168,8 @@ class StaffRolesForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"].offer_for(school)
-        self.helper = form_helper(_("Opslaan"), form_tag=True)
+        # accounts/staff_form.html writes the <form>: it asks before nothing ticked is saved.
+        self.helper = form_helper(_("Opslaan"))
 
 
 class SchoolSettingsForm(forms.ModelForm):

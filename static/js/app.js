@@ -8,6 +8,8 @@
   // No inline scripts or on*= handlers anywhere (Content-Security-Policy without
   // 'unsafe-inline'): small behaviours are data attributes, handled here.
   //   data-confirm="Vraag?"   on a form: ask before sending
+  //   data-confirm-none="name" data-confirm-none-text="Vraag?"   on a form: ask before
+  //                           sending it with none of the checkboxes `name` ticked
   //   data-autosubmit         on a select: send its form when it changes
   //   data-print              on a button: print the page
   //   data-select-on-click    on an input: select its text when clicked (a link to copy)
@@ -16,6 +18,11 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    var none = form.dataset.confirmNone;
+    if (none && !form.querySelector('input[name="' + none + '"]:checked') && !window.confirm(form.dataset.confirmNoneText)) {
       event.preventDefault();
       return;
     }
