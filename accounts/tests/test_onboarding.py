@@ -180,6 +180,8 @@ def test_invitation_token_leaves_the_address_before_the_form(
     assert response["Referrer-Policy"] == "no-referrer"
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Tess Nieuw, je bent uitgenodigd" in page.text
+    # The password rules say "je", as the page does (Django's Dutch says "Uw").
+    assert "Je wachtwoord moet minstens 10 tekens lang zijn." in page.text and "Uw wachtwoord" not in page.text
     assert token not in page.text
     assert '<form method="post"' in page.text  # posts to its own address, the placeholder
     # One address for every link: no browser keeps an answer (an old link's "verlopen" page
