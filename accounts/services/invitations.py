@@ -280,10 +280,14 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 def invitation_accept(*, token: str, password: str) -> User:
     """Accept an invitation: set the password, give the roles. Works once, while open."""
+    hashed = token_hash(token)
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update().select_related("user").filter(token_hash=token_hash(token)).first()
-        )
+        # The person's row first, then the invitation: the order staff_deactivate locks in
+        # (user, then their invitations), so accepting while being switched off waits instead
+        # of ending one of the two in a deadlock.
+        user_id = Invitation.objects.filter(token_hash=hashed).values_list("user_id", flat=True).first()
+        User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
+        invitation = Invitation.objects.select_for_update().select_related("user").filter(token_hash=hashed).first()
         if invitation is None or invitation.state != "open":
             raise ValidationError(invitation_closed_message(invitation))
         user = invitation.user

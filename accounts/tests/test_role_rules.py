@@ -174,3 +174,54 @@ def test_two_schools_taking_away_the_last_roles_at_once_switch_the_account_off(s
             thread.join(timeout=30)
         person.refresh_from_db()
         assert not person.is_active and not person.memberships.exists(), trial
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_while_being_switched_off_ends_switched_off_without_an_error(school):
+    """The invitation is accepted and the person switched off at the same moment (five
+    times): either order ends with no role and no access, and neither request fails."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections
+
+    from accounts.models import User
+    from accounts.services.invitations import _new_invitation, invitation_accept
+    from accounts.tests.factories import PASSWORD
+    from carecoord.testing import IN_CI
+
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI=true but the database is not PostgreSQL: the concurrency proof must run")
+        pytest.skip("row locks need PostgreSQL")
+    beheerder = staff(school, Role.BEHEERDER, email="beheer@x.test")
+    for trial in range(5):
+        person = staff(school, Role.MENTOR, email=f"wissel{trial}@x.test")
+        _invitation, token = _new_invitation(user=person, actor=beheerder, school=school, roles=[Role.COACH])
+        barrier, failures = threading.Barrier(2), []
+
+        def run(act, barrier=barrier, failures=failures):
+            try:
+                barrier.wait()
+                act()
+            except ValidationError:
+                pass  # accepting after the switch-off: the invitation was withdrawn
+            except Exception as exc:  # a deadlock, a lost lock: what must not happen
+                failures.append(repr(exc))
+            finally:
+                connections.close_all()
+
+        acts = [
+            lambda person=person: services.staff_deactivate(
+                school=school, user=User.objects.get(pk=person.pk), actor=beheerder
+            ),
+            lambda token=token: invitation_accept(token=token, password=PASSWORD),
+        ]
+        threads = [threading.Thread(target=run, args=(act,)) for act in acts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        person.refresh_from_db()
+        assert failures == [], (trial, failures)
+        assert not person.is_active and not person.memberships.exists(), trial
