@@ -400,9 +400,8 @@ class Invitation(models.Model):
         from .words import role_label
 
         labels = dict(Role.choices)
-        if self.school_id is None:
-            return [str(labels[role]) for role in self.invited_roles if role in labels]
-        return [role_label(role, self.school) for role in self.invited_roles if role in labels]
+        school = self.school if self.school_id else None
+        return [role_label(role, school) for role in self.invited_roles if role in labels]
 
     @property
     def state(self) -> str:

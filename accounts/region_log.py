@@ -13,7 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Organisation, OrganisationKind, Role, School, User
+from .models import Invitation, Organisation, OrganisationKind, School, User
 from .words import role_label
 
 WHAT = {
@@ -137,10 +137,7 @@ class _Names:
         if isinstance(value, bool):
             return str(_("Ja") if value else _("Nee"))
         if field == "roles":
-            if school is not None:
-                return ", ".join(role_label(r, school) for r in value)
-            labels = dict(Role.choices)
-            return ", ".join(str(labels.get(r, r)) for r in value)
+            return ", ".join(role_label(r, school) for r in value)
         if field == "schools":
             return ", ".join(self.schools.get(pk, "—") for pk in value)
         if field == "organisation":

@@ -59,11 +59,12 @@ def words_for(school_type: str) -> Words:
     return PRIMARY if school_type in PRIMARY_TYPES else SECONDARY
 
 
-def role_label(role: str, school) -> str:
-    """A role's name as `school` says it: a primary school's mentor is its leerkracht."""
+def role_label(role: str, school=None) -> str:
+    """A role's name as `school` says it: a primary school's mentor is its leerkracht (no
+    school: the role's own name)."""
     from .models import Role
 
-    if role == Role.MENTOR:
+    if role == Role.MENTOR and school is not None:
         return str(words_for(school.school_type).mentor)
     return str(dict(Role.choices).get(role, role))
 

@@ -138,17 +138,17 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
     school, as with "Uitschakelen" (region.staff_deactivate: open work handed on, invitations
     withdrawn, switched off without a role anywhere), whose answer is returned; else None."""
     roles = set(roles)
-    if roles - set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True)):
-        _refuse(actor=actor, user=user, school=school, roles=roles)  # only what is given; taking away is not
-    if account_access.drops_own_administration(actor=actor, user=user, school=school, roles=roles):
-        # Otherwise the school could end up with nobody to manage it.
-        raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
-    if not roles:
-        from .region import staff_deactivate
-
-        return staff_deactivate(school=school, user=user, actor=actor)
     with transaction.atomic():
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+        if roles - before:
+            _refuse(actor=actor, user=user, school=school, roles=roles)  # only what is given; taking away is not
+        if account_access.drops_own_administration(actor=actor, user=user, school=school, roles=roles):
+            # Otherwise the school could end up with nobody to manage it.
+            raise ValidationError(_("Je kunt je eigen rol als functioneel beheerder niet weghalen."))
+        if not roles:
+            from .region import staff_deactivate
+
+            return staff_deactivate(school=school, user=user, actor=actor)
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
