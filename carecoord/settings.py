@@ -316,6 +316,10 @@ CLASS_OPTIONS_SECONDS = env.int("CLASS_OPTIONS_SECONDS", default=60)
 # Parents and pupils in the portal: their session ends sooner (portal.middleware).
 PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# With Redis, a page reads its session from Redis and every write also goes to the database
+# (carecoord.sessions: why, and why not with each worker's own memory as the cache).
+if REDIS_URL:
+    SESSION_ENGINE = "carecoord.sessions"
 
 # --- Security (production defaults; `make run` and the tests relax what needs https) ---
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -177,6 +177,24 @@ def unused_totp_code(user, secret: str = TEST_TOTP_SECRET) -> str:
         time.sleep(30 - time.time() % 30 + 0.2)
 
 
+def idle_time_passes_for_cached_session(client) -> None:
+    """What the passing of the idle time does to the copy of `client`'s session in the cache
+    (carecoord.sessions), where a test cannot move the clock: the copy ends with the session's
+    own idle time (checked here when the cache is Redis, which can tell), so it is removed.
+    The database copy's end is the test's to move (its clock or its expiry date)."""
+    from django.core.cache import caches
+
+    if settings.SESSION_ENGINE != "carecoord.sessions":
+        return
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    session = client.session
+    key = session.cache_key
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        stored = cache.make_key(key)
+        assert 0 < cache._cache.get_client(stored).ttl(stored) <= session.get_expiry_age()
+    cache.delete(key)
+
+
 def browser_login(page, email: str, password: str | None = None) -> None:
     """Sign in through the login page; users who need a second factor get an authenticator
     app (a known secret) and type its current code, as a person would."""

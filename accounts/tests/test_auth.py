@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, accept_invitation, staff
+from carecoord.testing import idle_time_passes_for_cached_session
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +196,7 @@ def test_session_ends_after_inactivity(client, coordinator, settings):
     client.get("/")
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    idle_time_passes_for_cached_session(client)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)

@@ -8,7 +8,13 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.utils import timezone
 
-from carecoord.testing import TEST_TOTP_SECRET, give_totp, totp_code, unused_totp_code
+from carecoord.testing import (
+    TEST_TOTP_SECRET,
+    give_totp,
+    idle_time_passes_for_cached_session,
+    totp_code,
+    unused_totp_code,
+)
 from portal import services
 from portal.models import LoginCode
 from portal.views import SESSION_APP_SECRET
@@ -216,5 +222,6 @@ def test_session_of_an_app_sign_in_ends_after_fifteen_idle_minutes(client, paren
     client.get("/ouders/")
     later = timezone.now() + timedelta(minutes=16)
     monkeypatch.setattr("django.contrib.sessions.backends.db.timezone.now", lambda: later)
+    idle_time_passes_for_cached_session(client)
     response = client.get(f"/ouders/kind/{parent.participations.get().student_id}/")
     assert response.status_code == 302 and response["Location"].startswith(SIGNIN)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import link_secret
+from carecoord.testing import idle_time_passes_for_cached_session
 from portal import services
 from portal.models import LoginCode
 from portal.tests.conftest import invitation_link, mailed_code, open_invitation, use_invitation
@@ -238,6 +239,7 @@ def test_session_ends_after_fifteen_idle_minutes(client, parent, monkeypatch):
     assert client.session.get_expiry_age() == 15 * 60
     later = timezone.now() + timedelta(minutes=16)
     monkeypatch.setattr("django.contrib.sessions.backends.db.timezone.now", lambda: later)
+    idle_time_passes_for_cached_session(client)
     response = client.get(f"/ouders/kind/{parent.participations.get().student_id}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/ouders/inloggen/")
