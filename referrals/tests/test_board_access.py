@@ -184,3 +184,26 @@ def test_coach_of_facility_b_cannot_correct_a_visit_to_facility_a(client, coach,
     assert client.get(f"/zorg/bord/{room_a.pk}/bezoek/{visit.pk}/corrigeren/").status_code == 403
     assert not access.can(coach_b, "visit.correct", visit)
     assert access.can(coach, "visit.correct", visit)
+
+
+def test_a_tap_asks_the_list_of_coaches_within_the_facilitys_own_query(client, coach, room_a, pupil_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coach)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/zorg/bord/{room_a.pk}/inchecken/", {"student": pupil_a.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "alert-danger" not in response.text
+    coach_list = [q["sql"] for q in queries if "referrals_facility_coaches" in q["sql"]]
+    assert len(coach_list) == 1 and coach_list[0].startswith('SELECT "referrals_facility"."id"')
+
+
+def test_the_facilitys_answer_about_one_coach_is_not_taken_for_another(coach, coach_b, room_a, room_b):
+    from carecoord.access.placements import is_facility_coach, with_coaching_of
+    from referrals.models import Facility
+
+    asked_for_b = with_coaching_of(Facility.objects.all(), coach_b)
+    assert is_facility_coach(coach_b, asked_for_b.get(pk=room_b.pk))
+    assert not is_facility_coach(coach_b, asked_for_b.get(pk=room_a.pk))
+    assert is_facility_coach(coach, asked_for_b.get(pk=room_a.pk)), "coach's own list, asked again"
+    assert not is_facility_coach(coach, asked_for_b.get(pk=room_b.pk))

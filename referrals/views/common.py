@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carecoord import access
+from carecoord.access.placements import with_coaching_of
 
 from ..models import Facility
 
@@ -24,7 +25,8 @@ def _form_page(request, form, title, crumbs, **extra):
 
 
 def _facility(request, pk, action=None) -> Facility:
-    facility = get_object_or_404(Facility.objects.visible_to(request.user).select_related("school"), pk=pk)
+    facilities = with_coaching_of(Facility.objects.visible_to(request.user).select_related("school"), request.user)
+    facility = get_object_or_404(facilities, pk=pk)
     if action and not access.can(request.user, action, facility):
         raise PermissionDenied
     return facility
