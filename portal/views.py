@@ -44,7 +44,7 @@ SESSION_EMAIL = "portal_code_email"
 SESSION_APP_SECRET = "portal_app_secret"
 # The token of the invitation link opened in this browser (carecoord.links).
 SESSION_INVITATION = "portal_invitation_token"
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+BACKEND = "accounts.backends.AuthenticationBackend"
 
 
 def participant_required(view):

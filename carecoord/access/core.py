@@ -38,17 +38,25 @@ def _memberships(user) -> list[tuple[int, str]]:
     that counts for nothing at its school (an IB'er at a VO school) is left out."""
     cached = getattr(user, "_access_memberships", None)
     if cached is None:
-        # Applicatiebeheer holds no role at a school (accounts.may_hold_school_roles); a row
-        # that says otherwise (made outside the services) opens nothing.
-        rows = (
-            []
-            if getattr(user, "is_application_admin", False)
-            else list(Membership.objects.filter(user_id=user.pk).select_related("school").order_by("pk"))
-        )
-        cached = [(m.school_id, m.role) for m in rows if role_counts_at(m.role, m.school)]
-        user._access_memberships = cached
-        user._access_staff_schools = {m.school_id: m.school for m in rows}
+        remember_memberships(user, list(memberships_with_schools(user.pk)))
+        cached = user._access_memberships
     return cached
+
+
+def memberships_with_schools(user_id):
+    """The rows `_memberships` reads: a user's roles with their schools, in the order given."""
+    return Membership.objects.filter(user_id=user_id).select_related("school").order_by("pk")
+
+
+def remember_memberships(user, rows) -> None:
+    """Keep `rows` (from `memberships_with_schools`, perhaps read together with the user at
+    sign-in of a request: accounts.backends) as the user's roles for this request."""
+    # Applicatiebeheer holds no role at a school (accounts.may_hold_school_roles); a row
+    # that says otherwise (made outside the services) opens nothing.
+    if getattr(user, "is_application_admin", False):
+        rows = []
+    user._access_memberships = [(m.school_id, m.role) for m in rows if role_counts_at(m.role, m.school)]
+    user._access_staff_schools = {m.school_id: m.school for m in rows}
 
 
 def _partner_schools(user) -> dict:
