@@ -129,10 +129,21 @@ def classes(line, context: Context) -> None:
     names = _parts(line.get("klassen"))
     unknown = [n for n in names if normal(n) not in context.classes]
     line.values["classes"] = [context.classes[normal(n)].pk for n in names if normal(n) in context.classes]
+    # In the school's words (accounts.words): a primary school's groepen have a leerkracht.
+    primary = context.school.is_primary
     if unknown:
-        line.problem(_("klas bestaat niet op deze school: %(classes)s") % {"classes": ", ".join(unknown)})
+        text = (
+            _("groep bestaat niet op deze school: %(classes)s")
+            if primary
+            else _("klas bestaat niet op deze school: %(classes)s")
+        )
+        line.problem(text % {"classes": ", ".join(unknown)})
     elif names and Role.MENTOR not in line.values.get("roles", []):
-        line.problem(_("klassen ingevuld, maar de rol mentor ontbreekt"))
+        line.problem(
+            _("groepen ingevuld, maar de rol leerkracht ontbreekt")
+            if primary
+            else _("klassen ingevuld, maar de rol mentor ontbreekt")
+        )
 
 
 def account(line, context: Context) -> None:
@@ -224,6 +235,11 @@ class StaffImport(ImportKind):
 
     def context(self, *, school, actor=None):
         return Context.for_school(school, actor)
+
+    def column_label(self, column, *, school) -> str:
+        if column.name == "klassen" and school is not None and school.is_primary:
+            return _("groepen (leerkrachten)")
+        return super().column_label(column, school=school)
 
     def prepare(self, context, lines):
         context.load_accounts(line.get("email").strip().lower() for line in lines)

@@ -33,7 +33,7 @@ class UploadForm(forms.Form):
 class ColumnMappingForm(forms.Form):
     """The column-mapping step: for each of our fields, one of their columns."""
 
-    def __init__(self, *args, kind, header: list[str], sample: list[list[str]], found: dict, **kwargs):
+    def __init__(self, *args, kind, school, header: list[str], sample: list[list[str]], found: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.header = header
 
@@ -50,12 +50,13 @@ class ColumnMappingForm(forms.Form):
         ]
         for column in kind.columns:
             position = found.get(column.name)
+            label = kind.column_label(column, school=school)
             self.fields[column.name] = forms.ChoiceField(
-                label=column.label or column.name,
+                label=label,
                 choices=choices,
                 required=column.required,
                 initial="" if position is None else str(position),
-                error_messages={"required": _("Kies de kolom met %(field)s.") % {"field": column.label or column.name}},
+                error_messages={"required": _("Kies de kolom met %(field)s.") % {"field": label}},
             )
         self.helper = form_helper(gettext_lazy("Koppelen en controleren"))
 

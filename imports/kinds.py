@@ -33,6 +33,11 @@ class ImportKind:
     done_template = ""  # extends imports/done.html
     confirm_form = None  # a Form class with the import's options (its cleaned_data are the options)
 
+    def column_label(self, column, *, school) -> str:
+        """A field's name on the column-mapping page, as `school` says it (the staff import:
+        a primary school's groepen and leerkrachten)."""
+        return column.label or column.name
+
     def check_table(self, table, *, school) -> None:
         """Refuse a file as a whole (raise ImportFileError), e.g. another school's Edexml."""
 

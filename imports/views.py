@@ -70,7 +70,7 @@ def _columns_page(request, kind, batch, form=None):
         table = reading.read_table(bytes(batch.content), filename=batch.filename)
         found = resolve(table.header, kind.columns, batch.columns or None).index
         header, sample, missing = table.header, [cells for _n, cells in table.rows[:3]], []
-    form = form or ColumnMappingForm(kind=kind, header=header, sample=sample, found=found)
+    form = form or ColumnMappingForm(kind=kind, school=request.school, header=header, sample=sample, found=found)
     return render(
         request,
         "imports/columns.html",
@@ -116,7 +116,7 @@ def columns(request, pk, *, kind):
     header = batch.preview["header"] if batch.status == Status.MAPPING else None
     if header is None:
         header = reading.read_table(bytes(batch.content), filename=batch.filename).header
-    form = ColumnMappingForm(request.POST, kind=kind, header=header, sample=[], found={})
+    form = ColumnMappingForm(request.POST, kind=kind, school=request.school, header=header, sample=[], found={})
     if form.is_valid():
         try:
             result = services.import_map_columns(kind=kind, batch=batch, actor=request.user, positions=form.positions())

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import change_record
 from carecoord.access import accounts as account_access
@@ -279,7 +280,14 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def invitation_accept(*, token: str, password: str) -> User:
-    """Accept an invitation: set the password, give the roles. Works once, while open."""
+    """Accept an invitation: set the password, give the roles. Works once, while open.
+
+    Only the roles the school can hold now are given: its type may have changed since the
+    invitation (an IB'er invited at a PO school that became a VO school). The person gets in
+    with the others and `user.roles_left_out` names what was left out, for the page to say
+    (`roles_left_out_message`); the functioneel beheerder gives another role from the staff
+    list, as they would anyway. With none left, accepting is refused and nothing is set: an
+    account without a role opens nothing."""
     hashed = token_hash(token)
     with transaction.atomic():
         # The person's row first, then the invitation: the order staff_deactivate locks in
@@ -287,9 +295,27 @@ def invitation_accept(*, token: str, password: str) -> User:
         # of ending one of the two in a deadlock.
         user_id = Invitation.objects.filter(token_hash=hashed).values_list("user_id", flat=True).first()
         User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
-        invitation = Invitation.objects.select_for_update().select_related("user").filter(token_hash=hashed).first()
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("user", "school", "invited_by")
+            .filter(token_hash=hashed)
+            .first()
+        )
         if invitation is None or invitation.state != "open":
             raise ValidationError(invitation_closed_message(invitation))
+        roles, left_out = _roles_that_fit(invitation)
+        if left_out and not roles:
+            # Nothing the school can hold: nothing is written; the inviter sends a new
+            # invitation with another role.
+            raise ValidationError(
+                _(
+                    "%(reason)s Je uitnodiging is daarom niet aangenomen: vraag %(who)s om een nieuwe met een andere rol."
+                )
+                % {
+                    "reason": account_access.roles_of_school_refusal(school=invitation.school, roles=left_out),
+                    **_who(invitation),
+                }
+            )
         user = invitation.user
         validate_password(password, user)
         returning = not user.is_active
@@ -309,14 +335,51 @@ def invitation_accept(*, token: str, password: str) -> User:
                 before={"is_active": False, "invitation": None},
                 after={"is_active": True, "invitation": invitation.pk},
             )
-        for role in invitation.invited_roles:
+        for role in roles:
             Membership.objects.get_or_create(user=user, school_id=invitation.school_id, role=role)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        # The roles are in the log only when some were left out: "rollen: invited → given".
         _audit(
-            invitation, actor=user, kind="accounts.invitation_accepted", after={"accepted_at": invitation.accepted_at}
+            invitation,
+            actor=user,
+            kind="accounts.invitation_accepted",
+            before={"roles": sorted(invitation.invited_roles)},
+            after={"accepted_at": invitation.accepted_at, "roles": roles},
         )
+    user.roles_left_out = left_out
     return user
+
+
+def _roles_that_fit(invitation: Invitation) -> tuple[list[str], list[str]]:
+    """The invited roles the school can hold now, and those it cannot: its type may have
+    changed since the invitation (an IB'er invited at a PO school that is a VO school now).
+    The rule is carecoord.access.accounts' (`roles_of_school_refusal`), asked per role."""
+    fit, left_out = [], []
+    for role in sorted(invitation.invited_roles):
+        refused = account_access.roles_of_school_refusal(school=invitation.school, roles=[role])
+        (left_out if refused else fit).append(role)
+    return fit, left_out
+
+
+def roles_left_out_message(invitation: Invitation, roles) -> str:
+    """What the invitee reads after accepting when some invited `roles` were not given (the
+    school's type changed since): which, why, and whom to ask."""
+    return ngettext(
+        "Je hebt de rol %(roles)s niet gekregen. %(reason)s Vraag %(who)s om een rol die bij %(school)s past.",
+        "Je hebt de rollen %(roles)s niet gekregen. %(reason)s Vraag %(who)s om rollen die bij %(school)s passen.",
+        len(roles),
+    ) % {
+        "roles": ", ".join(role_label(role, invitation.school) for role in roles),
+        "school": invitation.school.name,
+        "reason": account_access.roles_of_school_refusal(school=invitation.school, roles=roles),
+        **_who(invitation),
+    }
+
+
+def _who(invitation: Invitation) -> dict:
+    """Whom the invitee asks: who sent the invitation, by name."""
+    return {"who": invitation.invited_by.name if invitation.invited_by_id else _("wie je uitnodigde")}
 
 
 def invitation_closed_message(invitation: Invitation | None) -> str:
@@ -324,7 +387,7 @@ def invitation_closed_message(invitation: Invitation | None) -> str:
     contact person, applicatiebeheer for a first beheerder, the school's beheerder)."""
     if invitation is None:
         return _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging.")
-    who = {"who": invitation.invited_by.name if invitation.invited_by_id else _("wie je uitnodigde")}
+    who = _who(invitation)
     return {
         "accepted": _("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
         "revoked": _("Deze uitnodiging is ingetrokken. Vraag %(who)s om een nieuwe.") % who,

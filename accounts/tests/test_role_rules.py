@@ -225,3 +225,42 @@ def test_accepting_while_being_switched_off_ends_switched_off_without_an_error(s
         person.refresh_from_db()
         assert failures == [], (trial, failures)
         assert not person.is_active and not person.memberships.exists(), trial
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_list(client, school):
+    """The first click's transaction still holds the person when the second one reads their
+    roles: the second waits for it, finds no role left, and says so calmly (it was a 500)."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    from carecoord.testing import IN_CI
+
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI=true but the database is not PostgreSQL: the concurrency proof must run")
+        pytest.skip("row locks need PostgreSQL")
+    beheerder = staff(school, Role.BEHEERDER, email="beheer@x.test")
+    person = staff(school, Role.MENTOR, email="dubbel@x.test", name="Dubbel Klik")
+    first_holds = threading.Event()
+
+    def first_click():
+        try:
+            with transaction.atomic():
+                services.staff_deactivate(school=school, user=person, actor=beheerder)
+                first_holds.set()
+                time.sleep(1)  # the second click arrives before this one is saved
+        finally:
+            first_holds.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=first_click)
+    thread.start()
+    first_holds.wait(timeout=30)
+    client.force_login(beheerder)
+    second = client.post(f"/beheer/medewerkers/{person.pk}/uitschakelen/", follow=True)
+    thread.join(timeout=30)
+    assert second.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Dubbel Klik is al uitgeschakeld." in second.text

@@ -266,3 +266,66 @@ def test_the_mail_names_the_ib_role_as_text_not_html(primary, django_capture_on_
     assert "Je rollen daar: Intern begeleider (IB'er)." in message.body
     html = message.alternatives[0][0]
     assert "IB&#x27;er" in html and "&amp;#x27;" not in html
+
+
+# --- An invitation accepted after the school changed type -----------------------------------------
+
+
+def _invite_then_make_secondary(primary, capture, roles) -> str:
+    """An invitation at the primary school with `roles`; then applicatiebeheer makes the school
+    a VO school (a type entered wrongly, corrected). The path of the mailed link."""
+    from urllib.parse import urlparse
+
+    from django.core import mail
+
+    from accounts.tests.factories import UserFactory
+
+    admin = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    with capture(execute=True):
+        services.invitation_create(actor=admin, school=primary, email="ine@po.test", name="Ine", roles=roles)
+    app_admin = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+    services.school_update(school=primary, actor=app_admin, school_type=SchoolType.VO)
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/uitnodiging/" in line).strip()
+    parts = urlparse(link)
+    return f"{parts.path}?{parts.query}"
+
+
+def test_invitee_gets_only_the_roles_the_school_can_hold_now(client, primary, django_capture_on_commit_callbacks):
+    from accounts.tests.factories import accept_invitation_link
+    from audit.models import Change
+
+    link = _invite_then_make_secondary(
+        primary, django_capture_on_commit_callbacks, [Role.INTERN_BEGELEIDER, Role.AANDACHTSFUNCTIONARIS]
+    )
+    response = accept_invitation_link(client, link)
+    assert response.status_code == 302
+    assert set(Membership.objects.filter(user__email="ine@po.test").values_list("role", flat=True)) == {
+        Role.AANDACHTSFUNCTIONARIS
+    }
+    page = client.get(response["Location"]).text
+    assert "Je account is klaar." in page
+    assert "Je hebt de rol Intern begeleider (IB&#x27;er) niet gekregen." in page
+    assert "hoort bij een basisschool" in page and "Vraag Beheer PO om een rol die bij OBS De Aanloop past." in page
+    accepted = Change.objects.get(kind="accounts.invitation_accepted")
+    assert accepted.changes["roles"] == [
+        [Role.AANDACHTSFUNCTIONARIS, Role.INTERN_BEGELEIDER],
+        [Role.AANDACHTSFUNCTIONARIS],
+    ]
+
+
+def test_invitee_with_no_role_the_school_can_hold_is_refused_and_nothing_is_set(
+    client, primary, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import PASSWORD, accept_invitation_link
+
+    link = _invite_then_make_secondary(primary, django_capture_on_commit_callbacks, [Role.INTERN_BEGELEIDER])
+    response = accept_invitation_link(client, link)
+    assert response.status_code == 200
+    assert "hoort bij een basisschool" in response.text
+    assert (
+        "Je uitnodiging is daarom niet aangenomen: vraag Beheer PO om een nieuwe met een andere rol." in response.text
+    )
+    invitation = Invitation.objects.get(user__email="ine@po.test")
+    assert invitation.state == "open" and not Membership.objects.filter(user=invitation.user).exists()
+    invitation.user.refresh_from_db()
+    assert not invitation.user.check_password(PASSWORD)

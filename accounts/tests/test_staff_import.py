@@ -277,3 +277,40 @@ def test_checking_a_staff_list_costs_the_same_queries_for_2_and_12_existing_acco
         assert response.status_code == 302, response.content[:2000]
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _primary_school_beheerder(client):
+    """OBS De Wilg (PO) with groep 5a; its beheerder signed in."""
+    from accounts.models import SchoolType
+    from accounts.tests.factories import SchoolFactory, staff
+    from students.models import Level
+    from students.tests.factories import SchoolClassFactory
+
+    primary = SchoolFactory(name="OBS De Wilg", brin_code="12AB", school_type=SchoolType.PO)
+    SchoolClassFactory(school=primary, name="5a", year=5, level=Level.PO)
+    client.force_login(staff(primary, Role.BEHEERDER, email="beheer@wilg.test"))
+    return primary
+
+
+def test_a_primary_schools_bad_lines_are_said_in_its_words(client):
+    _primary_school_beheerder(client)
+    data = b"email;naam;rollen;groepen\nib@wilg.test;Ine IB;IB;5a\njuf@wilg.test;Juf Anna;leerkracht;9z\n"
+    response = upload(client, data)
+    assert response.status_code == 200
+    errors = dict(response.context["errors"])
+    assert errors[2] == "groepen ingevuld, maar de rol leerkracht ontbreekt"
+    assert errors[3] == "groep bestaat niet op deze school: 9z"
+
+
+def test_a_primary_schools_column_mapping_and_preview_say_groepen(client):
+    _primary_school_beheerder(client)
+    # "Functie" is no name of the roles column: the school maps its columns.
+    page = upload(client, b"E-mail;Naam;Functie;Groep\njuf@wilg.test;Juf Anna;leerkracht;5a\n")
+    assert page.status_code == 200
+    assert page.context["form"].fields["klassen"].label == "groepen (leerkrachten)"
+    assert "klassen (mentoren)" not in page.text
+    batch = ImportBatch.objects.get()
+    mapped = client.post(f"/beheer/medewerkers/import/{batch.pk}/kolommen/", {"email": "0", "naam": "1", "rollen": "2"})
+    assert mapped.status_code == 302, mapped.content[:3000]
+    preview = client.get(mapped["Location"]).text
+    assert '<th scope="col">Groepen</th>' in preview and '<th scope="col">Klassen</th>' not in preview

@@ -174,3 +174,51 @@ def test_beheerder_sets_the_schools_reply_to_address(client, beheerder, school):
     assert response.status_code == 302
     school.refresh_from_db()
     assert school.reply_to_email == "zorg@school-a.nl"
+
+
+# --- "Uitschakelen" clicked twice (no JavaScript to stop the second click, or the back button) ---
+
+
+def _switch_off_twice(client, person):
+    url = f"/beheer/medewerkers/{person.pk}/uitschakelen/"
+    assert client.post(url).status_code == 302
+    return client.post(url, follow=True)
+
+
+def test_beheerder_who_clicks_uitschakelen_twice_is_told_the_colleague_is_already_switched_off(
+    client, beheerder, mentor
+):
+    from audit.models import Change
+
+    client.force_login(beheerder)
+    again = _switch_off_twice(client, mentor)
+    assert again.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Mentor Eén is al uitgeschakeld." in again.text
+    assert Change.objects.filter(kind="accounts.staff_deactivated", object_id=mentor.pk).count() == 1
+
+
+def test_beheerder_who_clicks_uitschakelen_twice_for_someone_of_two_schools_is_told_they_have_no_role_here(
+    client, beheerder, school, other_school
+):
+    person = staff(school, Role.COACH, email="twee@a.test", name="Twee Scholen")
+    Membership.objects.create(user=person, school=other_school, role=Role.COACH)
+    client.force_login(beheerder)
+    again = _switch_off_twice(client, person)
+    assert again.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Twee Scholen heeft al geen rol meer op deze school." in again.text
+
+
+def test_beheerder_gets_404_switching_off_someone_who_never_worked_at_the_school(client, beheerder, other_coordinator):
+    client.force_login(beheerder)
+    assert client.post(f"/beheer/medewerkers/{other_coordinator.pk}/uitschakelen/").status_code == 404
+    other_coordinator.refresh_from_db()
+    assert other_coordinator.is_active and other_coordinator.memberships.exists()
+
+
+def test_beheerder_of_another_school_gets_404_on_this_schools_leaver(client, beheerder, mentor, other_beheerder):
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/uitschakelen/")
+    client.force_login(other_beheerder)
+    response = client.post(f"/beheer/medewerkers/{mentor.pk}/uitschakelen/")
+    assert response.status_code == 404
+    assert "Mentor Eén" not in response.text

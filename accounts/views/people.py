@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from carecoord import access
+from carecoord.access import accounts as account_access
 from carecoord.forms import add_service_errors, posted
 
 from .. import selectors, services, twofactor
@@ -127,12 +128,32 @@ def staff_deactivate(request, user_id):
         .first()
     )
     if membership is None:
-        raise Http404
+        # Clicked again (without JavaScript nothing stops a second click; or the back
+        # button): the first click was saved, so the staff list says so, not an error page.
+        return _already_left(request, user_id)
     person = membership.user
     if not access.can(request.user, "user.deactivate", person):
         raise PermissionDenied
-    switched_off = services.staff_deactivate(school=membership.school, user=person, actor=request.user)
+    try:
+        switched_off = services.staff_deactivate(school=membership.school, user=person, actor=request.user)
+    except ValidationError:
+        # The other click of a double click took the roles away while this one waited.
+        return _already_left(request, user_id)
     messages.success(request, _left_school_message(person, switched_off))
+    return redirect("accounts:staff_list")
+
+
+def _already_left(request, user_id):
+    """The answer to "Uitschakelen" for someone who has already left this school. Only a
+    former colleague of this school is named (`leavers_q`); any other id stays a 404."""
+    person = User.objects.filter(account_access.leavers_q(request.user, request.school), pk=user_id).first()
+    if person is None:
+        raise Http404
+    if person.is_active:  # still working at another school
+        text = _("%(name)s heeft al geen rol meer op deze school.")
+    else:
+        text = _("%(name)s is al uitgeschakeld.")
+    messages.info(request, text % {"name": person.name})
     return redirect("accounts:staff_list")
 
 

@@ -24,7 +24,7 @@ from .. import selectors, services
 from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolCreateForm
 from ..models import Invitation, Organisation, School, User
 from ..region_log import log_rows
-from ..services.invitations import invitation_closed_message, invitation_for_token
+from ..services.invitations import invitation_closed_message, invitation_for_token, roles_left_out_message
 
 PER_PAGE = 50
 
@@ -241,12 +241,14 @@ def invitation_accept(request, token):
     form = InvitationAcceptForm(invitation.user, posted(request), initial={"invitation": invitation.pk})
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            user = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             request.session.pop(SESSION_INVITATION, None)
             messages.success(request, _("Je account is klaar. Log in met je e-mailadres en je nieuwe wachtwoord."))
+            if user.roles_left_out:
+                messages.warning(request, roles_left_out_message(invitation, user.roles_left_out))
             return redirect("account_login")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 

@@ -1,6 +1,6 @@
 """Schools, users and roles: managed per school by its functional administrator."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import Invitation, Membership, Role
 
@@ -10,6 +10,22 @@ from .core import has_role, permission, role_counts_at, school_q
 def memberships_q(user):
     """Roles a user may see and manage: those at schools where they are functional administrator."""
     return school_q(user, Role.BEHEERDER)
+
+
+def leavers_q(user, school) -> Q:
+    """Former colleagues `user` may still find at `school`: people who left it ("Uitschakelen",
+    or every role taken away; the log keeps `accounts.staff_deactivated`) and hold no role
+    there now. For the school's functioneel beheerder only, who switched them off: a second
+    click on "Uitschakelen" names them on the staff list instead of ending on a 404. Anyone
+    else (another school's staff, an id that never worked here) stays unknown."""
+    from audit.models import Change
+
+    if school is None or not has_role(user, school, Role.BEHEERDER):
+        return Q(pk__in=[])
+    left = Change.objects.filter(
+        school=school, kind="accounts.staff_deactivated", object_type="accounts.user", object_id=OuterRef("pk")
+    )
+    return Q(Exists(left)) & ~Q(memberships__school=school)
 
 
 def holidays_q(user):
