@@ -27,11 +27,22 @@ logger = logging.getLogger(__name__)
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
+        # cached_db's load, with the cache's failures caught on the way back as well.
         try:
-            return super().load()
+            data = self._cache.get(self.cache_key)
         except Exception:
             logger.warning("Session cache unreachable: the session is read from the database", exc_info=True)
             return DatabaseStore.load(self)
+        if data is None:
+            stored = self._get_session_from_db()
+            if stored is None:
+                return {}
+            data = self.decode(stored.session_data)
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+            except Exception:
+                logger.warning("Session cache unreachable: the session is read from the database", exc_info=True)
+        return data
 
     def exists(self, session_key):
         # Asked for each new session key (sign-in): the database knows every session.
