@@ -264,3 +264,42 @@ def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_li
     thread.join(timeout=30)
     assert second.redirect_chain == [("/beheer/medewerkers/", 302)]
     assert "Dubbel Klik is al uitgeschakeld." in second.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_save_of_no_roles_in_a_double_click_ends_on_the_staff_list(client, school):
+    """As with "Uitschakelen": the second save waits for the first at the person's row lock,
+    finds no role left and says so calmly (it showed the form with "heeft geen rol")."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    from carecoord.testing import IN_CI
+
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI=true but the database is not PostgreSQL: the concurrency proof must run")
+        pytest.skip("row locks need PostgreSQL")
+    beheerder = staff(school, Role.BEHEERDER, email="beheer@x.test")
+    person = staff(school, Role.MENTOR, email="dubbel@x.test", name="Dubbel Klik")
+    first_holds = threading.Event()
+
+    def first_save():
+        try:
+            with transaction.atomic():
+                services.staff_roles_set(school=school, user=person, roles=[], actor=beheerder)
+                first_holds.set()
+                time.sleep(1)  # the second save arrives before this one is stored
+        finally:
+            first_holds.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=first_save)
+    thread.start()
+    first_holds.wait(timeout=30)
+    client.force_login(beheerder)
+    second = client.post(f"/beheer/medewerkers/{person.pk}/", {"school": school.pk}, follow=True)
+    thread.join(timeout=30)
+    assert second.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Dubbel Klik is al uitgeschakeld." in second.text

@@ -222,3 +222,55 @@ def test_beheerder_of_another_school_gets_404_on_this_schools_leaver(client, beh
     response = client.post(f"/beheer/medewerkers/{mentor.pk}/uitschakelen/")
     assert response.status_code == 404
     assert "Mentor Eén" not in response.text
+
+
+# --- Nothing ticked on the roles page, saved twice (the same leaving as "Uitschakelen") -------
+
+
+def _save_no_roles_twice(client, person, school):
+    url = f"/beheer/medewerkers/{person.pk}/"
+    page = client.get(url)
+    assert f'name="school" value="{school.pk}"' in page.text
+    assert client.post(url, {"school": school.pk}).status_code == 302
+    return client.post(url, {"school": school.pk}, follow=True)
+
+
+def test_beheerder_who_saves_no_roles_twice_is_told_the_colleague_is_already_switched_off(
+    client, beheerder, mentor, school
+):
+    from audit.models import Change
+
+    client.force_login(beheerder)
+    again = _save_no_roles_twice(client, mentor, school)
+    assert again.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Mentor Eén is al uitgeschakeld." in again.text
+    assert Change.objects.filter(kind="accounts.staff_deactivated", object_id=mentor.pk).count() == 1
+
+
+def test_beheerder_of_two_schools_who_saves_no_roles_twice_keeps_the_colleague_at_the_other_school(
+    client, beheerder, school, other_school
+):
+    """The second save is of this school's page: it never takes the roles at the other school
+    (which the page would show once this school's are gone)."""
+    Membership.objects.create(user=beheerder, school=other_school, role=Role.BEHEERDER)
+    person = staff(school, Role.COACH, email="twee@a.test", name="Twee Scholen")
+    Membership.objects.create(user=person, school=other_school, role=Role.COACH)
+    client.force_login(beheerder)
+    again = _save_no_roles_twice(client, person, school)
+    assert again.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert "Twee Scholen heeft al geen rol meer op deze school." in again.text
+    person.refresh_from_db()
+    assert person.is_active
+    assert list(person.memberships.values_list("school", "role")) == [(other_school.pk, Role.COACH)]
+
+
+def test_beheerder_of_another_school_gets_404_saving_no_roles_for_this_schools_leaver(
+    client, beheerder, mentor, school, other_beheerder, other_school
+):
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/", {"school": school.pk})
+    client.force_login(other_beheerder)
+    for posted in ({"school": school.pk}, {"school": other_school.pk}, {}):
+        response = client.post(f"/beheer/medewerkers/{mentor.pk}/", posted)
+        assert response.status_code == 404
+        assert "Mentor Eén" not in response.text

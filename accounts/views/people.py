@@ -143,10 +143,12 @@ def staff_deactivate(request, user_id):
     return redirect("accounts:staff_list")
 
 
-def _already_left(request, user_id):
-    """The answer to "Uitschakelen" for someone who has already left this school. Only a
-    former colleague of this school is named (`leavers_q`); any other id stays a 404."""
-    person = User.objects.filter(account_access.leavers_q(request.user, request.school), pk=user_id).first()
+def _already_left(request, user_id, school=None):
+    """The answer to "Uitschakelen" (or to saving no role at all) for someone who has already
+    left `school` (the school you work in unless given). Only a former colleague of that
+    school is named (`leavers_q`); any other id stays a 404."""
+    school = request.school if school is None else school
+    person = User.objects.filter(account_access.leavers_q(request.user, school), pk=user_id).first()
     if person is None:
         raise Http404
     if person.is_active:  # still working at another school
@@ -155,6 +157,21 @@ def _already_left(request, user_id):
         text = _("%(name)s is al uitgeschakeld.")
     messages.info(request, text % {"name": person.name})
     return redirect("accounts:staff_list")
+
+
+def _has_left(request, person, school) -> bool:
+    return User.objects.filter(account_access.leavers_q(request.user, school.pk), pk=person.pk).exists()
+
+
+def _posted_school_id(request) -> int | None:
+    """The school whose roles page was saved (its hidden field), None for a GET or a post
+    without it."""
+    if request.method != "POST":
+        return None
+    try:
+        return int(request.POST.get("school", ""))
+    except ValueError:
+        return None
 
 
 def _left_school_message(person, switched_off: bool) -> str:
@@ -168,13 +185,24 @@ def _left_school_message(person, switched_off: bool) -> str:
 def staff_edit(request, user_id):
     """Set someone's roles at one school. Only people with a role at a school where you
     are functional administrator exist here; the roles shown are those at that school."""
-    membership = (
+    memberships = (
         Membership.objects.visible_to(request.user)
         .filter(user_id=user_id)
         .select_related("user", "school")
         .order_by("school__name")
     )
-    membership = membership.filter(school=request.school).first() or membership.first()
+    posted_school = _posted_school_id(request)
+    if posted_school is not None:
+        # Saved from the roles page of one school: it is that school's roles, never another's.
+        membership = memberships.filter(school_id=posted_school).first()
+        if membership is None:
+            # Saved again (a double click without JavaScript, or the back button) after
+            # nothing ticked took the person off that school: the first save was done.
+            return _already_left(request, user_id, school=posted_school)
+    else:
+        membership = memberships.filter(school=request.school).first() or memberships.first()
+    if membership is None and request.method == "POST":
+        return _already_left(request, user_id)  # a page from before the hidden field
     if membership is None:
         raise Http404
     school, person = membership.school, membership.user
@@ -188,6 +216,9 @@ def staff_edit(request, user_id):
                 raise ValidationError(_("Je kunt %(name)s niet van deze school halen.") % {"name": person.name})
             left = services.staff_roles_set(school=school, user=person, roles=roles, actor=request.user)
         except ValidationError as exc:
+            if not roles and _has_left(request, person, school):
+                # The other save of a double click took the roles away while this one waited.
+                return _already_left(request, user_id, school=school.pk)
             form.add_error(None, exc)
         else:
             if not roles:
