@@ -287,7 +287,8 @@ def invitation_accept(*, token: str, password: str) -> User:
     with the others and `user.roles_left_out` names what was left out, for the page to say
     (`roles_left_out_message`); the functioneel beheerder gives another role from the staff
     list, as they would anyway. With none left, accepting is refused and nothing is set: an
-    account without a role opens nothing."""
+    account without a role opens nothing. So is accepting what the rules of giving roles
+    refuse now (`_refusal_now`): an account made applicatiebeheer since, for one."""
     hashed = token_hash(token)
     with transaction.atomic():
         # The person's row first, then the invitation: the order staff_deactivate locks in
@@ -317,6 +318,13 @@ def invitation_accept(*, token: str, password: str) -> User:
                 }
             )
         user = invitation.user
+        if refusal := _refusal_now(invitation, roles):
+            # The account changed since the invitation (made applicatiebeheer, say): what the
+            # rules refuse now is refused here too, before anything is set.
+            raise ValidationError(
+                _("%(reason)s Je uitnodiging is daarom niet aangenomen; neem contact op met %(who)s.")
+                % {"reason": refusal, **_who(invitation)}
+            )
         validate_password(password, user)
         returning = not user.is_active
         user.set_password(password)
@@ -360,6 +368,19 @@ def _roles_that_fit(invitation: Invitation) -> tuple[list[str], list[str]]:
         refused = account_access.roles_of_school_refusal(school=invitation.school, roles=[role])
         (left_out if refused else fit).append(role)
     return fit, left_out
+
+
+def _refusal_now(invitation: Invitation, roles) -> str | None:
+    """Why the invited account may not get `roles` (those that fit the school) now, by the
+    rules of giving roles to an existing account (`staff_roles_refusal`: not applicatiebeheer,
+    not a partner's account, not an installation account switched off…), asked again at
+    accepting: the account may have changed since the invitation. A partner organisation's
+    invitation gives no school role."""
+    if invitation.school_id is None:
+        return None
+    return account_access.staff_roles_refusal(
+        actor=invitation.invited_by, user=invitation.user, school=invitation.school, roles=roles
+    )
 
 
 def roles_left_out_message(invitation: Invitation, roles) -> str:

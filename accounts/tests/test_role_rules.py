@@ -27,6 +27,59 @@ def app_admin():
 # --- Applicatiebeheer never holds a school role (it never sees pupil data) ------------------
 
 
+def _invite_new_colleague(school, capture) -> str:
+    """A new colleague invited as mentor; the path of the mailed link."""
+    from urllib.parse import urlparse
+
+    beheerder = staff(school, Role.BEHEERDER, email="beheer@x.test", name="Beheer A")
+    with capture(execute=True):
+        services.invitation_create(actor=beheerder, school=school, email="nieuw@x.test", name="Nieuw", roles=["mentor"])
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/uitnodiging/" in line).strip()
+    parts = urlparse(link)
+    return f"{parts.path}?{parts.query}"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"is_application_admin": True}, "Dit adres is een account van applicatiebeheer"),
+        ({"is_staff": True, "is_active": False}, "alleen applicatiebeheer kan het weer inschakelen"),
+    ],
+)
+def test_invitee_whose_account_changed_since_the_invitation_is_refused_and_nothing_is_set(
+    client, school, organisation, change, reason, django_capture_on_commit_callbacks
+):
+    """The rules of giving roles are asked again at accepting, not only the school's type: an
+    account made applicatiebeheer since (or an installation account switched off since)."""
+    from accounts.models import User
+    from accounts.tests.factories import PASSWORD, accept_invitation_link
+
+    link = _invite_new_colleague(school, django_capture_on_commit_callbacks)
+    User.objects.filter(email="nieuw@x.test").update(**change)
+    response = accept_invitation_link(client, link)
+    assert response.status_code == 200
+    assert reason in response.text
+    assert "Je uitnodiging is daarom niet aangenomen; neem contact op met Beheer A." in response.text
+    invitation = Invitation.objects.get(user__email="nieuw@x.test")
+    assert invitation.state == "open" and not Membership.objects.filter(user=invitation.user).exists()
+    invitation.user.refresh_from_db()
+    assert not invitation.user.check_password(PASSWORD) and invitation.user.is_active == change.get("is_active", True)
+    assert not Change.objects.filter(kind__in=["accounts.invitation_accepted", "accounts.staff_reactivated"]).exists()
+
+
+def test_invitee_whose_account_became_a_partners_is_refused(
+    client, school, organisation, django_capture_on_commit_callbacks
+):
+    from accounts.models import User
+    from accounts.tests.factories import accept_invitation_link
+
+    link = _invite_new_colleague(school, django_capture_on_commit_callbacks)
+    User.objects.filter(email="nieuw@x.test").update(organisation=organisation)
+    response = accept_invitation_link(client, link)
+    assert response.status_code == 200 and "hoort bij een externe partner" in response.text
+    assert not Membership.objects.filter(user__email="nieuw@x.test").exists()
+
+
 def test_app_admin_cannot_appoint_itself_functioneel_beheerder(client, app_admin, school):
     client.force_login(app_admin)
     response = client.post(f"/regio/scholen/{school.pk}/", {"name": "Ik", "email": app_admin.email})
