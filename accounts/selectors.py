@@ -134,6 +134,27 @@ def school_invitations(*, school):
     )
 
 
+def roles_that_do_not_count(*, school):
+    """What holds a role that means nothing at `school` (its type changed since: an IB'er at a
+    school that is VO now; the rule is carecoord.access.accounts' `roles_not_counting_at`): the
+    people, each with those roles, and the open invitations naming one. Two queries."""
+    from carecoord.access.accounts import roles_not_counting_at
+
+    from .models import Invitation
+
+    out_of_place = roles_not_counting_at(school)
+    people = {}
+    memberships = Membership.objects.filter(school=school, role__in=out_of_place).select_related("user")
+    for membership in memberships.order_by("user__name", "user__email", "role"):
+        people.setdefault(membership.user, []).append(membership.role)
+    invitations = [
+        invitation
+        for invitation in Invitation.objects.open().filter(school=school).select_related("user").order_by("user__email")
+        if set(invitation.invited_roles) & set(out_of_place)
+    ]
+    return list(people.items()), invitations
+
+
 def organisation_professionals(*, organisation):
     """The professionals of a partner organisation, switched-off ones included (they are in
     the change log; the list says so), with their organisation (for the access rule)."""

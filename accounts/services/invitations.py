@@ -222,11 +222,32 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
 
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send the invitation again with a new link (the old one stops working), valid
-    INVITATION_DAYS from now. An accepted invitation is not sent again."""
+    INVITATION_DAYS from now. An accepted invitation is not sent again, nor one naming a role
+    the school can no longer hold (its type changed since): it is withdrawn and sent anew."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
             raise ValidationError(_("Deze uitnodiging is al aangenomen."))
+        if invitation.school_id and not account_access.roles_fit_school(
+            school=invitation.school, roles=invitation.invited_roles
+        ):
+            # The school's type changed since (an IB'er invited at a school that is VO now):
+            # a new link would promise a role that opens nothing there.
+            raise ValidationError(
+                _(
+                    "Deze uitnodiging noemt een rol die bij %(school)s niet past (%(roles)s) en wordt daarom niet "
+                    "opnieuw verstuurd. Trek de uitnodiging in en nodig %(email)s opnieuw uit met een andere rol."
+                )
+                % {
+                    "school": invitation.school.name,
+                    "roles": ", ".join(
+                        role_label(role, invitation.school)
+                        for role in sorted(invitation.invited_roles)
+                        if not account_access.roles_fit_school(school=invitation.school, roles=[role])
+                    ),
+                    "email": invitation.user.email,
+                }
+            )
         token, hashed = _new_token()
         now = timezone.now()
         before = {"expires_at": invitation.expires_at, "revoked_at": invitation.revoked_at}

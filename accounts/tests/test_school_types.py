@@ -329,3 +329,79 @@ def test_invitee_with_no_role_the_school_can_hold_is_refused_and_nothing_is_set(
     assert invitation.state == "open" and not Membership.objects.filter(user=invitation.user).exists()
     invitation.user.refresh_from_db()
     assert not invitation.user.check_password(PASSWORD)
+
+
+# --- The school's type changed: roles that no longer count are named, not resent ---------------
+
+
+def _invite_ib(primary, beheerder, capture):
+    with capture(execute=True):
+        _, invitation = services.invitation_create(
+            actor=beheerder, school=primary, email="nieuwe-ib@po.test", name="Nieuwe IB", roles=[Role.INTERN_BEGELEIDER]
+        )
+    return invitation
+
+
+def test_beheerder_who_makes_the_school_vo_is_told_who_holds_a_role_that_no_longer_counts(
+    client, primary, ib, django_capture_on_commit_callbacks
+):
+    beheerder = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    Membership.objects.create(user=beheerder, school=primary, role=Role.INTERN_BEGELEIDER)
+    _invite_ib(primary, beheerder, django_capture_on_commit_callbacks)
+    services.invitation_create(
+        actor=beheerder, school=primary, email="mentor@po.test", name="Mentor", roles=[Role.MENTOR]
+    )
+    client.force_login(beheerder)
+    fields = {"school-name": primary.name, "school-holiday_region": "midden", "school-school_type": SchoolType.VO}
+    response = client.post("/beheer/school/", fields, follow=True)
+    assert response.redirect_chain == [("/beheer/school/", 302)]
+    text = response.content.decode()  # the names as typed, not HTML-escaped apostrophes
+    assert (
+        "2 medewerkers hebben een rol die bij OBS De Aanloop niet past en daar niets opent: "
+        "Beheer PO (beheer@po.test: Intern begeleider (IB&#x27;er)); "
+        "Intern Begeleider (ib@po.test: Intern begeleider (IB&#x27;er)). "
+        "Geef een andere rol op de pagina van de medewerker." in text
+    )
+    assert (
+        "1 open uitnodiging noemt een rol die bij OBS De Aanloop niet past: "
+        "nieuwe-ib@po.test (Intern begeleider (IB&#x27;er)). "
+        "Trek de uitnodiging in en nodig opnieuw uit met een andere rol." in text
+    )
+    assert "mentor@po.test" not in text.split("niet past:")[-1]
+    # Nobody's roles are taken away: the beheerder decides.
+    assert Membership.objects.filter(school=primary, role=Role.INTERN_BEGELEIDER).count() == 2
+
+
+def test_beheerder_who_saves_a_vo_school_without_such_roles_is_not_warned(client, beheerder, mentor, school):
+    client.force_login(beheerder)
+    fields = {"school-name": school.name, "school-holiday_region": "midden", "school-school_type": SchoolType.VO}
+    response = client.post("/beheer/school/", fields, follow=True)
+    assert "De instellingen zijn opgeslagen." in response.text and "niet past" not in response.text
+
+
+def test_beheerder_cannot_resend_an_invitation_whose_role_no_longer_fits(
+    client, primary, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    beheerder = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
+    invitation = _invite_ib(primary, beheerder, django_capture_on_commit_callbacks)
+    services.school_update(school=primary, actor=beheerder, school_type=SchoolType.VO)
+    mail.outbox.clear()
+    client.force_login(beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/beheer/uitnodigingen/{invitation.pk}/opnieuw/", follow=True)
+    assert response.redirect_chain == [("/beheer/medewerkers/", 302)]
+    assert (
+        "Deze uitnodiging noemt een rol die bij OBS De Aanloop niet past (Intern begeleider (IB&#x27;er)) en wordt "
+        "daarom niet opnieuw verstuurd. Trek de uitnodiging in en nodig nieuwe-ib@po.test opnieuw uit met een "
+        "andere rol." in response.text
+    )
+    assert mail.outbox == []
+    before = invitation.token_hash
+    invitation.refresh_from_db()
+    assert invitation.times_sent == 1 and invitation.token_hash == before
+    # Withdrawing it still works: then a new invitation with another role.
+    client.post(f"/beheer/uitnodigingen/{invitation.pk}/intrekken/")
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"

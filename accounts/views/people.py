@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -17,6 +18,7 @@ from carecoord.forms import add_service_errors, posted
 from .. import selectors, services, twofactor
 from ..forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
 from ..models import HolidayPeriod, Membership, School, User
+from ..words import role_label
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -276,12 +278,52 @@ def school_settings(request):
     elif request.method == "POST" and form.is_valid():
         services.school_update(school=school, actor=request.user, **form.cleaned_data)
         messages.success(request, _("De instellingen zijn opgeslagen."))
+        _warn_roles_that_do_not_count(request, school)
         return redirect("accounts:school_settings")
     return render(
         request,
         "accounts/school_settings.html",
         {"form": form, "holiday_form": holiday_form, "holidays": selectors.school_calendar(school=school)},
     )
+
+
+def _warn_roles_that_do_not_count(request, school):
+    """After the school's type changed: who holds a role that opens nothing there now (an
+    IB'er at a school that became VO), and which open invitations name one. Nobody's roles
+    are taken away: the beheerder decides (another role; withdraw and invite again)."""
+    people, invitations = selectors.roles_that_do_not_count(school=school)
+    if people:
+        names = "; ".join(
+            f"{person.name} ({person.email}: {', '.join(role_label(role, school) for role in roles)})"
+            for person, roles in people
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s medewerker heeft een rol die bij %(school)s niet past en daar niets opent: %(people)s. "
+                "Geef een andere rol op de pagina van de medewerker.",
+                "%(count)s medewerkers hebben een rol die bij %(school)s niet past en daar niets opent: %(people)s. "
+                "Geef een andere rol op de pagina van de medewerker.",
+                len(people),
+            )
+            % {"count": len(people), "school": school.name, "people": names},
+        )
+    if invitations:
+        addresses = "; ".join(
+            f"{invitation.user.email} ({', '.join(role_label(role, school) for role in invitation.invited_roles)})"
+            for invitation in invitations
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s open uitnodiging noemt een rol die bij %(school)s niet past: %(invitations)s. Trek de "
+                "uitnodiging in en nodig opnieuw uit met een andere rol.",
+                "%(count)s open uitnodigingen noemen een rol die bij %(school)s niet past: %(invitations)s. Trek de "
+                "uitnodigingen in en nodig opnieuw uit met een andere rol.",
+                len(invitations),
+            )
+            % {"count": len(invitations), "school": school.name, "invitations": addresses},
+        )
 
 
 @require_POST

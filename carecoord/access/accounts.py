@@ -74,6 +74,12 @@ def roles_fit_school(*, school, roles) -> bool:
     return all(role_counts_at(role, school) for role in roles)
 
 
+def roles_not_counting_at(school) -> list[str]:
+    """The roles that open nothing at `school` (the intern begeleider at a VO school): what
+    its staff and open invitations may still hold after the school's type changed."""
+    return [role for role in Role.values if not role_counts_at(role, school)]
+
+
 def roles_of_school_refusal(*, school, roles) -> str | None:
     """Why `roles` cannot be given at `school` at all (a new address or an existing one), or
     None: the intern begeleider belongs to a PO/SO school."""
