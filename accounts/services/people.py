@@ -1,6 +1,5 @@
 """Writes for schools, users and roles."""
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from carecoord.access import accounts as account_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
 from ..models import HolidayPeriod, Membership, School, TwoFactorReset, User
+from ..tokens import welcome_back_tokens
 
 
 def school_switch(*, request, school: School) -> None:
@@ -22,11 +22,12 @@ def school_switch(*, request, school: School) -> None:
 
 
 def password_set_link(user: User) -> str:
-    """Absolute link to choose a (new) password: Django's reset token, valid one day."""
+    """Absolute link for a returning colleague to choose a new password ("welkom terug"):
+    valid as long as an invitation (accounts.tokens), not the one day of a reset link."""
     from django.conf import settings
 
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = welcome_back_tokens.make_token(user)
     return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 

@@ -100,7 +100,7 @@ def test_beheerder_switches_a_returning_colleague_on_by_inviting_their_address(
 
     [message] = mail.outbox
     assert message.to == ["terug@a.test"] and "Welkom terug" in message.subject
-    # The link works one day; after that they ask for a new one themselves (test_auth proves
+    # The link works seven days; after that they ask for a new one themselves (test_auth proves
     # that "Wachtwoord vergeten" answers an account switched on again).
     assert "Vraag dan op de inlogpagina een nieuwe aan (Wachtwoord vergeten)" in message.body
     client.logout()
@@ -305,3 +305,45 @@ def test_an_active_professional_is_still_refused_as_before(contact, partner_user
     with pytest.raises(ValidationError, match="al een account bij deze organisatie"):
         services.invitation_create(actor=contact, organisation=organisation, email=partner_user.email, name="P")
     assert User.objects.get(pk=partner_user.pk).check_password(PASSWORD)
+
+
+def _clock(monkeypatch, days):
+    """Django's password-link tokens read the time here: `days` from now."""
+    from datetime import datetime
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: datetime.now() + timedelta(days=days))
+
+
+def test_a_returning_colleagues_link_works_as_long_as_an_invitation(
+    client, beheerder, school, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A new colleague's invitation works seven days; the "welkom terug" link of one who
+    comes back did one day (PASSWORD_RESET_TIMEOUT), though it is just as much the way in."""
+    _switched_off_mentor(school, beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=beheerder, school=school, email="terug@a.test", name="Tess", roles=[Role.MENTOR]
+        )
+    [message] = mail.outbox
+    assert "hij werkt zeven dagen:" in message.body
+    path = _link(message, "/wachtwoord-instellen/")
+    _clock(monkeypatch, 8)
+    assert "new_password1" not in client.get(path, follow=True).text  # ran out after seven days
+    _clock(monkeypatch, 6)
+    _choose_password(client, path)
+    assert _signed_in(_login(client, "terug@a.test", NEW))
+
+
+def test_a_forgotten_password_link_still_works_one_day(client, mentor, monkeypatch):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(mentor.pk))
+    path = f"/wachtwoord-instellen/{uid}/{default_token_generator.make_token(mentor)}/"
+    _clock(monkeypatch, 2)
+    assert "new_password1" not in client.get(path, follow=True).text
+    _clock(monkeypatch, 0)
+    assert "new_password1" in client.get(path, follow=True).text

@@ -18,6 +18,7 @@ from carecoord.forms import add_service_errors, posted
 from .. import selectors, services, twofactor
 from ..forms import HolidayForm, NewPasswordForm, ResetForm, SchoolSettingsForm, StaffAddForm, StaffRolesForm
 from ..models import HolidayPeriod, Membership, School, User
+from ..tokens import password_link_tokens
 from ..words import role_label
 
 
@@ -30,6 +31,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
+    token_generator = password_link_tokens  # a reset link, or a returning colleague's
     success_url = reverse_lazy("password_reset_complete")
 
 

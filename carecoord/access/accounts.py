@@ -153,7 +153,7 @@ def may_reset_password(user) -> bool:
     """Who gets the "Wachtwoord vergeten?" mail (accounts.forms.ResetForm): an active account
     with a password, and also an active staff or partner account without one (Django sends
     nothing to an account without a usable password) that was in use before: a colleague
-    switched on again after leaving whose one-day link ran out.
+    switched on again after leaving whose seven-day link ran out.
 
     Not an account that is still waiting for its invitation (made by an invitation, none
     accepted): the invitation is its only way in. A professional's account is active from the
