@@ -1,8 +1,11 @@
 """School types (PO, SO, VSO, VO): the words of the screens, groepen 1-8, and the intern
 begeleider (IB'er), who is the coordinator of a primary or special school only."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Invitation, Membership, Role, SchoolType
@@ -405,3 +408,26 @@ def test_beheerder_cannot_resend_an_invitation_whose_role_no_longer_fits(
     client.post(f"/beheer/uitnodigingen/{invitation.pk}/intrekken/")
     invitation.refresh_from_db()
     assert invitation.state == "revoked"
+
+
+def test_the_staff_list_marks_roles_and_invitations_that_do_not_count_here(client, beheerder, school):
+    # An IB'er and an invitation naming one, left from before the school became VO.
+    staff(school, Role.INTERN_BEGELEIDER, Role.MENTOR, email="ib@vo.test", name="Ina Bos")
+    invited = staff(school, email="nieuw@vo.test", name="Nieuw")
+    Invitation.objects.create(
+        user=invited,
+        school=school,
+        invited_by=beheerder,
+        invited_roles=[Role.INTERN_BEGELEIDER],
+        token_hash="x" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    client.force_login(beheerder)
+    page = client.get("/beheer/medewerkers/").text
+    assert page.count("telt niet bij deze soort school") == 1
+    assert "noemt een rol die niet bij deze soort school past" in page
+    # Held where they count, nothing is marked.
+    Membership.objects.filter(user__email="ib@vo.test", role=Role.INTERN_BEGELEIDER).delete()
+    Invitation.objects.filter(user=invited).update(invited_roles=[Role.MENTOR])
+    page = client.get("/beheer/medewerkers/").text
+    assert "telt niet bij" not in page and "niet bij deze soort school past" not in page

@@ -85,6 +85,9 @@ def staff_list(request):
             "staff": selectors.school_staff(school=request.school),
             "partners": request.school.partner_organisations.all(),
             "invitations": selectors.school_invitations(school=request.school),
+            # Roles held here that open nothing since the school's type changed (an IB'er at
+            # a VO school): marked, so the beheerder sees whom to give another role.
+            "out_of_place": account_access.roles_not_counting_at(request.school),
         },
     )
 
