@@ -280,10 +280,10 @@ def test_accepting_while_being_switched_off_ends_switched_off_without_an_error(s
         assert not person.is_active and not person.memberships.exists(), trial
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_list(client, school):
-    """The first click's transaction still holds the person when the second one reads their
-    roles: the second waits for it, finds no role left, and says so calmly (it was a 500)."""
+def _second_click_while_the_first_is_saved(client, school, first, second_click):
+    """A double click: `first(beheerder, person)` runs in its own transaction and holds it a
+    second, while `second_click(person)` (a request of the same beheerder) arrives. Returns
+    the second response, redirects followed."""
     import threading
     import time
 
@@ -302,7 +302,7 @@ def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_li
     def first_click():
         try:
             with transaction.atomic():
-                services.staff_deactivate(school=school, user=person, actor=beheerder)
+                first(beheerder, person)
                 first_holds.set()
                 time.sleep(1)  # the second click arrives before this one is saved
         finally:
@@ -313,8 +313,21 @@ def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_li
     thread.start()
     first_holds.wait(timeout=30)
     client.force_login(beheerder)
-    second = client.post(f"/beheer/medewerkers/{person.pk}/uitschakelen/", follow=True)
+    response = second_click(person)
     thread.join(timeout=30)
+    return response
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_list(client, school):
+    """The first click's transaction still holds the person when the second one reads their
+    roles: the second waits for it, finds no role left, and says so calmly (it was a 500)."""
+    second = _second_click_while_the_first_is_saved(
+        client,
+        school,
+        lambda beheerder, person: services.staff_deactivate(school=school, user=person, actor=beheerder),
+        lambda person: client.post(f"/beheer/medewerkers/{person.pk}/uitschakelen/", follow=True),
+    )
     assert second.redirect_chain == [("/beheer/medewerkers/", 302)]
     assert "Dubbel Klik is al uitgeschakeld." in second.text
 
@@ -323,36 +336,11 @@ def test_the_second_click_of_a_double_click_on_uitschakelen_ends_on_the_staff_li
 def test_the_second_save_of_no_roles_in_a_double_click_ends_on_the_staff_list(client, school):
     """As with "Uitschakelen": the second save waits for the first at the person's row lock,
     finds no role left and says so calmly (it showed the form with "heeft geen rol")."""
-    import threading
-    import time
-
-    from django.db import connection, connections, transaction
-
-    from carecoord.testing import IN_CI
-
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("CI=true but the database is not PostgreSQL: the concurrency proof must run")
-        pytest.skip("row locks need PostgreSQL")
-    beheerder = staff(school, Role.BEHEERDER, email="beheer@x.test")
-    person = staff(school, Role.MENTOR, email="dubbel@x.test", name="Dubbel Klik")
-    first_holds = threading.Event()
-
-    def first_save():
-        try:
-            with transaction.atomic():
-                services.staff_roles_set(school=school, user=person, roles=[], actor=beheerder)
-                first_holds.set()
-                time.sleep(1)  # the second save arrives before this one is stored
-        finally:
-            first_holds.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=first_save)
-    thread.start()
-    first_holds.wait(timeout=30)
-    client.force_login(beheerder)
-    second = client.post(f"/beheer/medewerkers/{person.pk}/", {"school": school.pk}, follow=True)
-    thread.join(timeout=30)
+    second = _second_click_while_the_first_is_saved(
+        client,
+        school,
+        lambda beheerder, person: services.staff_roles_set(school=school, user=person, roles=[], actor=beheerder),
+        lambda person: client.post(f"/beheer/medewerkers/{person.pk}/", {"school": school.pk}, follow=True),
+    )
     assert second.redirect_chain == [("/beheer/medewerkers/", 302)]
     assert "Dubbel Klik is al uitgeschakeld." in second.text
