@@ -78,16 +78,22 @@ def set_language(request):
 
 @access.school_permission_required("school.manage_users")
 def staff_list(request):
+    staff = list(selectors.school_staff(school=request.school))
+    invitations = list(selectors.school_invitations(school=request.school))
+    # Roles held here that open nothing since the school's type changed (an IB'er at a VO
+    # school) are marked, so the beheerder sees whom to give another role.
+    account_access.mark_what_does_not_count(
+        request.school,
+        memberships=[membership for person in staff for membership in person.school_memberships],
+        invitations=invitations,
+    )
     return render(
         request,
         "accounts/staff_list.html",
         {
-            "staff": selectors.school_staff(school=request.school),
+            "staff": staff,
             "partners": request.school.partner_organisations.all(),
-            "invitations": selectors.school_invitations(school=request.school),
-            # Roles held here that open nothing since the school's type changed (an IB'er at
-            # a VO school): marked, so the beheerder sees whom to give another role.
-            "out_of_place": account_access.roles_not_counting_at(request.school),
+            "invitations": invitations,
         },
     )
 

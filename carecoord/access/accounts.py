@@ -80,6 +80,17 @@ def roles_not_counting_at(school) -> list[str]:
     return [role for role in Role.values if not role_counts_at(role, school)]
 
 
+def mark_what_does_not_count(school, *, memberships=(), invitations=()) -> None:
+    """For the staff list: `counts_here` on each of `school`'s memberships and `does_not_fit`
+    on each invitation that names a role the school's type cannot hold (its type changed
+    since: an IB'er at a school that is VO now)."""
+    out_of_place = set(roles_not_counting_at(school))
+    for membership in memberships:
+        membership.counts_here = membership.role not in out_of_place
+    for invitation in invitations:
+        invitation.does_not_fit = bool(out_of_place.intersection(invitation.invited_roles))
+
+
 def roles_of_school_refusal(*, school, roles) -> str | None:
     """Why `roles` cannot be given at `school` at all (a new address or an existing one), or
     None: the intern begeleider belongs to a PO/SO school."""
