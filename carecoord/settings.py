@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from carecoord.config.documents import documents_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -402,34 +404,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploads (LVS exports) larger than this are refused with a message by the form.
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
 # --- Documents in the pupil file (records app) ---------------------------------------------
-# Stored through Django's storage API under the name "documents": a private folder outside
-# static/ (never served by the web server; every download goes through a view that checks
-# access and writes the read log), or an S3-compatible object store (django-storages).
+# A private folder or an S3-compatible object store: carecoord/config/documents.py.
 DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents")))
 DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", default="filesystem")  # "filesystem" or "s3"
-if DOCUMENTS_STORAGE == "s3":
-    STORAGES["documents"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("DOCUMENTS_S3_BUCKET"),
-            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
-            "region_name": env("DOCUMENTS_S3_REGION", default=None),
-            "access_key": env("DOCUMENTS_S3_ACCESS_KEY", default=None),
-            "secret_key": env("DOCUMENTS_S3_SECRET_KEY", default=None),
-            "location": env("DOCUMENTS_S3_PREFIX", default="documents"),
-            "addressing_style": env("DOCUMENTS_S3_ADDRESSING_STYLE", default=None),
-            # Private objects; we never hand out their URLs (downloads stream through a view).
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "object_parameters": env.json("DOCUMENTS_S3_OBJECT_PARAMETERS", default={}),
-        },
-    }
-else:
-    STORAGES["documents"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None, "file_permissions_mode": 0o600},
-    }
+STORAGES["documents"] = documents_storage(env, kind=DOCUMENTS_STORAGE, root=DOCUMENTS_ROOT)
 DOCUMENT_MAX_MB = env.int("DOCUMENT_MAX_MB", default=20)
 # ClamAV (clamd): scan every upload when a socket or host is configured; refuse the upload
 # when clamd finds something or cannot be reached.
