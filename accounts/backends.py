@@ -15,7 +15,10 @@ class AuthenticationBackend(AllauthBackend):
 
         rows = list(memberships_with_schools(user_id).select_related("user"))
         if not rows:
-            return super().get_user(user_id)
+            user = super().get_user(user_id)
+            if user is not None:
+                remember_memberships(user, [])  # none: access asks no second time
+            return user
         user = rows[0].user
         if not self.user_can_authenticate(user):
             return None

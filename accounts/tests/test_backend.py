@@ -48,6 +48,7 @@ def test_a_partner_without_a_role_at_a_school_is_read_as_before(client, partner_
     response, sql = _reads(client, "/")
     assert response.status_code == 200
     assert [q for q in sql if q.startswith('SELECT "accounts_user"')]
+    assert len([q for q in sql if 'FROM "accounts_membership"' in q]) == 1, "no roles, asked once"
 
 
 def test_an_application_admin_with_a_role_made_by_hand_still_opens_nothing(client, school, coordinator):

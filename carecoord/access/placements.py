@@ -45,6 +45,8 @@ def with_coaching_of(facilities, user):
     answer holds for `user` only (another user is asked as before)."""
     from referrals.models import Facility
 
+    if not _coach_school_ids(user):
+        return facilities  # no coach anywhere: is_facility_coach answers before asking
     on_list = Facility.coaches.through.objects.filter(facility_id=OuterRef("pk"), user_id=user.pk)
     return facilities.annotate(coaching_asked_for=Value(user.pk), coaching_answer=Exists(on_list))
 
