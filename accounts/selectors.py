@@ -137,12 +137,15 @@ def school_invitations(*, school):
 def roles_that_do_not_count(*, school):
     """What holds a role that means nothing at `school` (its type changed since: an IB'er at a
     school that is VO now; the rule is carecoord.access.accounts' `roles_not_counting_at`): the
-    people, each with those roles, and the open invitations naming one. Two queries."""
+    people, each with those roles, and the open invitations naming one. Two queries (none where
+    every role counts)."""
     from carecoord.access.accounts import roles_not_counting_at
 
     from .models import Invitation
 
-    out_of_place = roles_not_counting_at(school)
+    out_of_place = set(roles_not_counting_at(school))
+    if not out_of_place:  # a PO or SO school: every role counts
+        return [], []
     people = {}
     memberships = Membership.objects.filter(school=school, role__in=out_of_place).select_related("user")
     for membership in memberships.order_by("user__name", "user__email", "role"):
@@ -150,7 +153,7 @@ def roles_that_do_not_count(*, school):
     invitations = [
         invitation
         for invitation in Invitation.objects.open().filter(school=school).select_related("user").order_by("user__email")
-        if set(invitation.invited_roles) & set(out_of_place)
+        if out_of_place.intersection(invitation.invited_roles)
     ]
     return list(people.items()), invitations
 

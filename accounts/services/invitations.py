@@ -228,9 +228,8 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
             raise ValidationError(_("Deze uitnodiging is al aangenomen."))
-        if invitation.school_id and not account_access.roles_fit_school(
-            school=invitation.school, roles=invitation.invited_roles
-        ):
+        left_out = _roles_that_fit(invitation)[1] if invitation.school_id else []
+        if left_out:
             # The school's type changed since (an IB'er invited at a school that is VO now):
             # a new link would promise a role that opens nothing there.
             raise ValidationError(
@@ -240,11 +239,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
                 )
                 % {
                     "school": invitation.school.name,
-                    "roles": ", ".join(
-                        role_label(role, invitation.school)
-                        for role in sorted(invitation.invited_roles)
-                        if not account_access.roles_fit_school(school=invitation.school, roles=[role])
-                    ),
+                    "roles": ", ".join(role_label(role, invitation.school) for role in left_out),
                     "email": invitation.user.email,
                 }
             )

@@ -160,8 +160,7 @@ def _already_left(request, user_id, school=None):
     """The answer to "Uitschakelen" (or to saving no role at all) for someone who has already
     left `school` (the school you work in unless given). Only a former colleague of that
     school is named (`leavers_q`); any other id stays a 404."""
-    school = request.school if school is None else school
-    person = User.objects.filter(account_access.leavers_q(request.user, school), pk=user_id).first()
+    person = _leaver(request, user_id, request.school if school is None else school)
     if person is None:
         raise Http404
     if person.is_active:  # still working at another school
@@ -172,8 +171,9 @@ def _already_left(request, user_id, school=None):
     return redirect("accounts:staff_list")
 
 
-def _has_left(request, person, school) -> bool:
-    return User.objects.filter(account_access.leavers_q(request.user, school.pk), pk=person.pk).exists()
+def _leaver(request, user_id, school):
+    """The former colleague `user_id` of `school` whom `request.user` may still find, or None."""
+    return User.objects.filter(account_access.leavers_q(request.user, school), pk=user_id).first()
 
 
 def _posted_school_id(request) -> int | None:
@@ -229,7 +229,7 @@ def staff_edit(request, user_id):
                 raise ValidationError(_("Je kunt %(name)s niet van deze school halen.") % {"name": person.name})
             left = services.staff_roles_set(school=school, user=person, roles=roles, actor=request.user)
         except ValidationError as exc:
-            if not roles and _has_left(request, person, school):
+            if not roles and _leaver(request, person.pk, school) is not None:
                 # The other save of a double click took the roles away while this one waited.
                 return _already_left(request, user_id, school=school.pk)
             form.add_error(None, exc)
