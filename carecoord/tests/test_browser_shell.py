@@ -38,6 +38,8 @@ def test_the_menu_works_on_a_phone(browser, live_server, mentor):
     browser_login(phone, "mentor@a.test")
     phone.get_by_role("button", name="Menu openen").click()
     phone.get_by_role("button", name="Mentor").click()
-    assert phone.get_by_role("button", name="Uitloggen").is_visible()
+    # Bootstrap opens the menu with an animation: wait for it (is_visible answers at once;
+    # on a busy CI machine it answered before the dropdown had opened).
+    expect(phone.get_by_role("button", name="Uitloggen")).to_be_visible()
     screenshot(phone, "shell-phone")
     context.close()
