@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from carecoord.testing import browser_login, screenshot
 from meetings.models import Agreement, Meeting
@@ -34,7 +35,7 @@ def test_coordinator_prepares_an_ot_and_the_partner_sees_only_the_consented_pupi
     screenshot(page, "meetings-plan-form")
     page.get_by_role("button", name="Overleg plannen").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Ondersteuningsteam december").is_visible()
+    expect(page.get_by_role("heading", name="Ondersteuningsteam december")).to_be_visible()
 
     assert page.get_by_test_id("suggestion").count() == 2
     page.get_by_role("button", name="Op de agenda: Daan Jansen").click()
@@ -54,7 +55,7 @@ def test_coordinator_prepares_an_ot_and_the_partner_sees_only_the_consented_pupi
     card.get_by_label("Wie").select_option(label="Partner Jeugdteam")
     card.get_by_role("button", name="Afspraak vastleggen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("De afspraak is vastgelegd.").is_visible()
+    expect(page.get_by_text("De afspraak is vastgelegd.")).to_be_visible()
     assert Agreement.objects.filter(meeting=meeting, description="Gezinsgesprek plannen").exists()
     screenshot(page, "meetings-agenda-coordinator")
 
@@ -66,8 +67,8 @@ def test_coordinator_prepares_an_ot_and_the_partner_sees_only_the_consented_pupi
     partner_page.get_by_role("link", name="Overleggen").first.click()
     partner_page.get_by_role("link", name="Ondersteuningsteam december").click()
     partner_page.wait_for_load_state()
-    assert partner_page.get_by_role("heading", name="1. Daan Jansen").is_visible()
-    assert partner_page.get_by_text("Gezinsgesprek plannen").is_visible()
+    expect(partner_page.get_by_role("heading", name="1. Daan Jansen")).to_be_visible()
+    expect(partner_page.get_by_text("Gezinsgesprek plannen")).to_be_visible()
     assert "Sanne" not in partner_page.content()
     screenshot(partner_page, "meetings-agenda-partner")
     partner_page.get_by_role("link", name="Verslag afdrukken").click()
