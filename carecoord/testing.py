@@ -212,15 +212,18 @@ def browser_login(page, email: str, password: str | None = None) -> None:
         raise AssertionError(f"no login form at {page.url} ({page.title()!r})")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password or PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    # Each button posts a form: wait for the page it leads to and its scripts. A click does not
+    # wait for the navigation it starts, and wait_for_load_state() alone answers at once for the
+    # page still showing, so the test's next step could act on a half-loaded page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
     if needs_code:
         page.get_by_label("Code").fill(unused_totp_code(user))
-        page.get_by_role("button", name="Bevestigen").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Bevestigen").click()
         # "Trust this browser?": no, a test browser is a shared PC.
-        page.get_by_role("button", name="Nee, elke keer een code vragen").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Nee, elke keer een code vragen").click()
 
 
 def browser_switch(page, email: str) -> None:

@@ -37,9 +37,11 @@ def test_the_menu_works_on_a_phone(browser, live_server, mentor):
     phone.base_url = live_server.url
     browser_login(phone, "mentor@a.test")
     phone.get_by_role("button", name="Menu openen").click()
-    phone.get_by_role("button", name="Mentor").click()
-    # Bootstrap opens the menu with an animation: wait for it (is_visible answers at once;
-    # on a busy CI machine it answered before the dropdown had opened).
+    # The menu slides open: wait until it is open, as a person does, before tapping in it.
+    expect(phone.locator("#mainnav")).to_have_class(re.compile(r"\bcollapse show\b"))
+    account = phone.get_by_role("button", name="Mentor")
+    account.click()
+    expect(account).to_have_attribute("aria-expanded", "true")
     expect(phone.get_by_role("button", name="Uitloggen")).to_be_visible()
     screenshot(phone, "shell-phone")
     context.close()
