@@ -67,7 +67,12 @@ def organisation_save(
     *, actor: User, organisation: Organisation | None = None, name: str, kind: str, schools, contact=None
 ) -> Organisation:
     """Add or change a partner organisation: its kind and the schools it works with (each
-    school once). The contact person must be one of its own professionals."""
+    school once). The contact person must be one of its own professionals.
+
+    A school taken off the list: the organisation's professionals no longer reach its pupils,
+    so their open work there (tasks, agreements, triage actions) is handed on as a leaver's
+    (`staff_left`), or nobody at the school would ever see it again. `schools_left` on the
+    result names those schools, for the page to say."""
     schools = list(schools)
     if len({s.pk for s in schools}) != len(schools):
         raise ValidationError({"schools": _("Een school staat er twee keer in.")})
@@ -81,10 +86,18 @@ def organisation_save(
     created = organisation.pk is None
     with transaction.atomic():
         before = {} if created else values_of(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
+        worked_with = set() if created else set(organisation.schools.values_list("pk", flat=True))
         organisation.name, organisation.kind, organisation.contact = name, kind, contact
         organisation.full_clean(exclude=["schools"])
         organisation.save()
         organisation.schools.set(schools)
+        organisation.schools_left = list(
+            School.objects.filter(pk__in=worked_with - {s.pk for s in schools}).order_by("name")
+        )
+        professionals = list(User.objects.filter(organisation=organisation).order_by("pk"))
+        for school in organisation.schools_left:
+            for professional in professionals:
+                staff_left.send(sender=User, school=school, user=professional, actor=actor)
         change_record(
             school=None,
             actor=actor,

@@ -173,3 +173,65 @@ def test_professionals_page_query_count_does_not_grow(client, contact, organisat
     for i in range(2, 17):
         partner(organisation, email=f"pro{i}@jeugdteam.test")
     assert query_count(client, "/partner/professionals/") == few
+
+
+def test_a_school_taken_off_the_organisation_gets_its_professionals_open_work(
+    client, app_admin, school, other_school, other_coordinator, coordinator, consented_partner, organisation, student
+):
+    """Its professionals no longer reach that school's pupils: their open work there goes to its
+    zorgcoördinator, as a leaver's would; their work at the schools still linked stays theirs."""
+    from meetings.tests.factories import AgreementFactory, MeetingFactory
+    from students.tests.factories import ConsentFactory, PartnerLinkFactory, StudentFactory
+    from todo.services import task_create
+
+    organisation.schools.add(other_school)
+    due = timezone.localdate() + timedelta(days=2)
+    here = task_create(
+        school=school, assignee=consented_partner, student=student, title="Huisbezoek plannen", due_on=due,
+        key=f"test:{student.pk}:{consented_partner.pk}", notify=False,
+    )  # fmt: skip
+    pupil_b = StudentFactory(school=other_school)
+    PartnerLinkFactory(student=pupil_b, organisation=organisation, linked_by=other_coordinator)
+    ConsentFactory(student=pupil_b, organisation=organisation, recorded_by=other_coordinator)
+    there = task_create(
+        school=other_school, assignee=consented_partner, student=pupil_b, title="Gesprek", due_on=due,
+        key=f"test:{pupil_b.pk}:{consented_partner.pk}", notify=False,
+    )  # fmt: skip
+    meeting = MeetingFactory(school=school, organiser=coordinator, participants=[coordinator, consented_partner])
+    agreement = AgreementFactory(meeting=meeting, owner=consented_partner)
+    client.force_login(app_admin)
+    response = client.post(
+        f"/regio/partners/{organisation.pk}/",
+        {"name": organisation.name, "kind": organisation.kind, "schools": [other_school.pk]},
+        follow=True,
+    )
+    assert list(organisation.schools.all()) == [other_school]
+    here.refresh_from_db()
+    there.refresh_from_db()
+    agreement.refresh_from_db()
+    assert here.assignee == coordinator and here.done_at is None
+    assert agreement.owner == coordinator
+    assert there.assignee == consented_partner  # still a school of the organisation
+    assert "werkt niet meer met School A" in response.text
+    consented_partner.refresh_from_db()
+    assert consented_partner.is_active  # they still work for the organisation
+
+
+def test_saving_an_organisation_without_taking_a_school_off_hands_nothing_on(
+    client, app_admin, school, coordinator, consented_partner, organisation, student
+):
+    from todo.services import task_create
+
+    task = task_create(
+        school=school, assignee=consented_partner, student=student, title="Huisbezoek plannen",
+        due_on=timezone.localdate() + timedelta(days=2), key=f"test:{student.pk}:{consented_partner.pk}", notify=False,
+    )  # fmt: skip
+    client.force_login(app_admin)
+    response = client.post(
+        f"/regio/partners/{organisation.pk}/",
+        {"name": "Jeugdteam Alblasserdam", "kind": organisation.kind, "schools": [school.pk]},
+        follow=True,
+    )
+    task.refresh_from_db()
+    assert task.assignee == consented_partner
+    assert "werkt niet meer met" not in response.text

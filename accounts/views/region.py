@@ -154,6 +154,15 @@ def organisation_edit(request, pk=None):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("De partnerorganisatie is opgeslagen."))
+            for school in organisation.schools_left:
+                messages.info(
+                    request,
+                    _(
+                        "%(organisation)s werkt niet meer met %(school)s: het open werk van haar professionals daar "
+                        "(taken, afspraken, acties) staat nu bij de zorgcoördinator van %(school)s."
+                    )
+                    % {"organisation": organisation.name, "school": school.name},
+                )
             return redirect("accounts:region_organisation", pk=organisation.pk)
     invitations = list(selectors.organisation_invitations(organisation=organisation)) if organisation else []
     return render(
