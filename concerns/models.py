@@ -29,6 +29,13 @@ class Urgency(models.IntegerChoices):
     HIGH = 3, _("vandaag")
 
 
+def is_late(urgency, created_at, today=None) -> bool:
+    """A "vandaag" concern raised before today (in Amsterdam) is late: it reads "dringend" in
+    the late style, not the alarm style of the day it was raised (issue 17). The one rule
+    behind the badge of concerns/_urgency.html and of the inbox's rows (concerns/rows.py)."""
+    return urgency == Urgency.HIGH and timezone.localdate(created_at) != (today or timezone.localdate())
+
+
 # Which roles may handle a concern (and a Meldcode case) is an access rule:
 # carecoord/access/concerns.py (HANDLER_ROLES, MELDCODE_ROLES).
 
@@ -250,15 +257,23 @@ class Concern(models.Model):
 
     @property
     def urgent_today(self) -> bool:
-        """Raised today (in Amsterdam) as "vandaag": only then does the alarm style fit. A
-        "vandaag" concern from an earlier day is late, not today's (issue 17)."""
-        return self.urgency == Urgency.HIGH and timezone.localdate(self.created_at) == timezone.localdate()
+        """Raised today (in Amsterdam) as "vandaag": only then does the alarm style fit."""
+        return self.urgency == Urgency.HIGH and not self.is_late
+
+    @property
+    def is_late(self) -> bool:
+        return is_late(self.urgency, self.created_at)
+
+    @property
+    def urgency_style(self) -> str:
+        """The badge's style: `urgency-<this>` (static/css/app.css)."""
+        return "late" if self.is_late else str(self.urgency)
 
     @property
     def urgency_label(self) -> str:
         """The urgency as a list shows it: "vandaag" only on the day it was raised; after
         that day it reads "dringend" (the raiser asked for the same day, and that has passed)."""
-        if self.urgency == Urgency.HIGH and not self.urgent_today:
+        if self.is_late:
             return str(_("dringend"))
         return self.get_urgency_display()
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from accounts.models import Role
 from carecoord.addresses import row_address
 
-from .models import ConcernStatus, Urgency
+from .models import ConcernStatus, Urgency, is_late
 
 ROW = (
     '\n    <tr data-testid="concern-row">\n'
@@ -37,9 +37,9 @@ ROW = (
 
 def inbox_rows(rows) -> SafeString:
     """The `<tr>` of each concern of an inbox page (`rows`: the dicts of
-    `selectors.inbox_rows`). The urgency badge is concerns/_urgency.html's: the alarm style
-    of "vandaag" only on the day the concern was raised, after that "dringend" in the late
-    style (issue 17)."""
+    `selectors.inbox_rows`). The urgency badge is concerns/_urgency.html's, by the same rule
+    (`is_late`): the alarm style of "vandaag" only on the day the concern was raised, after
+    that "dringend" in the late style (issue 17)."""
     address = row_address("concerns:concern_detail")
     short_date = get_format("SHORT_DATE_FORMAT")
     today = timezone.localdate()
@@ -56,7 +56,7 @@ def inbox_rows(rows) -> SafeString:
     for row in rows:
         created = timezone.localtime(row["created_at"])
         urgency = row["urgency"]
-        if urgency == Urgency.HIGH and created.date() != today:
+        if is_late(urgency, created, today):
             urgency_class, urgency_label = "late", late
         else:
             urgency_class = escape(str(urgency))
