@@ -1,9 +1,12 @@
 """A leaver's open work in the zorgroute goes to the school's zorgcoördinator
-(accounts.services.staff_deactivate sends `staff_left` inside its transaction)."""
+(accounts.services.staff_deactivate sends `staff_left` inside its transaction): their triage
+actions; the cases they handled go back to the handler role. With no coordinator the actions
+stay with the leaver, as tasks and agreements do, until someone becomes one (`pick_up`)."""
 
 from django.dispatch import receiver
 
-from accounts.services.region import staff_left
+from accounts.models import User
+from accounts.services.region import coordinator_appointed, staff_left
 from carecoord.access import concerns as concern_access
 
 from .models import Concern, ConcernAction, ConcernStatus
@@ -12,9 +15,18 @@ from .models import Concern, ConcernAction, ConcernStatus
 @receiver(staff_left, dispatch_uid="concerns.handover")
 def hand_over(sender, *, school, user, **kwargs):
     coordinator = concern_access.unreachable_recipients(school).first()
-    ConcernAction.objects.filter(concern__school=school, owner=user, done_at__isnull=True).update(owner=coordinator)
+    if coordinator is not None and coordinator != user:
+        ConcernAction.objects.filter(concern__school=school, owner=user, done_at__isnull=True).update(owner=coordinator)
     open_cases = Concern.objects.filter(school=school, handler=user).exclude(status=ConcernStatus.CLOSED)
     for meldcode in (False, True):
         open_cases.filter(is_meldcode=meldcode).update(
             handler=None, handler_role=concern_access.default_handler_role(meldcode=meldcode)
         )
+
+
+@receiver(coordinator_appointed, dispatch_uid="concerns.pick_up")
+def pick_up(sender, *, school, **kwargs):
+    """A new zorgcoördinator takes the open triage actions leavers left at the school while it had none."""
+    waiting = ConcernAction.objects.filter(concern__school=school, done_at__isnull=True).values("owner")
+    for leaver in User.objects.filter(concern_access.left_school_q(school), pk__in=waiting).order_by("pk"):
+        hand_over(sender, school=school, user=leaver)

@@ -16,13 +16,15 @@ A task's key ends with its person's id (records/services/flags.py, referrals/ser
 noshows.py: "a second run finds the row"). The key is rewritten for the coordinator, so a
 second run finds their row and a note they open ticks the task off; when they already have
 the same task, the leaver's copy is closed as a duplicate. No coordinator at the school:
-the tasks stay where they are, as agreements do."""
+the tasks stay where they are, as agreements and triage actions do, until someone becomes its
+coordinator (`pick_up`)."""
 
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services.region import staff_left
+from accounts.models import User
+from accounts.services.region import coordinator_appointed, staff_left
 from carecoord.access import concerns as concern_access
 from carecoord.access.todo import task_handover_refusal
 
@@ -65,3 +67,11 @@ def hand_over(sender, *, school, user, actor=None, **kwargs):
         else:
             task.assignee, task.key = coordinator, new_keys[task.pk]
             task.save(update_fields=["assignee", "key"])
+
+
+@receiver(coordinator_appointed, dispatch_uid="todo.pick_up")
+def pick_up(sender, *, school, actor=None, **kwargs):
+    """A new zorgcoördinator takes the open tasks leavers left at the school while it had none."""
+    waiting = Task.objects.open().filter(school=school).values("assignee")
+    for leaver in User.objects.filter(concern_access.left_school_q(school), pk__in=waiting).order_by("pk"):
+        hand_over(sender, school=school, user=leaver, actor=actor)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from audit.services import change_record, stored_values, values_of
 from carecoord import access
 from carecoord.access import accounts as account_access
+from carecoord.access import concerns as concern_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
 from ..models import HolidayPeriod, Membership, School, TwoFactorReset, User
 from ..tokens import welcome_back_tokens
+from .region import coordinator_appointed
 
 
 def school_switch(*, request, school: School) -> None:
@@ -46,6 +48,7 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        work_waiting_handed_on(school=school, roles=set(roles) - before, actor=actor)
         change = change_record(
             school=school,
             actor=actor,
@@ -58,6 +61,14 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
             _tell_roles_given(user=user, school=school, roles=sorted(set(roles) - before), actor=actor, change=change)
     access.forget(actor)
     return user
+
+
+def work_waiting_handed_on(*, school: School, roles, actor) -> None:
+    """Someone was just given `roles` at `school`: if that makes them its zorgcoördinator,
+    the open work leavers left there with nobody to take it is handed to them now
+    (`coordinator_appointed`). Called inside the transaction that gives the roles."""
+    if concern_access.takes_over_leavers_work(roles):
+        coordinator_appointed.send(sender=User, school=school, actor=actor)
 
 
 def _tell_roles_given(*, user, school, roles, actor, change) -> None:
@@ -153,6 +164,7 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        work_waiting_handed_on(school=school, roles=roles - before, actor=actor)
         change_record(
             school=school,
             actor=actor,

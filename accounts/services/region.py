@@ -28,6 +28,13 @@ ORGANISATION_FIELDS = ("name", "kind", "schools", "contact")
 # (concerns: actions and cases; meetings: agreements; todo: stored tasks) hand it on.
 staff_left = django.dispatch.Signal()
 
+# Sent when someone becomes one who takes over leavers' work at a school (its zorgcoördinator:
+# carecoord.access.concerns.takes_over_leavers_work) inside the transaction that gives the
+# role: (school, actor). A leaver's work with nobody to give it to stayed with them (the
+# school had no coordinator, or the coordinator was the one who left); the same apps hand it
+# on now, so it is not left with someone who can no longer open it.
+coordinator_appointed = django.dispatch.Signal()
+
 
 def school_create(
     *, actor: User, name: str, brin_code: str, holiday_region: str, region: str = "", school_type: str = SchoolType.VO

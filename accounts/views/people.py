@@ -13,6 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from carecoord import access
 from carecoord.access import accounts as account_access
+from carecoord.access import concerns as concern_access
 from carecoord.forms import add_service_errors, posted
 
 from .. import selectors, services, twofactor
@@ -152,7 +153,7 @@ def staff_deactivate(request, user_id):
     except ValidationError:
         # The other click of a double click took the roles away while this one waited.
         return _already_left(request, user_id)
-    messages.success(request, _left_school_message(person, switched_off))
+    messages.success(request, _left_school_message(person, switched_off, membership.school))
     return redirect("accounts:staff_list")
 
 
@@ -187,8 +188,20 @@ def _posted_school_id(request) -> int | None:
         return None
 
 
-def _left_school_message(person, switched_off: bool) -> str:
-    if switched_off:
+def _left_school_message(person, switched_off: bool, school) -> str:
+    if not concern_access.unreachable_recipients(school).exists():
+        # Nobody to hand the work to: it waits for the next zorgcoördinator (work_waiting_handed_on).
+        if switched_off:
+            text = _(
+                "%(name)s is uitgeschakeld: inloggen kan niet meer. Deze school heeft geen zorgcoördinator: open "
+                "taken, afspraken en acties van %(name)s wachten tot iemand die rol krijgt en gaan dan naar die persoon."
+            )
+        else:
+            text = _(
+                "%(name)s heeft geen rol meer op deze school. Deze school heeft geen zorgcoördinator: open taken, "
+                "afspraken en acties van %(name)s wachten tot iemand die rol krijgt en gaan dan naar die persoon."
+            )
+    elif switched_off:
         text = _("%(name)s is uitgeschakeld: inloggen kan niet meer, open taken gaan naar de zorgcoördinator.")
     else:
         text = _("%(name)s heeft geen rol meer op deze school; open taken gaan naar de zorgcoördinator.")
@@ -235,7 +248,7 @@ def staff_edit(request, user_id):
             form.add_error(None, exc)
         else:
             if not roles:
-                messages.success(request, _left_school_message(person, left))
+                messages.success(request, _left_school_message(person, left, school))
             else:
                 messages.success(request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.name})
             return redirect("accounts:staff_list")

@@ -88,8 +88,29 @@ def default_handler_role(*, meldcode: bool) -> str:
 
 def unreachable_recipients(school):
     """Who hears of a concern that reaches nobody (a partner without consent, a role nobody
-    holds): the school's zorgcoördinatoren."""
+    holds): the school's zorgcoördinatoren. Also who takes over a leaver's open work (the
+    handovers of concerns, meetings and todo)."""
     return people_with_role(school, Role.ZORGCOORDINATOR)
+
+
+def takes_over_leavers_work(roles) -> bool:
+    """Whether someone given `roles` at a school becomes one of `unreachable_recipients`: then
+    the open work leavers left there while the school had none is theirs now."""
+    return Role.ZORGCOORDINATOR in roles
+
+
+def left_school_q(school) -> Q:
+    """People (User) who no longer work at `school`: no role there, and not an active
+    professional of a partner organisation that works with it. Open work of theirs at the
+    school waits there for someone to take it over."""
+    from accounts.models import Membership, Organisation
+
+    school_id = getattr(school, "pk", school)
+    role_here = Membership.objects.filter(user=OuterRef("pk"), school_id=school_id)
+    partner_here = Organisation.schools.through.objects.filter(
+        organisation=OuterRef("organisation"), school_id=school_id
+    )
+    return ~Q(Exists(role_here)) & ~(Q(is_active=True) & Q(Exists(partner_here)))
 
 
 # --- The menu ---------------------------------------------------------------------------------
