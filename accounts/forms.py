@@ -122,18 +122,21 @@ class InvitationAcceptForm(SetPasswordForm):
         self.helper = form_helper(_("Account activeren"))
 
 
-class SchoolCreateForm(forms.ModelForm):
+class SchoolForm(forms.ModelForm):
+    """A school as applicatiebeheer enters it: adding one, and correcting it later (the
+    service checks the BRIN code: accounts.services.region._school_save)."""
+
     class Meta:
         model = School
         fields = ["name", "school_type", "brin_code", "region", "holiday_region"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Chosen, never assumed: a primary school added as the default (secondary) got a
         # secondary school's words and day.
         self.fields["school_type"].choices = [("", _("Kies de soort school")), *SchoolType.choices]
         self.fields["school_type"].initial = None
-        self.helper = form_helper(_("School toevoegen"))
+        self.helper = form_helper(submit or _("School toevoegen"))
 
     def validate_unique(self):
         pass  # the service refuses a duplicate BRIN code (also in another case) with its own message

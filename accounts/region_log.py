@@ -18,6 +18,7 @@ from .words import role_label
 
 WHAT = {
     "region.school_created": _("School toegevoegd"),
+    "region.school_updated": _("School gewijzigd"),
     "accounts.school_updated": _("Schoolgegevens gewijzigd"),
     "region.organisation_created": _("Partnerorganisatie toegevoegd"),
     "region.organisation_updated": _("Partnerorganisatie gewijzigd"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("regio/", views.region_home, name="region_home"),
     path("regio/scholen/nieuw/", views.school_add, name="region_school_add"),
     path("regio/scholen/<int:pk>/", views.region_school, name="region_school"),
+    path("regio/scholen/<int:pk>/bewerken/", views.school_edit, name="region_school_edit"),
     path("regio/partners/nieuw/", views.organisation_edit, name="region_organisation_add"),
     path("regio/partners/<int:pk>/", views.organisation_edit, name="region_organisation"),
     path("regio/logboek/", views.region_log, name="region_log"),

@@ -28,5 +28,6 @@ from .region import (  # noqa: F401
     organisation_save,
     professional_deactivate,
     school_create,
+    school_edit,
     staff_deactivate,
 )

@@ -42,14 +42,42 @@ def school_create(
     """Add a school to the installation, of its kind (its words and its day: groups and a
     leerkracht at a primary school). A BRIN code is DUO's and unique: another form, or a
     second school with it, is refused."""
-    brin_code = brin_code.strip().upper()
-    school = School(
-        name=name.strip(),
-        school_type=school_type,
+    return _school_save(
+        actor=actor,
+        school=School(),
+        name=name,
         brin_code=brin_code,
         holiday_region=holiday_region,
-        region=region.strip(),
+        region=region,
+        school_type=school_type,
     )
+
+
+def school_edit(
+    *, actor: User, school: School, name: str, brin_code: str, holiday_region: str, region: str, school_type: str
+) -> School:
+    """Applicatiebeheer corrects what it entered when adding the school (a mistyped name or
+    BRIN code, the wrong holiday region) or records a new type: a new school has no
+    functioneel beheerder yet, and its beheerder's settings page (people.school_update) never
+    changes the BRIN code. The same checks as adding one; recorded as `region.school_updated`.
+    A role that no longer counts after a type change is not taken away (as on the settings
+    page): `selectors.roles_that_do_not_count` says who holds one."""
+    return _school_save(
+        actor=actor,
+        school=school,
+        name=name,
+        brin_code=brin_code,
+        holiday_region=holiday_region,
+        region=region,
+        school_type=school_type,
+    )
+
+
+def _school_save(*, actor: User, school: School, brin_code: str, name: str, region: str, **fields) -> School:
+    """The one way applicatiebeheer writes a school, new or existing: the BRIN code as DUO
+    writes it and unique (any case), then the model's own checks, in one transaction with the
+    change in the log (before and after: SCHOOL_FIELDS)."""
+    brin_code = brin_code.strip().upper()
     if not BRIN.fullmatch(brin_code):
         raise ValidationError(
             {
@@ -59,15 +87,36 @@ def school_create(
                 )
             }
         )
-    if School.objects.filter(brin_code__iexact=brin_code).exists():
-        raise ValidationError({"brin_code": _("Er is al een school met BRIN-code %(brin)s.") % {"brin": brin_code}})
-    school.full_clean()
+    if _brin_taken(brin_code, school):
+        raise _brin_taken_error(brin_code)
+    created = school.pk is None
     with transaction.atomic():
+        # Locked and read again: the log's "before" is what is stored, not what a form or
+        # a second request left on the object in memory.
+        school = school if created else School.objects.select_for_update().get(pk=school.pk)
+        before = {} if created else values_of(school, SCHOOL_FIELDS)
+        school.name, school.brin_code, school.region = name.strip(), brin_code, region.strip()
+        for field, value in fields.items():
+            setattr(school, field, value)
+        school.full_clean(validate_unique=False)  # the BRIN code's, checked above in our words
         school.save()
         change_record(
-            school=school, actor=actor, kind="region.school_created", obj=school, after=values_of(school, SCHOOL_FIELDS)
+            school=school,
+            actor=actor,
+            kind="region.school_created" if created else "region.school_updated",
+            obj=school,
+            before=before,
+            after=values_of(school, SCHOOL_FIELDS),
         )
     return school
+
+
+def _brin_taken(brin_code: str, school: School) -> bool:
+    return School.objects.filter(brin_code__iexact=brin_code).exclude(pk=school.pk).exists()
+
+
+def _brin_taken_error(brin_code: str) -> ValidationError:
+    return ValidationError({"brin_code": _("Er is al een school met BRIN-code %(brin)s.") % {"brin": brin_code}})
 
 
 def organisation_save(

@@ -28,4 +28,5 @@ from .region import (  # noqa: F401
     region_log,
     region_school,
     school_add,
+    school_edit,
 )

@@ -302,7 +302,7 @@ def school_settings(request):
     elif request.method == "POST" and form.is_valid():
         services.school_update(school=school, actor=request.user, **form.cleaned_data)
         messages.success(request, _("De instellingen zijn opgeslagen."))
-        _warn_roles_that_do_not_count(request, school)
+        warn_roles_that_do_not_count(request, school)
         return redirect("accounts:school_settings")
     return render(
         request,
@@ -311,10 +311,12 @@ def school_settings(request):
     )
 
 
-def _warn_roles_that_do_not_count(request, school):
+def warn_roles_that_do_not_count(request, school) -> bool:
     """After the school's type changed: who holds a role that opens nothing there now (an
     IB'er at a school that became VO), and which open invitations name one. Nobody's roles
-    are taken away: the beheerder decides (another role; withdraw and invite again)."""
+    are taken away: the beheerder decides (another role; withdraw and invite again). Also
+    said to applicatiebeheer after it changes the type (region.school_edit). Returns whether
+    there was anything to say."""
     people, invitations = selectors.roles_that_do_not_count(school=school)
     if people:
         names = "; ".join(
@@ -348,6 +350,7 @@ def _warn_roles_that_do_not_count(request, school):
             )
             % {"count": len(invitations), "school": school.name, "invitations": addresses},
         )
+    return bool(people or invitations)
 
 
 @require_POST

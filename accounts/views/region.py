@@ -15,16 +15,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import values_of
 from carecoord import access
 from carecoord.access import region as region_access
 from carecoord.forms import add_service_errors, posted
 from carecoord.links import REOPEN_LINK, secret_from_link
 
 from .. import selectors, services
-from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolCreateForm
+from ..forms import InvitationAcceptForm, OrganisationForm, PersonInviteForm, SchoolForm
 from ..models import Invitation, Organisation, School, User
 from ..region_log import log_rows
 from ..services.invitations import invitation_closed_message, invitation_for_token, roles_left_out_message
+from ..services.region import SCHOOL_FIELDS
+from .people import warn_roles_that_do_not_count
 
 PER_PAGE = 50
 
@@ -52,7 +55,7 @@ def region_home(request):
 
 @region_required
 def school_add(request):
-    form = SchoolCreateForm(posted(request))
+    form = SchoolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             school = services.school_create(actor=request.user, **form.cleaned_data)
@@ -64,6 +67,44 @@ def school_add(request):
             )
             return redirect("accounts:region_school", pk=school.pk)
     return render(request, "accounts/region/form.html", {"form": form, "title": _("School toevoegen")})
+
+
+def school_edit(request, pk):
+    """Applicatiebeheer corrects a school it added (name, type, BRIN code, region, holiday
+    region) with the checks of adding one. After a change of type it hears what the school's
+    beheerder hears: who holds a role that no longer counts there."""
+    school = get_object_or_404(School, pk=pk)
+    if not access.can(request.user, "region.edit_school", school):
+        raise PermissionDenied
+    # Bound to the stored values, not to `school`: a refused post leaves the page's title and
+    # breadcrumb with the school's name as stored, and the form with what was typed.
+    form = SchoolForm(posted(request), initial=values_of(school, SCHOOL_FIELDS), submit=_("Opslaan"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_edit(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": school.name})
+            if warn_roles_that_do_not_count(request, school):
+                messages.info(
+                    request,
+                    _(
+                        "Geef dit door aan de functioneel beheerder van %(school)s: alleen die kan de rollen en "
+                        "uitnodigingen daar aanpassen."
+                    )
+                    % {"school": school.name},
+                )
+            return redirect("accounts:region_school", pk=school.pk)
+    return render(
+        request,
+        "accounts/region/form.html",
+        {
+            "form": form,
+            "title": _("Gegevens van %(name)s wijzigen") % {"name": school.name},
+            "parent": (school.name, reverse("accounts:region_school", args=[school.pk])),
+        },
+    )
 
 
 @region_required
@@ -88,6 +129,7 @@ def region_school(request, pk):
         {
             "school": school,
             "form": form,
+            "can_edit": access.can(request.user, "region.edit_school", school),
             "administrators": selectors.school_administrators(school=school),
             "invitations": selectors.administrator_invitations(school=school),
         },

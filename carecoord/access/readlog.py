@@ -289,6 +289,9 @@ PAGES: dict[str, PageLog] = {
     "accounts:region_home": PageLog(NO_PUPILS, note="schools and partner organisations"),
     "accounts:region_school_add": NONE,
     "accounts:region_school": PageLog(NO_PUPILS, note="the school's functioneel beheerders only"),
+    "accounts:region_school_edit": PageLog(
+        NO_PUPILS, note="the school's own data; after a change of type, staff whose role no longer counts"
+    ),
     "accounts:region_organisation_add": NONE,
     "accounts:region_organisation": NONE,
     "accounts:region_log": PageLog(NO_PUPILS, note="changes of schools, organisations, roles, invitations"),

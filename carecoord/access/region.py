@@ -2,9 +2,10 @@
 the invitations that bring people in.
 
 Applicatiebeheer (`User.is_application_admin`) is a role of the installation, not of a
-school: it adds schools and partner organisations, appoints a school's first functioneel
-beheerder and reads the onboarding log. It holds no Membership, so every rule about pupils
-(which all start from a role at a school) gives it nothing: it never sees pupil data.
+school: it adds schools (and corrects them later) and partner organisations, appoints a
+school's first functioneel beheerder and reads the onboarding log. It holds no Membership,
+so every rule about pupils (which all start from a role at a school) gives it nothing: it
+never sees pupil data.
 
 A school's functioneel beheerder invites and deactivates the school's staff; a partner
 organisation's contact person invites the organisation's own professionals and switches off
@@ -29,6 +30,15 @@ def is_contact_of(user, organisation) -> bool:
 
 @permission("region.manage")
 def _manage_region(user, _obj):
+    return is_application_admin(user)
+
+
+@permission("region.edit_school")
+def _edit_school(user, _school):
+    """A school's name, type, BRIN code, region and holiday region, as entered when it was
+    added: applicatiebeheer only. The school's own functioneel beheerder changes its name,
+    type and holiday region on its settings page (`school.manage_settings`), never the BRIN
+    code, which is DUO's and names the school to imports and the school's sign-in."""
     return is_application_admin(user)
 
 
