@@ -8,7 +8,7 @@ import re
 
 import django.dispatch
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,24 +90,31 @@ def _school_save(*, actor: User, school: School, brin_code: str, name: str, regi
     if _brin_taken(brin_code, school):
         raise _brin_taken_error(brin_code)
     created = school.pk is None
-    with transaction.atomic():
-        # Locked and read again: the log's "before" is what is stored, not what a form or
-        # a second request left on the object in memory.
-        school = school if created else School.objects.select_for_update().get(pk=school.pk)
-        before = {} if created else values_of(school, SCHOOL_FIELDS)
-        school.name, school.brin_code, school.region = name.strip(), brin_code, region.strip()
-        for field, value in fields.items():
-            setattr(school, field, value)
-        school.full_clean(validate_unique=False)  # the BRIN code's, checked above in our words
-        school.save()
-        change_record(
-            school=school,
-            actor=actor,
-            kind="region.school_created" if created else "region.school_updated",
-            obj=school,
-            before=before,
-            after=values_of(school, SCHOOL_FIELDS),
-        )
+    try:
+        with transaction.atomic():
+            # Locked and read again: the log's "before" is what is stored, not what a form or
+            # a second request left on the object in memory.
+            school = school if created else School.objects.select_for_update().get(pk=school.pk)
+            before = {} if created else values_of(school, SCHOOL_FIELDS)
+            school.name, school.brin_code, school.region = name.strip(), brin_code, region.strip()
+            for field, value in fields.items():
+                setattr(school, field, value)
+            school.full_clean(validate_unique=False)  # the BRIN code's, checked above in our words
+            school.save()
+            change_record(
+                school=school,
+                actor=actor,
+                kind="region.school_created" if created else "region.school_updated",
+                obj=school,
+                before=before,
+                after=values_of(school, SCHOOL_FIELDS),
+            )
+    except IntegrityError:
+        # Another request saved a school with this BRIN code after the check above: the
+        # database's unique constraint refused this one. Said as the check says it.
+        if _brin_taken(brin_code, school):
+            raise _brin_taken_error(brin_code) from None
+        raise
     return school
 
 

@@ -109,6 +109,22 @@ def test_a_school_without_a_name_or_type_is_refused(client, app_admin, school):
     assert _stored(school)[:3] == ("School A", SchoolType.VO, "11AA")
 
 
+def test_a_brin_code_saved_by_someone_else_meanwhile_is_refused_with_the_message(
+    client, app_admin, school, monkeypatch
+):
+    from accounts.services import region
+
+    # Another request saves 33CC after this one's check: the database's unique constraint
+    # refuses this save, and the page says so as the check would have.
+    answers = iter([False, True])
+    monkeypatch.setattr(region, "_brin_taken", lambda brin_code, school: next(answers))
+    SchoolFactory(name="Tegelijk", brin_code="33CC")
+    response = client.post(_url(school), _fields(school, brin_code="33CC"))
+    assert response.status_code == 200
+    assert "Er is al een school met BRIN-code 33CC." in response.text
+    assert _stored(school)[2] == "11AA"
+
+
 def test_a_type_change_tells_app_admin_who_holds_a_role_that_no_longer_counts(client, app_admin):
     primary = SchoolFactory(name="OBS De Aanloop", brin_code="33PO", school_type=SchoolType.PO)
     beheerder = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
