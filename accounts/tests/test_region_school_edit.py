@@ -4,12 +4,10 @@ functioneel beheerder could change a school, never its BRIN code, and a new scho
 yet. The checks are those of adding a school; the change is in the onboarding log; after a
 type change applicatiebeheer hears what the beheerder would (roles that no longer count)."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Role, SchoolType
+from accounts import services
+from accounts.models import Membership, Role, SchoolType
 from accounts.tests.factories import SchoolFactory, UserFactory, staff
 from audit.models import Change
 
@@ -129,14 +127,8 @@ def test_a_type_change_tells_app_admin_who_holds_a_role_that_no_longer_counts(cl
     primary = SchoolFactory(name="OBS De Aanloop", brin_code="33PO", school_type=SchoolType.PO)
     beheerder = staff(primary, Role.BEHEERDER, email="beheer@po.test", name="Beheer PO")
     staff(primary, Role.INTERN_BEGELEIDER, email="ib@po.test", name="Intern Begeleider")
-    invited = staff(primary, email="nieuwe-ib@po.test", name="Nieuwe IB")
-    Invitation.objects.create(
-        user=invited,
-        school=primary,
-        invited_by=beheerder,
-        invited_roles=[Role.INTERN_BEGELEIDER],
-        token_hash="x" * 64,
-        expires_at=timezone.now() + timedelta(days=7),
+    services.invitation_create(
+        actor=beheerder, school=primary, email="nieuwe-ib@po.test", name="Nieuwe IB", roles=[Role.INTERN_BEGELEIDER]
     )
     response = client.post(_url(primary), _fields(primary, school_type=SchoolType.VO), follow=True)
     assert response.redirect_chain == [(f"/regio/scholen/{primary.pk}/", 302)]
