@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from audit.services import change_record, stored_values, values_of
 from carecoord import access
 from carecoord.access import accounts as account_access
-from carecoord.access import concerns as concern_access
 from carecoord.middleware import SESSION_SCHOOL_KEY
 
 from ..models import HolidayPeriod, Membership, School, TwoFactorReset, User
 from ..tokens import welcome_back_tokens
-from .region import coordinator_appointed
+from .region import work_waiting_handed_on
 
 
 def school_switch(*, request, school: School) -> None:
@@ -61,14 +60,6 @@ def staff_add(*, school: School, user: User, roles: list[str], actor: User) -> U
             _tell_roles_given(user=user, school=school, roles=sorted(set(roles) - before), actor=actor, change=change)
     access.forget(actor)
     return user
-
-
-def work_waiting_handed_on(*, school: School, roles, actor) -> None:
-    """Someone was just given `roles` at `school`: if that makes them its zorgcoördinator,
-    the open work leavers left there with nobody to take it is handed to them now
-    (`coordinator_appointed`). Called inside the transaction that gives the roles."""
-    if concern_access.takes_over_leavers_work(roles):
-        coordinator_appointed.send(sender=User, school=school, actor=actor)
 
 
 def _tell_roles_given(*, user, school, roles, actor, change) -> None:
@@ -188,6 +179,8 @@ def school_update(*, school: School, actor: User, **fields) -> School:
         change_record(
             school=school, actor=actor, kind="accounts.school_updated", obj=school, before=before, after=fields
         )
+        if "school_type" in before and before["school_type"] != school.school_type:
+            work_waiting_handed_on(school=school, actor=actor)
     return school
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import change_record, values_of
 from carecoord import access
 from carecoord.access import accounts as account_access
+from carecoord.access import concerns as concern_access
 
 from ..models import Invitation, Membership, Organisation, School, SchoolType, User
 
@@ -34,6 +35,17 @@ staff_left = django.dispatch.Signal()
 # school had no coordinator, or the coordinator was the one who left); the same apps hand it
 # on now, so it is not left with someone who can no longer open it.
 coordinator_appointed = django.dispatch.Signal()
+
+
+def work_waiting_handed_on(*, school: School, actor: User, roles=None) -> None:
+    """Someone was just given `roles` at `school`, or (no `roles`) the school's type changed,
+    which can make an IB'er count as its zorgcoördinator: if that gives the school someone who
+    takes over leavers' work, the open work leavers left there with nobody to take it is
+    handed on now (`coordinator_appointed`). Called inside the transaction of the change."""
+    if roles is None:
+        roles = Membership.objects.filter(school=school).values_list("role", flat=True).distinct()
+    if concern_access.takes_over_leavers_work(school, roles):
+        coordinator_appointed.send(sender=User, school=school, actor=actor)
 
 
 def school_create(
@@ -109,6 +121,8 @@ def _school_save(*, actor: User, school: School, brin_code: str, name: str, regi
                 before=before,
                 after=values_of(school, SCHOOL_FIELDS),
             )
+            if before and before["school_type"] != school.school_type:
+                work_waiting_handed_on(school=school, actor=actor)
     except IntegrityError:
         # Another request saved a school with this BRIN code after the check above: the
         # database's unique constraint refused this one. Said as the check says it.

@@ -30,10 +30,12 @@ from accounts.models import Role
 
 from .core import (
     PARTNER,
+    _expand,
     can,
     has_role,
     people_with_role,
     permission,
+    role_counts_at,
     role_permission,
     roles_at,
     school_ids_with_role,
@@ -93,10 +95,12 @@ def unreachable_recipients(school):
     return people_with_role(school, Role.ZORGCOORDINATOR)
 
 
-def takes_over_leavers_work(roles) -> bool:
-    """Whether someone given `roles` at a school becomes one of `unreachable_recipients`: then
-    the open work leavers left there while the school had none is theirs now."""
-    return Role.ZORGCOORDINATOR in roles
+def takes_over_leavers_work(school, roles) -> bool:
+    """Whether one of `roles` at `school` makes its holder one of `unreachable_recipients` (the
+    zorgcoördinator; at a PO/SO school the IB'er counts as one): then the open work leavers
+    left there while the school had none is theirs now."""
+    takers = _expand([Role.ZORGCOORDINATOR])
+    return any(role in takers and role_counts_at(role, school) for role in roles)
 
 
 def left_school_q(school) -> Q:

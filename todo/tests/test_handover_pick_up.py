@@ -88,3 +88,39 @@ def test_giving_another_role_than_coordinator_hands_nothing_on(client, school, b
     client.post(f"/beheer/medewerkers/{coordinator.pk}/uitschakelen/")
     client.post(f"/beheer/medewerkers/{mentor.pk}/", {"roles": [Role.MENTOR, Role.VERZUIMCOORDINATOR]})
     assert _owners(*work) == [coordinator] * 3
+
+
+def test_an_ib_er_at_a_primary_school_takes_the_waiting_work(client, school, beheerder, mentor, student):
+    """At a PO school the intern begeleider counts as its zorgcoördinator."""
+    from accounts.models import SchoolType
+
+    school.school_type = SchoolType.PO
+    school.save(update_fields=["school_type"])
+    ib = staff(school, Role.MENTOR, email="ib@a.test", name="Ib Er")
+    work = _open_work(school, mentor, student, organiser=beheerder)
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/uitschakelen/")
+    assert _owners(*work) == [mentor] * 3
+    client.post(f"/beheer/medewerkers/{ib.pk}/", {"roles": [Role.MENTOR, Role.INTERN_BEGELEIDER]})
+    assert _owners(*work) == [ib] * 3
+
+
+def test_a_school_that_becomes_primary_hands_the_waiting_work_to_its_ib_er(client, school, student, mentor):
+    """A VO school where an IB'er counted for nothing becomes PO: the IB'er now counts as its
+    zorgcoördinator and takes the work leavers left while it had none."""
+    from accounts import services
+    from accounts.models import SchoolType
+    from accounts.tests.factories import UserFactory
+
+    admin = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+    beheerder = staff(school, Role.BEHEERDER, email="beheer@a.test", name="Functioneel Beheerder")
+    ib = staff(school, Role.INTERN_BEGELEIDER, email="ib@a.test", name="Ib Er")
+    work = _open_work(school, mentor, student, organiser=beheerder)
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{mentor.pk}/uitschakelen/")
+    assert _owners(*work) == [mentor] * 3  # an IB'er at a VO school is nobody's coordinator
+    services.school_edit(
+        actor=admin, school=school, name=school.name, brin_code=school.brin_code, region=school.region,
+        school_type=SchoolType.PO, holiday_region=school.holiday_region,
+    )  # fmt: skip
+    assert _owners(*work) == [ib] * 3
