@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carecoord import access
+from carecoord.access import accounts as account_access
 from carecoord.access import region as region_access
 from carecoord.forms import add_service_errors, posted
 from carecoord.links import REOPEN_LINK, secret_from_link
@@ -229,12 +230,16 @@ SESSION_INVITATION = "invitation_token"
 def invitation_accept(request, token):
     """The link in the invitation: choose a password; then sign in as usual (second step
     included). A used, revoked or expired link says so (410) and sets nothing. The password is
-    always that of the invited account, also when someone else is signed in here."""
+    always that of the invited account, also when someone else is signed in here. An open
+    invitation whose sender may no longer send it says so before a password is typed (403),
+    naming whom to ask: it works again once someone who may sends it again."""
     if not token:
         return _invitation_closed(request, REOPEN_LINK)
     invitation = invitation_for_token(token)
     if invitation is None or invitation.state != "open":
         return _invitation_closed(request, invitation_closed_message(invitation))
+    if refusal := account_access.invitation_sender_refusal(invitation):
+        return _invitation_closed(request, refusal, status=403)
     if request.method == "POST" and request.POST.get("invitation") != str(invitation.pk):
         # The page was of an invitation whose secret another one opened since replaced.
         return _invitation_closed(request, REOPEN_LINK)
@@ -253,8 +258,8 @@ def invitation_accept(request, token):
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
-def _invitation_closed(request, message):
-    return render(request, "accounts/invitation_closed.html", {"message": message}, status=410)
+def _invitation_closed(request, message, status=410):
+    return render(request, "accounts/invitation_closed.html", {"message": message}, status=status)
 
 
 # --- A partner organisation's contact person -----------------------------------------------------

@@ -1,0 +1,188 @@
+"""An invitation is a grant of access by its sender: it counts while the sender may send it
+(carecoord.access.accounts.sender_backs), not only on the day it was sent. A school's
+functioneel beheerder who left or lost the role, an applicatiebeheerder switched off or no
+longer applicatiebeheer, a partner's contact person replaced or switched off: their open
+invitations are refused at accepting, the page says so before a password is typed, the lists
+mark them, and someone who may invite now sends them again on their own name."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts import services
+from accounts.models import Invitation, Membership, Organisation, Role, User
+from accounts.services.invitations import token_hash
+from accounts.tests.factories import PASSWORD, UserFactory, accept_invitation, partner, staff
+from audit.models import Change
+from carecoord.links import link_path
+
+pytestmark = pytest.mark.django_db
+
+NOT_ACCEPTED = ("accounts.invitation_accepted", "accounts.staff_reactivated", "accounts.professional_reactivated")
+
+
+@pytest.fixture
+def app_admin():
+    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
+
+
+@pytest.fixture
+def second_beheerder(school):
+    return staff(school, Role.BEHEERDER, email="beheer2@a.test", name="Bea Beheer")
+
+
+@pytest.fixture
+def contact(organisation):
+    person = partner(organisation, email="contact@jeugdteam.test", name="Kim Contact")
+    Organisation.objects.filter(pk=organisation.pk).update(contact=person)
+    organisation.refresh_from_db()
+    return person
+
+
+def _staff_invitation(beheerder, school, email="nieuw@a.test") -> Invitation:
+    return services.invitation_create(
+        actor=beheerder, school=school, email=email, name="Nina Nieuw", roles=[Role.MENTOR]
+    )[1]
+
+
+def _administrator_invitation(app_admin, school, email="fien@a.test") -> Invitation:
+    from carecoord.access.region import first_administrator_roles
+
+    return services.invitation_create(
+        actor=app_admin, school=school, email=email, name="Fien Beheer", roles=first_administrator_roles()
+    )[1]
+
+
+def _professional_invitation(contact, organisation, email="pim@jeugdteam.test") -> Invitation:
+    return services.invitation_create(actor=contact, organisation=organisation, email=email, name="Pim Pro")[1]
+
+
+def _link(invitation) -> str:
+    """The path of the invitation's mailed link (a token the test knows: only the mail holds it)."""
+    token = f"token-{invitation.pk}"
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+    return link_path("invitation_accept", token)
+
+
+def _try_to_accept(client, invitation):
+    """Open the link and post a password as the invitee would (the page's own invitation
+    field, as the form has it): the response to the POST, or to the GET if there is no form."""
+    page = client.get(_link(invitation), follow=True)
+    if page.status_code != 200:
+        return page
+    return client.post(
+        page.request["PATH_INFO"],
+        {"new_password1": PASSWORD, "new_password2": PASSWORD, "invitation": invitation.pk},
+    )
+
+
+def _nothing_set(invitation):
+    invitation.refresh_from_db()
+    assert invitation.state == "open"  # still open: sent again, it works
+    user = User.objects.get(pk=invitation.user_id)
+    assert not user.has_usable_password()
+    assert not Membership.objects.filter(user=user).exists()
+    assert not Change.objects.filter(kind__in=NOT_ACCEPTED).exists()
+
+
+def _sender_loses_the_right(how, sender, school, second_beheerder):
+    if how == "left":
+        services.staff_deactivate(school=school, user=sender, actor=second_beheerder)
+    else:  # still works there, no longer functioneel beheerder
+        services.staff_roles_set(school=school, user=sender, roles=[Role.MENTOR], actor=second_beheerder)
+
+
+# --- Accepting: refused, nothing written -------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["left", "no_longer_beheerder"])
+def test_invitee_of_a_beheerder_who_lost_the_right_cannot_accept(client, beheerder, second_beheerder, school, how):
+    invitation = _staff_invitation(beheerder, school)
+    _sender_loses_the_right(how, beheerder, school, second_beheerder)
+    response = _try_to_accept(client, invitation)
+    assert response.status_code == 403
+    assert (
+        "Functioneel Beheerder heeft je uitgenodigd, maar mag dat niet meer. Vraag de functioneel beheerder van "
+        "School A om de uitnodiging opnieuw te versturen." in response.text
+    )
+    _nothing_set(invitation)
+    # The service refuses on its own too (a page opened before the sender lost the right).
+    with pytest.raises(ValidationError, match="maar mag dat niet meer"):
+        accept_invitation(invitation)
+    _nothing_set(invitation)
+
+
+@pytest.mark.parametrize("change", [{"is_active": False}, {"is_application_admin": False}])
+def test_first_beheerder_invited_by_someone_no_longer_applicatiebeheer_cannot_accept(client, app_admin, school, change):
+    invitation = _administrator_invitation(app_admin, school)
+    User.objects.filter(pk=app_admin.pk).update(**change)
+    response = _try_to_accept(client, invitation)
+    assert response.status_code == 403
+    assert (
+        "Regio Beheer heeft je uitgenodigd, maar mag dat niet meer. Vraag applicatiebeheer of een functioneel "
+        "beheerder van School A om de uitnodiging opnieuw te versturen." in response.text
+    )
+    _nothing_set(invitation)
+    with pytest.raises(ValidationError, match="maar mag dat niet meer"):
+        accept_invitation(invitation)
+
+
+@pytest.mark.parametrize("how", ["replaced", "switched_off"])
+def test_professional_invited_by_a_former_contact_person_cannot_accept(
+    client, app_admin, contact, organisation, school, how
+):
+    invitation = _professional_invitation(contact, organisation)
+    if how == "replaced":
+        successor = partner(organisation, email="opvolger@jeugdteam.test", name="Olga Opvolger")
+        services.organisation_save(
+            actor=app_admin,
+            organisation=organisation,
+            name=organisation.name,
+            kind=organisation.kind,
+            schools=[school],
+            contact=successor,
+        )
+    else:
+        services.professional_deactivate(user=contact, actor=app_admin)
+    response = _try_to_accept(client, invitation)
+    assert response.status_code == 403
+    assert (
+        "Kim Contact heeft je uitgenodigd, maar mag dat niet meer. Vraag de contactpersoon van Jeugdteam A om de "
+        "uitnodiging opnieuw te versturen." in response.text
+    )
+    _nothing_set(invitation)
+    with pytest.raises(ValidationError, match="maar mag dat niet meer"):
+        accept_invitation(invitation)
+
+
+def test_an_invitation_whose_sender_still_may_invite_is_accepted(client, app_admin, school):
+    """The rule refuses what it should and no more: the first beheerder, invited by an
+    applicatiebeheerder who still is one, gets in (the staff and partner kinds: test_onboarding)."""
+    invitation = _administrator_invitation(app_admin, school)
+    response = _try_to_accept(client, invitation)
+    assert response.status_code == 302 and response["Location"] == "/account/login/"
+    assert Membership.objects.filter(user=invitation.user, school=school, role=Role.BEHEERDER).exists()
+
+
+def test_the_page_says_so_before_a_password_is_typed(client, beheerder, second_beheerder, school):
+    invitation = _staff_invitation(beheerder, school)
+    _sender_loses_the_right("left", beheerder, school, second_beheerder)
+    page = client.get(_link(invitation), follow=True)
+    assert page.status_code == 403
+    assert "Deze uitnodiging werkt niet (meer)" in page.text
+    assert "Vraag de functioneel beheerder van School A om de uitnodiging opnieuw te versturen." in page.text
+    assert "new_password1" not in page.text  # no form to fill in for nothing
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_an_expired_invitation_of_a_beheerder_who_left_names_whom_to_ask(client, beheerder, second_beheerder, school):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invitation = _staff_invitation(beheerder, school)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    _sender_loses_the_right("left", beheerder, school, second_beheerder)
+    page = client.get(_link(invitation), follow=True)
+    assert page.status_code == 410
+    assert "verlopen. Vraag de functioneel beheerder van School A om die opnieuw te versturen." in page.text
+    assert "Functioneel Beheerder" not in page.text  # who left cannot send it again
