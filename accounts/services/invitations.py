@@ -222,8 +222,10 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
 
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send the invitation again with a new link (the old one stops working), valid
-    INVITATION_DAYS from now. An accepted invitation is not sent again, nor one naming a role
-    the school can no longer hold (its type changed since): it is withdrawn and sent anew."""
+    INVITATION_DAYS from now, on the name of `actor` when they may send it now (`_sender_now`:
+    a beheerder rescues the invitation of one who left, recorded as `invited_by`). An accepted
+    invitation is not sent again, nor one naming a role the school can no longer hold (its
+    type changed since): it is withdrawn and sent anew."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
@@ -243,10 +245,15 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
                     "email": invitation.user.email,
                 }
             )
+        sender = _sender_now(invitation, actor)
         token, hashed = _new_token()
         now = timezone.now()
-        before = {"expires_at": invitation.expires_at, "revoked_at": invitation.revoked_at}
-        after = {"revoked_at": None}
+        before = {
+            "expires_at": invitation.expires_at,
+            "revoked_at": invitation.revoked_at,
+            "invited_by": invitation.invited_by_id,
+        }
+        after = {"revoked_at": None, "invited_by": sender.pk}
         user = invitation.user
         if not user.is_active and user.has_usable_password():
             # A switched-off account invited back (the old invitation of a leaver): as with a
@@ -254,12 +261,13 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
             before["old_password_works"], after["old_password_works"] = True, False
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        invitation.invited_by = sender
         invitation.token_hash = hashed
         invitation.sent_at = now
         invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
         invitation.revoked_at = None
         invitation.times_sent += 1
-        invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "revoked_at", "times_sent"])
+        invitation.save(update_fields=["invited_by", "token_hash", "sent_at", "expires_at", "revoked_at", "times_sent"])
         _audit(
             invitation,
             actor=actor,
@@ -269,6 +277,22 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
         )
         _send(invitation, token)
     return invitation
+
+
+def _sender_now(invitation: Invitation, actor: User) -> User:
+    """Who backs `invitation` once it is sent again (carecoord.access.accounts.sender_backs):
+    `actor` when they may send it now, the grant is theirs from then on; else its sender if
+    they still may (applicatiebeheer resending a school's staff invitation). When neither may,
+    resending is refused: the new link would not work."""
+    if account_access.may_send_invitation(actor, invitation):
+        return actor
+    if account_access.sender_backs(invitation):
+        return invitation.invited_by
+    raise ValidationError(
+        _(
+            "Je mag deze uitnodiging niet zelf versturen, en wie die verstuurde mag dat niet meer: de link zou niet werken."
+        )
+    )
 
 
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:

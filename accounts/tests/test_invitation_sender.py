@@ -6,6 +6,7 @@ invitations are refused at accepting, the page says so before a password is type
 mark them, and someone who may invite now sends them again on their own name."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts import services
@@ -13,6 +14,8 @@ from accounts.models import Invitation, Membership, Organisation, Role, User
 from accounts.services.invitations import token_hash
 from accounts.tests.factories import PASSWORD, UserFactory, accept_invitation, partner, staff
 from audit.models import Change
+from carecoord import access
+from carecoord.access.accounts import sender_backs
 from carecoord.links import link_path
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +189,70 @@ def test_an_expired_invitation_of_a_beheerder_who_left_names_whom_to_ask(client,
     assert page.status_code == 410
     assert "verlopen. Vraag de functioneel beheerder van School A om die opnieuw te versturen." in page.text
     assert "Functioneel Beheerder" not in page.text  # who left cannot send it again
+
+
+# --- Sending it again: the grant becomes the current beheerder's ------------------------------
+
+
+def test_beheerder_who_resends_it_becomes_its_sender_and_the_new_link_works(
+    client, beheerder, second_beheerder, school, app_admin, django_capture_on_commit_callbacks
+):
+    invitation = _staff_invitation(beheerder, school)
+    _sender_loses_the_right("left", beheerder, school, second_beheerder)
+    client.force_login(second_beheerder)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/beheer/uitnodigingen/{invitation.pk}/opnieuw/")
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.invited_by == second_beheerder and invitation.times_sent == 2
+    resent = Change.objects.get(kind="accounts.invitation_resent", object_id=invitation.pk)
+    assert resent.actor == second_beheerder
+    assert resent.changes["invited_by"] == [beheerder.pk, second_beheerder.pk]
+    assert "Bea Beheer nodigt je uit" in mail.outbox[-1].body
+    client.logout()
+    response = _try_to_accept(client, invitation)
+    assert response.status_code == 302 and response["Location"] == "/account/login/"
+    assert set(Membership.objects.filter(user=invitation.user).values_list("role", flat=True)) == {Role.MENTOR}
+    # The onboarding log names the new sender.
+    client.force_login(app_admin)
+    log = client.get("/regio/logboek/").text
+    assert "uitgenodigd door" in log and "Bea Beheer (beheer2@a.test)" in log
+
+
+def test_contact_person_who_resends_a_predecessors_invitation_becomes_its_sender(client, contact, organisation):
+    invitation = _professional_invitation(contact, organisation)
+    successor = partner(organisation, email="opvolger@jeugdteam.test", name="Olga Opvolger")
+    Organisation.objects.filter(pk=organisation.pk).update(contact=successor)
+    client.force_login(successor)
+    client.post(f"/beheer/uitnodigingen/{invitation.pk}/opnieuw/")
+    invitation.refresh_from_db()
+    assert invitation.invited_by == successor
+    assert sender_backs(invitation)
+
+
+def test_applicatiebeheer_resending_a_staff_invitation_keeps_a_sender_who_still_may(
+    beheerder, second_beheerder, school, app_admin
+):
+    """Applicatiebeheer may resend any invitation but invites no staff: the beheerder's grant
+    stays; once nobody backs it, resending is refused (the link would not work)."""
+    invitation = _staff_invitation(beheerder, school)
+    services.invitation_resend(invitation=invitation, actor=app_admin)
+    invitation.refresh_from_db()
+    assert invitation.invited_by == beheerder and invitation.times_sent == 2
+    _sender_loses_the_right("left", beheerder, school, second_beheerder)
+    with pytest.raises(ValidationError, match="de link zou niet werken"):
+        services.invitation_resend(invitation=invitation, actor=app_admin)
+    invitation.refresh_from_db()
+    assert invitation.invited_by == beheerder and invitation.times_sent == 2
+
+
+@pytest.mark.denies("invitation.manage")
+def test_former_beheerder_cannot_rescue_their_own_invitation(client, beheerder, second_beheerder, school):
+    invitation = _staff_invitation(beheerder, school)
+    _sender_loses_the_right("no_longer_beheerder", beheerder, school, second_beheerder)
+    client.force_login(beheerder)  # still a mentor here
+    assert client.post(f"/beheer/uitnodigingen/{invitation.pk}/opnieuw/").status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.times_sent == 1 and invitation.invited_by == beheerder
+    access.forget(beheerder)
+    assert not access.can(beheerder, "invitation.manage", invitation)
