@@ -15,8 +15,8 @@ from accounts.services.invitations import token_hash
 from accounts.tests.factories import PASSWORD, UserFactory, accept_invitation, partner, staff
 from audit.models import Change
 from carecoord import access
-from carecoord.access.accounts import sender_backs
 from carecoord.links import link_path
+from carecoord.testing import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +227,8 @@ def test_contact_person_who_resends_a_predecessors_invitation_becomes_its_sender
     client.post(f"/beheer/uitnodigingen/{invitation.pk}/opnieuw/")
     invitation.refresh_from_db()
     assert invitation.invited_by == successor
+    from carecoord.access.accounts import sender_backs
+
     assert sender_backs(invitation)
 
 
@@ -256,3 +258,107 @@ def test_former_beheerder_cannot_rescue_their_own_invitation(client, beheerder, 
     assert invitation.times_sent == 1 and invitation.invited_by == beheerder
     access.forget(beheerder)
     assert not access.can(beheerder, "invitation.manage", invitation)
+
+
+# --- The lists mark such an invitation ---------------------------------------------------------
+
+MARK = "die niet meer mag uitnodigen"
+
+
+def test_staff_list_marks_an_invitation_whose_sender_lost_the_right(client, beheerder, second_beheerder, school):
+    _staff_invitation(beheerder, school, email="van-wie-wegging@a.test")
+    _staff_invitation(second_beheerder, school, email="van-wie-blijft@a.test")
+    _sender_loses_the_right("left", beheerder, school, second_beheerder)
+    client.force_login(second_beheerder)
+    page = client.get("/beheer/medewerkers/")
+    marked = [i.user.email for i in page.context["invitations"] if i.sender_cannot_invite]
+    assert marked == ["van-wie-wegging@a.test"]
+    assert page.text.count(MARK) == 1
+    assert "Verstuurd door Functioneel Beheerder, die niet meer mag uitnodigen." in page.text
+    # Sent again by the beheerder: no longer marked.
+    client.post(f"/beheer/uitnodigingen/{Invitation.objects.get(user__email='van-wie-wegging@a.test').pk}/opnieuw/")
+    assert MARK not in client.get("/beheer/medewerkers/").text
+
+
+def test_region_school_page_marks_a_first_beheerder_invitation_of_a_switched_off_applicatiebeheerder(
+    client, app_admin, school
+):
+    _administrator_invitation(app_admin, school)
+    colleague = UserFactory(email="regio2@beheer.test", name="Rob Regio", is_application_admin=True)
+    client.force_login(colleague)
+    assert MARK not in client.get(f"/regio/scholen/{school.pk}/").text
+    User.objects.filter(pk=app_admin.pk).update(is_active=False)
+    assert (
+        "Verstuurd door Regio Beheer, die niet meer mag uitnodigen." in client.get(f"/regio/scholen/{school.pk}/").text
+    )
+
+
+def test_professionals_pages_mark_an_invitation_of_a_former_contact_person(
+    client, app_admin, contact, organisation, school
+):
+    _professional_invitation(contact, organisation)
+    successor = partner(organisation, email="opvolger@jeugdteam.test", name="Olga Opvolger")
+    Organisation.objects.filter(pk=organisation.pk).update(contact=successor)
+    client.force_login(successor)
+    page = client.get("/partner/professionals/")
+    assert "Verstuurd door Kim Contact, die niet meer mag uitnodigen." in page.text
+    row = next(row for row in page.context["people"] if row.person.email == "pim@jeugdteam.test")
+    assert row.invited and row.invitation_not_backed
+    assert "verstuur de uitnodiging hieronder opnieuw" in page.text
+    client.force_login(app_admin)
+    assert MARK in client.get(f"/regio/partners/{organisation.pk}/").text
+
+
+# --- No query per row -------------------------------------------------------------------------
+
+
+def test_invitation_lists_query_count_does_not_grow_with_invitations_and_senders(
+    client, app_admin, beheerder, contact, organisation, school
+):
+    """Every list of invitations, with senders who may invite and senders who may not, each
+    sending a few: the count at a few equals the count at many (the senders' roles are read
+    for the whole list at once)."""
+    from accounts.services.region import staff_deactivate
+
+    def grow(start, n):
+        for i in range(start, start + n):
+            # A school's beheerder who stays, one who leaves; each invites two colleagues.
+            stays = staff(school, Role.BEHEERDER, email=f"blijft{i}@a.test", name=f"Blijft {i}")
+            leaves = staff(school, Role.BEHEERDER, Role.MENTOR, email=f"gaat{i}@a.test", name=f"Gaat {i}")
+            for sender in (stays, leaves):
+                for j in range(2):
+                    _staff_invitation(sender, school, email=f"n{i}-{j}-{sender.pk}@a.test")
+            staff_deactivate(school=school, user=leaves, actor=beheerder)
+            # Applicatiebeheerders inviting a functioneel beheerder, one of them switched off since.
+            for active in (True, False):
+                admin = UserFactory(email=f"regio{i}-{active}@beheer.test", is_application_admin=True)
+                _administrator_invitation(admin, school, email=f"fb{i}-{active}@a.test")
+                admin.is_active = active
+                admin.save(update_fields=["is_active"])
+            # A former contact person's invitation, and the current one's.
+            former = partner(organisation, email=f"oud{i}@jeugdteam.test")
+            _professional_invitation(former, organisation, email=f"pro-oud{i}@jeugdteam.test")
+            _professional_invitation(contact, organisation, email=f"pro{i}@jeugdteam.test")
+
+    pages = {
+        beheerder: ["/beheer/medewerkers/"],
+        app_admin: [f"/regio/scholen/{school.pk}/", f"/regio/partners/{organisation.pk}/"],
+        contact: ["/partner/professionals/"],
+    }
+
+    def counts():
+        found = {}
+        for user, urls in pages.items():
+            client.force_login(user)
+            found.update({url: query_count(client, url) for url in urls})
+        return found
+
+    grow(0, 1)
+    few = counts()
+    grow(1, 8)
+    assert counts() == few
+    client.force_login(beheerder)
+    page = client.get("/beheer/medewerkers/").text
+    assert page.count(MARK) == 9 * 2 + 9  # the leavers' staff invitations and the switched-off admins'
+    client.force_login(contact)
+    assert client.get("/partner/professionals/").text.count(MARK) == 9

@@ -90,7 +90,7 @@ def region_school(request, pk):
             "school": school,
             "form": form,
             "administrators": selectors.school_administrators(school=school),
-            "invitations": selectors.administrator_invitations(school=school),
+            "invitations": _marked(selectors.administrator_invitations(school=school)),
         },
     )
 
@@ -156,7 +156,7 @@ def organisation_edit(request, pk=None):
         else:
             messages.success(request, _("De partnerorganisatie is opgeslagen."))
             return redirect("accounts:region_organisation", pk=organisation.pk)
-    invitations = list(selectors.organisation_invitations(organisation=organisation)) if organisation else []
+    invitations = _marked(selectors.organisation_invitations(organisation=organisation)) if organisation else []
     return render(
         request,
         "accounts/region/organisation.html",
@@ -179,6 +179,14 @@ def region_log(request):
 
 
 # --- Invitations -----------------------------------------------------------------------------
+
+
+def _marked(invitations) -> list:
+    """`invitations` as a list, each open one whose sender may no longer send it marked
+    (`sender_cannot_invite`: the page says to send it again). No query per row."""
+    invitations = list(invitations)
+    account_access.mark_invitations_not_backed(invitations)
+    return invitations
 
 
 def _invitation(request, pk):
@@ -283,7 +291,7 @@ def professionals(request):
         else:
             _invited_message(request, user, invitation)
             return redirect("accounts:professionals")
-    invitations = list(selectors.organisation_invitations(organisation=organisation))
+    invitations = _marked(selectors.organisation_invitations(organisation=organisation))
     return render(
         request,
         "accounts/professionals.html",
@@ -300,6 +308,7 @@ class ProfessionalRow(NamedTuple):
     person: User
     can_deactivate: bool  # switch off a leaver (not oneself)
     invited: bool  # an open invitation: new, or a switched-off professional invited back
+    invitation_not_backed: bool  # that invitation's sender may no longer send it: send it again
     can_reinvite: bool  # switched off, not invited: one click sends the invitation form here
 
 
@@ -307,6 +316,8 @@ def _professional_rows(request, organisation, invitations):
     """The organisation's professionals, each with what the user may do with them.
     `invitations` are the organisation's (already fetched for the page): no extra query."""
     invited = {invitation.user_id for invitation in invitations if invitation.state == "open"}
+    # Marked by the caller (`_marked`): an open invitation whose sender may no longer send it.
+    not_backed = {invitation.user_id for invitation in invitations if invitation.sender_cannot_invite}
     # The one-click invitation posts the contact person's own invite form (the professionals
     # page); applicatiebeheer invites back through the organisation's contact person.
     own_page = request.user.organisation_id == organisation.pk and access.can(
@@ -317,6 +328,7 @@ def _professional_rows(request, organisation, invitations):
             person,
             person.is_active and access.can(request.user, "organisation.deactivate_professional", person),
             person.pk in invited,
+            person.pk in not_backed,
             own_page and not person.is_active and person.pk not in invited,
         )
         for person in selectors.organisation_professionals(organisation=organisation)

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import Invitation, Membership, Role
 
-from .core import can, has_role, permission, role_counts_at, school_q
+from .core import can, has_role, permission, remember_roles_of, role_counts_at, school_q
 from .region import first_administrator_roles
 
 
@@ -233,7 +233,7 @@ def may_send_invitation(user, invitation) -> bool:
 def sender_backs(invitation) -> bool:
     """Does the person who sent `invitation` still back it: may they send it now
     (`may_send_invitation`)? With no sender on record, nobody does. Reads the sender's roles
-    (once per object)."""
+    (once per object; `mark_invitations_not_backed` reads a list's senders at once)."""
     return invitation.invited_by_id is not None and may_send_invitation(invitation.invited_by, invitation)
 
 
@@ -263,3 +263,22 @@ def invitation_sender_refusal(invitation) -> str | None:
         reason = _("%(name)s heeft je uitgenodigd, maar mag dat niet meer.") % {"name": invitation.invited_by.name}
     ask = _("Vraag %(who)s om de uitnodiging opnieuw te versturen.") % {"who": who_may_send(invitation)}
     return f"{reason} {ask}"
+
+
+def mark_invitations_not_backed(invitations) -> None:
+    """For the lists of invitations (a school's staff list, the region's school and
+    organisation pages, a contact person's professionals): `sender_cannot_invite` on each open
+    invitation whose sender no longer backs it, so the page says to send it again. The
+    senders' roles are read for the whole list at once (`remember_roles_of`), not per row;
+    select `invited_by` (and a partner's invitation's `organisation`) with the invitations."""
+    invitations = list(invitations)
+    open_ids = {invitation.pk for invitation in invitations if invitation.state == "open"}
+    # A school's invitation asks its sender's roles there; a partner organisation's asks only
+    # the sender's account and the organisation's contact person (selected with it).
+    remember_roles_of(
+        invitation.invited_by
+        for invitation in invitations
+        if invitation.pk in open_ids and invitation.school_id is not None and invitation.invited_by_id
+    )
+    for invitation in invitations:
+        invitation.sender_cannot_invite = invitation.pk in open_ids and not sender_backs(invitation)
