@@ -47,8 +47,11 @@ FIELDS = {
     "old_password_works": _("oude wachtwoord werkt"),
     "returning": _("komt terug"),
     "invitation": _("via uitnodiging"),
+    "invited_by": _("uitgenodigd door"),
 }
 MOMENTS = {"revoked_at", "expires_at", "accepted_at"}
+# Values that are the id of an organisation or of a person (a contact person, an invitation's sender).
+PEOPLE_AND_ORGANISATIONS = {"organisation", "contact", "invited_by"}
 MODELS = {"accounts.school": School, "accounts.organisation": Organisation}
 
 
@@ -108,7 +111,7 @@ class _Names:
                 ids[kind].add(change.object_id)
             for field, values in change.changes.items():
                 for value in values or ():
-                    if field in ("organisation", "contact") and isinstance(value, int) and not isinstance(value, bool):
+                    if field in PEOPLE_AND_ORGANISATIONS and isinstance(value, int) and not isinstance(value, bool):
                         ids["organisation" if field == "organisation" else "user"].add(value)
                     elif field == "schools" and isinstance(value, list):
                         ids["school"].update(value)
@@ -143,7 +146,7 @@ class _Names:
             return ", ".join(self.schools.get(pk, "—") for pk in value)
         if field == "organisation":
             return self.organisations.get(value, "—")
-        if field == "contact":
+        if field in ("contact", "invited_by"):
             return _person(self.users.get(value))
         if field in MOMENTS and isinstance(value, str):
             moment = timezone.localtime(datetime.fromisoformat(value))

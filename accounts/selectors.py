@@ -167,7 +167,7 @@ def organisation_professionals(*, organisation):
 def organisation_invitations(*, organisation):
     from .models import Invitation
 
-    return Invitation.objects.filter(organisation=organisation).select_related("user", "invited_by")
+    return Invitation.objects.filter(organisation=organisation).select_related("user", "invited_by", "organisation")
 
 
 def onboarding_log():

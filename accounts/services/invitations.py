@@ -222,8 +222,10 @@ def _professional_reinvite(*, user, actor, organisation) -> Invitation:
 
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send the invitation again with a new link (the old one stops working), valid
-    INVITATION_DAYS from now. An accepted invitation is not sent again, nor one naming a role
-    the school can no longer hold (its type changed since): it is withdrawn and sent anew."""
+    INVITATION_DAYS from now, on the name of `actor` when they may send it now (`_sender_now`:
+    a beheerder rescues the invitation of one who left, recorded as `invited_by`). An accepted
+    invitation is not sent again, nor one naming a role the school can no longer hold (its
+    type changed since): it is withdrawn and sent anew."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
@@ -243,10 +245,15 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
                     "email": invitation.user.email,
                 }
             )
+        sender = _sender_now(invitation, actor)
         token, hashed = _new_token()
         now = timezone.now()
-        before = {"expires_at": invitation.expires_at, "revoked_at": invitation.revoked_at}
-        after = {"revoked_at": None}
+        before = {
+            "expires_at": invitation.expires_at,
+            "revoked_at": invitation.revoked_at,
+            "invited_by": invitation.invited_by_id,
+        }
+        after = {"revoked_at": None, "invited_by": sender.pk}
         user = invitation.user
         if not user.is_active and user.has_usable_password():
             # A switched-off account invited back (the old invitation of a leaver): as with a
@@ -254,12 +261,13 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
             before["old_password_works"], after["old_password_works"] = True, False
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        invitation.invited_by = sender
         invitation.token_hash = hashed
         invitation.sent_at = now
         invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
         invitation.revoked_at = None
         invitation.times_sent += 1
-        invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "revoked_at", "times_sent"])
+        invitation.save(update_fields=["invited_by", "token_hash", "sent_at", "expires_at", "revoked_at", "times_sent"])
         _audit(
             invitation,
             actor=actor,
@@ -269,6 +277,22 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
         )
         _send(invitation, token)
     return invitation
+
+
+def _sender_now(invitation: Invitation, actor: User) -> User:
+    """Who backs `invitation` once it is sent again (carecoord.access.accounts.sender_backs):
+    `actor` when they may send it now, the grant is theirs from then on; else its sender if
+    they still may (applicatiebeheer resending a school's staff invitation). When neither may,
+    resending is refused: the new link would not work."""
+    if account_access.may_send_invitation(actor, invitation):
+        return actor
+    if account_access.sender_backs(invitation):
+        return invitation.invited_by
+    raise ValidationError(
+        _(
+            "Je mag deze uitnodiging niet zelf versturen, en wie die verstuurde mag dat niet meer: de link zou niet werken."
+        )
+    )
 
 
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
@@ -291,7 +315,9 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token:
         return None
     return (
-        Invitation.objects.select_related("user", "school", "organisation").filter(token_hash=token_hash(token)).first()
+        Invitation.objects.select_related("user", "school", "organisation", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
     )
 
 
@@ -304,7 +330,13 @@ def invitation_accept(*, token: str, password: str) -> User:
     (`roles_left_out_message`); the functioneel beheerder gives another role from the staff
     list, as they would anyway. With none left, accepting is refused and nothing is set: an
     account without a role opens nothing. So is accepting what the rules of giving roles
-    refuse now (`_refusal_now`): an account made applicatiebeheer since, for one."""
+    refuse now (`_refusal_now`): an account made applicatiebeheer since, for one.
+
+    An invitation whose sender may no longer send it (a beheerder who left the school, a
+    contact person replaced: carecoord.access.accounts.sender_backs) is refused too, naming
+    whom to ask instead; it stays open for someone who may to send it again. The sender is
+    not locked: an accept that reads their roles before a change of them is saved happened
+    before that change."""
     hashed = token_hash(token)
     with transaction.atomic():
         # The person's row first, then the invitation: the order staff_deactivate locks in
@@ -314,12 +346,14 @@ def invitation_accept(*, token: str, password: str) -> User:
         User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
-            .select_related("user", "school", "invited_by")
+            .select_related("user", "school", "organisation", "invited_by")
             .filter(token_hash=hashed)
             .first()
         )
         if invitation is None or invitation.state != "open":
             raise ValidationError(invitation_closed_message(invitation))
+        if refusal := account_access.invitation_sender_refusal(invitation):
+            raise ValidationError(refusal)
         roles, left_out = _roles_that_fit(invitation)
         if left_out and not roles:
             # Nothing the school can hold: nothing is written; the inviter sends a new
@@ -415,8 +449,11 @@ def roles_left_out_message(invitation: Invitation, roles) -> str:
 
 
 def _who(invitation: Invitation) -> dict:
-    """Whom the invitee asks: who sent the invitation, by name."""
-    return {"who": invitation.invited_by.name if invitation.invited_by_id else _("wie je uitnodigde")}
+    """Whom the invitee asks: who sent the invitation, by name; those who may send it now when
+    the sender no longer may (a beheerder who left the school: asking them leads nowhere)."""
+    if not account_access.sender_backs(invitation):
+        return {"who": account_access.who_may_send(invitation)}
+    return {"who": invitation.invited_by.name}
 
 
 def invitation_closed_message(invitation: Invitation | None) -> str:
@@ -424,9 +461,11 @@ def invitation_closed_message(invitation: Invitation | None) -> str:
     contact person, applicatiebeheer for a first beheerder, the school's beheerder)."""
     if invitation is None:
         return _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging.")
-    who = _who(invitation)
-    return {
-        "accepted": _("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord."),
-        "revoked": _("Deze uitnodiging is ingetrokken. Vraag %(who)s om een nieuwe.") % who,
-        "expired": _("Deze uitnodiging is verlopen. Vraag %(who)s om die opnieuw te versturen.") % who,
-    }.get(invitation.state, _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging."))
+    state = invitation.state
+    if state == "accepted":
+        return _("Deze uitnodiging is al gebruikt. Log in met je e-mailadres en wachtwoord.")
+    if state == "revoked":
+        return _("Deze uitnodiging is ingetrokken. Vraag %(who)s om een nieuwe.") % _who(invitation)
+    if state == "expired":
+        return _("Deze uitnodiging is verlopen. Vraag %(who)s om die opnieuw te versturen.") % _who(invitation)
+    return _("Deze link klopt niet. Vraag je functioneel beheerder om een nieuwe uitnodiging.")

@@ -224,7 +224,11 @@ def test_an_inactive_user_does_not_get_in(client, idp, school):
 def test_someone_still_waiting_for_their_invitation_does_not_get_in(client, idp, organisation, partner_user):
     # A professional's account is active from the invitation on; the invitation (7 days, once,
     # withdrawable) is the way in, not the school's sign-in. Accepted, they are let in as before.
+    from accounts.models import Organisation
     from accounts.services import invitation_create
+
+    # The organisation's contact person invites (an invitation counts while its sender may send it).
+    Organisation.objects.filter(pk=organisation.pk).update(contact=partner_user)
 
     professional, invitation = invitation_create(
         actor=partner_user, email="pro@a.test", name="Pro Fessional", organisation=organisation

@@ -88,6 +88,9 @@ def staff_list(request):
         memberships=[membership for person in staff for membership in person.school_memberships],
         invitations=invitations,
     )
+    # An open invitation whose sender may no longer invite (left, or no longer beheerder) is
+    # marked: sending it again puts it on the beheerder's name and makes it work.
+    account_access.mark_invitations_not_backed(invitations)
     return render(
         request,
         "accounts/staff_list.html",

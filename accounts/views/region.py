@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import values_of
 from carecoord import access
+from carecoord.access import accounts as account_access
 from carecoord.access import region as region_access
 from carecoord.forms import add_service_errors, posted
 from carecoord.links import REOPEN_LINK, secret_from_link
@@ -131,7 +132,7 @@ def region_school(request, pk):
             "form": form,
             "can_edit": access.can(request.user, "region.edit_school", school),
             "administrators": selectors.school_administrators(school=school),
-            "invitations": selectors.administrator_invitations(school=school),
+            "invitations": _marked(selectors.administrator_invitations(school=school)),
         },
     )
 
@@ -206,7 +207,7 @@ def organisation_edit(request, pk=None):
                     % {"organisation": organisation.name, "school": school.name},
                 )
             return redirect("accounts:region_organisation", pk=organisation.pk)
-    invitations = list(selectors.organisation_invitations(organisation=organisation)) if organisation else []
+    invitations = _marked(selectors.organisation_invitations(organisation=organisation)) if organisation else []
     return render(
         request,
         "accounts/region/organisation.html",
@@ -229,6 +230,14 @@ def region_log(request):
 
 
 # --- Invitations -----------------------------------------------------------------------------
+
+
+def _marked(invitations) -> list:
+    """`invitations` as a list, each open one whose sender may no longer send it marked
+    (`sender_cannot_invite`: the page says to send it again). No query per row."""
+    invitations = list(invitations)
+    account_access.mark_invitations_not_backed(invitations)
+    return invitations
 
 
 def _invitation(request, pk):
@@ -280,12 +289,16 @@ SESSION_INVITATION = "invitation_token"
 def invitation_accept(request, token):
     """The link in the invitation: choose a password; then sign in as usual (second step
     included). A used, revoked or expired link says so (410) and sets nothing. The password is
-    always that of the invited account, also when someone else is signed in here."""
+    always that of the invited account, also when someone else is signed in here. An open
+    invitation whose sender may no longer send it says so before a password is typed (403),
+    naming whom to ask: it works again once someone who may sends it again."""
     if not token:
         return _invitation_closed(request, REOPEN_LINK)
     invitation = invitation_for_token(token)
     if invitation is None or invitation.state != "open":
         return _invitation_closed(request, invitation_closed_message(invitation))
+    if refusal := account_access.invitation_sender_refusal(invitation):
+        return _invitation_closed(request, refusal, status=403)
     if request.method == "POST" and request.POST.get("invitation") != str(invitation.pk):
         # The page was of an invitation whose secret another one opened since replaced.
         return _invitation_closed(request, REOPEN_LINK)
@@ -304,8 +317,8 @@ def invitation_accept(request, token):
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
-def _invitation_closed(request, message):
-    return render(request, "accounts/invitation_closed.html", {"message": message}, status=410)
+def _invitation_closed(request, message, status=410):
+    return render(request, "accounts/invitation_closed.html", {"message": message}, status=status)
 
 
 # --- A partner organisation's contact person -----------------------------------------------------
@@ -329,7 +342,7 @@ def professionals(request):
         else:
             _invited_message(request, user, invitation)
             return redirect("accounts:professionals")
-    invitations = list(selectors.organisation_invitations(organisation=organisation))
+    invitations = _marked(selectors.organisation_invitations(organisation=organisation))
     return render(
         request,
         "accounts/professionals.html",
@@ -346,6 +359,7 @@ class ProfessionalRow(NamedTuple):
     person: User
     can_deactivate: bool  # switch off a leaver (not oneself)
     invited: bool  # an open invitation: new, or a switched-off professional invited back
+    invitation_not_backed: bool  # that invitation's sender may no longer send it: send it again
     can_reinvite: bool  # switched off, not invited: one click sends the invitation form here
 
 
@@ -353,6 +367,8 @@ def _professional_rows(request, organisation, invitations):
     """The organisation's professionals, each with what the user may do with them.
     `invitations` are the organisation's (already fetched for the page): no extra query."""
     invited = {invitation.user_id for invitation in invitations if invitation.state == "open"}
+    # Marked by the caller (`_marked`): an open invitation whose sender may no longer send it.
+    not_backed = {invitation.user_id for invitation in invitations if invitation.sender_cannot_invite}
     # The one-click invitation posts the contact person's own invite form (the professionals
     # page); applicatiebeheer invites back through the organisation's contact person.
     own_page = request.user.organisation_id == organisation.pk and access.can(
@@ -363,6 +379,7 @@ def _professional_rows(request, organisation, invitations):
             person,
             person.is_active and access.can(request.user, "organisation.deactivate_professional", person),
             person.pk in invited,
+            person.pk in not_backed,
             own_page and not person.is_active and person.pk not in invited,
         )
         for person in selectors.organisation_professionals(organisation=organisation)

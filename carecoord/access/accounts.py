@@ -4,7 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import Invitation, Membership, Role
 
-from .core import has_role, permission, role_counts_at, school_q
+from .core import can, has_role, permission, remember_roles_of, role_counts_at, school_q
+from .region import first_administrator_roles
 
 
 def memberships_q(user):
@@ -199,3 +200,85 @@ def waits_for_invitation(user) -> bool:
     (accounts.oidc). Once one invitation was accepted the account has been in use."""
     invitations = Invitation.objects.filter(user=user).aggregate(sent=Count("pk"), accepted=Count("accepted_at"))
     return bool(invitations["sent"]) and not invitations["accepted"]
+
+
+# --- Who backs an invitation (accounts.services.invitations; the lists of invitations) ------
+#
+# An invitation is a grant of access made by its sender (`invited_by`); accepting it is when
+# the grant takes effect. A privacy officer traces every grant back to someone who may make
+# it at that moment, not only when the mail went out: a functioneel beheerder who left the
+# school or lost the role, an applicatiebeheerder switched off, a contact person replaced or
+# switched off backs nothing any more. Someone who may send it now takes it over by sending
+# it again (`invitation_resend`).
+
+
+def may_send_invitation(user, invitation) -> bool:
+    """May `user` send `invitation` now, by the rules that let such an invitation be sent? A
+    school's invitation: its functioneel beheerder (`school.manage_users`: the staff list and
+    the staff import), or applicatiebeheer when it names only the roles of a school's first
+    functioneel beheerder (`region.manage`: the region's school page). A partner organisation's
+    invitation (its professionals, its contact person): the organisation's contact person or
+    applicatiebeheer (`organisation.invite_professionals`). Someone switched off may do none of
+    these (`can`)."""
+    if user is None:
+        return False
+    if invitation.school_id is not None:
+        if can(user, "school.manage_users", invitation.school_id):
+            return True
+        appoints_administrator = set(invitation.invited_roles) <= set(first_administrator_roles())
+        return appoints_administrator and can(user, "region.manage")
+    return can(user, "organisation.invite_professionals", invitation.organisation)
+
+
+def sender_backs(invitation) -> bool:
+    """Does the person who sent `invitation` still back it: may they send it now
+    (`may_send_invitation`)? With no sender on record, nobody does. Reads the sender's roles
+    (once per object; `mark_invitations_not_backed` reads a list's senders at once)."""
+    return invitation.invited_by_id is not None and may_send_invitation(invitation.invited_by, invitation)
+
+
+def who_may_send(invitation) -> str:
+    """Whom the invitee asks for a new link of `invitation` (`may_send_invitation`, in words):
+    the school's functioneel beheerder; applicatiebeheer too for a functioneel beheerder's
+    invitation (the first of a school has nobody else); the organisation's contact person."""
+    from django.utils.translation import gettext as _
+
+    if invitation.school_id is None:
+        return _("de contactpersoon van %(organisation)s") % {"organisation": invitation.organisation.name}
+    if set(invitation.invited_roles) <= set(first_administrator_roles()):
+        return _("applicatiebeheer of een functioneel beheerder van %(school)s") % {"school": invitation.school.name}
+    return _("de functioneel beheerder van %(school)s") % {"school": invitation.school.name}
+
+
+def invitation_sender_refusal(invitation) -> str | None:
+    """Why `invitation` cannot be accepted because its sender no longer backs it
+    (`sender_backs`), in the invitee's words and naming whom to ask; None when it is backed."""
+    from django.utils.translation import gettext as _
+
+    if sender_backs(invitation):
+        return None
+    if invitation.invited_by_id is None:
+        reason = _("Wie deze uitnodiging verstuurde, is niet meer bekend.")
+    else:
+        reason = _("%(name)s heeft je uitgenodigd, maar mag dat niet meer.") % {"name": invitation.invited_by.name}
+    ask = _("Vraag %(who)s om de uitnodiging opnieuw te versturen.") % {"who": who_may_send(invitation)}
+    return f"{reason} {ask}"
+
+
+def mark_invitations_not_backed(invitations) -> None:
+    """For the lists of invitations (a school's staff list, the region's school and
+    organisation pages, a contact person's professionals): `sender_cannot_invite` on each open
+    invitation whose sender no longer backs it, so the page says to send it again. The
+    senders' roles are read for the whole list at once (`remember_roles_of`), not per row;
+    select `invited_by` (and a partner's invitation's `organisation`) with the invitations."""
+    invitations = list(invitations)
+    open_ids = {invitation.pk for invitation in invitations if invitation.state == "open"}
+    # A school's invitation asks its sender's roles there; a partner organisation's asks only
+    # the sender's account and the organisation's contact person (selected with it).
+    remember_roles_of(
+        invitation.invited_by
+        for invitation in invitations
+        if invitation.pk in open_ids and invitation.school_id is not None and invitation.invited_by_id
+    )
+    for invitation in invitations:
+        invitation.sender_cannot_invite = invitation.pk in open_ids and not sender_backs(invitation)

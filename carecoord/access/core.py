@@ -59,6 +59,35 @@ def remember_memberships(user, rows) -> None:
     user._access_staff_schools = {m.school_id: m.school for m in rows}
 
 
+def remember_roles_of(users) -> None:
+    """Read the roles of many people at once, for a list that asks a rule about each of them
+    (the senders of a page of invitations): one query for their school roles and, when some
+    are partners, one for their organisations' schools, whatever their number. After it,
+    `roles_at` asks nothing more for any of `users` (objects of one person may repeat)."""
+    from collections import defaultdict
+
+    from accounts.models import Organisation
+
+    users = [user for user in users if user is not None]
+    # Someone already read in this request (the signed-in person) keeps what was read.
+    unread = [user for user in users if getattr(user, "_access_memberships", None) is None]
+    if unread:
+        rows = defaultdict(list)
+        ids = {user.pk for user in unread}
+        for membership in Membership.objects.filter(user_id__in=ids).select_related("school").order_by("pk"):
+            rows[membership.user_id].append(membership)
+        for user in unread:
+            remember_memberships(user, rows[user.pk])
+    partners = [user for user in users if user.organisation_id and not hasattr(user, "_access_partner_schools")]
+    if partners:
+        schools = defaultdict(dict)
+        links = Organisation.schools.through.objects.filter(organisation_id__in={u.organisation_id for u in partners})
+        for link in links.select_related("school"):
+            schools[link.organisation_id][link.school_id] = link.school
+        for user in partners:
+            user._access_partner_schools = dict(schools[user.organisation_id])
+
+
 def _partner_schools(user) -> dict:
     cached = getattr(user, "_access_partner_schools", None)
     if cached is None:
