@@ -28,6 +28,7 @@ from carecoord.links import link_path
 from ..models import Invitation, Membership, Organisation, School, User
 from ..words import role_label
 from .people import _refuse_roles_not_of_school, staff_add
+from .region import work_waiting_handed_on
 
 INVITATION_DAYS = 7
 
@@ -395,6 +396,8 @@ def invitation_accept(*, token: str, password: str) -> User:
             )
         for role in roles:
             Membership.objects.get_or_create(user=user, school_id=invitation.school_id, role=role)
+        if roles:
+            work_waiting_handed_on(school=invitation.school, roles=roles, actor=invitation.invited_by)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         # The roles are in the log only when some were left out: "rollen: invited → given".

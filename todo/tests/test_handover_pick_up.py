@@ -124,3 +124,27 @@ def test_a_school_that_becomes_primary_hands_the_waiting_work_to_its_ib_er(clien
         school_type=SchoolType.PO, holiday_region=school.holiday_region,
     )  # fmt: skip
     assert _owners(*work) == [ib] * 3
+
+
+def test_a_coordinator_who_accepts_an_invitation_takes_the_waiting_work(
+    client, school, beheerder, coordinator, mentor, student, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from accounts.tests.factories import PASSWORD, accept_invitation_link
+
+    work = _open_work(school, coordinator, student, organiser=coordinator)
+    client.force_login(beheerder)
+    client.post(f"/beheer/medewerkers/{coordinator.pk}/uitschakelen/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/beheer/medewerkers/nieuw/",
+            {"name": "Nieuwe Coördinator", "email": "nieuw@a.test", "roles": [Role.ZORGCOORDINATOR]},
+        )
+    assert _owners(*work) == [coordinator] * 3  # invited, not yet arrived
+    client.logout()
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/uitnodiging/" in line).strip()
+    accept_invitation_link(client, "/" + link.split("://", 1)[1].split("/", 1)[1], PASSWORD)
+    newcomer = school.memberships.get(role=Role.ZORGCOORDINATOR).user
+    assert newcomer.email == "nieuw@a.test"
+    assert _owners(*work) == [newcomer] * 3
