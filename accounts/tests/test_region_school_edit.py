@@ -197,6 +197,15 @@ def test_a_zorgcoordinator_cannot_edit_a_school(client, coordinator, school):
 
 
 @pytest.mark.denies("region.edit_school")
+def test_someone_refused_learns_nothing_of_which_school_ids_exist(client, app_admin, coordinator, school):
+    missing = f"/regio/scholen/{school.pk + 1000}/bewerken/"
+    client.force_login(coordinator)
+    assert client.get(missing).status_code == 403  # as for an existing school
+    client.force_login(app_admin)
+    assert client.get(missing).status_code == 404
+
+
+@pytest.mark.denies("region.edit_school")
 def test_a_partner_cannot_edit_a_school(client, partner_user, school):
     _refused(client, partner_user, school)
 

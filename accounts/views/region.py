@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -74,9 +75,12 @@ def school_edit(request, pk):
     """Applicatiebeheer corrects a school it added (name, type, BRIN code, region, holiday
     region) with the checks of adding one. After a change of type it hears what the school's
     beheerder hears: who holds a role that no longer counts there."""
-    school = get_object_or_404(School, pk=pk)
+    school = School.objects.filter(pk=pk).first()
+    # Asked before a missing school is a 404: someone refused learns nothing of which ids exist.
     if not access.can(request.user, "region.edit_school", school):
         raise PermissionDenied
+    if school is None:
+        raise Http404
     # Bound to the stored values, not to `school`: a refused post leaves the page's title and
     # breadcrumb with the school's name as stored, and the form with what was typed.
     form = SchoolForm(posted(request), initial=values_of(school, SCHOOL_FIELDS), submit=_("Opslaan"))
