@@ -24,21 +24,8 @@ NOT_ACCEPTED = ("accounts.invitation_accepted", "accounts.staff_reactivated", "a
 
 
 @pytest.fixture
-def app_admin():
-    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
-
-
-@pytest.fixture
 def second_beheerder(school):
     return staff(school, Role.BEHEERDER, email="beheer2@a.test", name="Bea Beheer")
-
-
-@pytest.fixture
-def contact(organisation):
-    person = partner(organisation, email="contact@jeugdteam.test", name="Kim Contact")
-    Organisation.objects.filter(pk=organisation.pk).update(contact=person)
-    organisation.refresh_from_db()
-    return person
 
 
 def _staff_invitation(beheerder, school, email="nieuw@a.test") -> Invitation:

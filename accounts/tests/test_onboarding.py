@@ -9,17 +9,12 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, OrganisationKind, Role, School, User
-from accounts.tests.factories import UserFactory, accept_invitation_link, link_secret, open_invitation_link
+from accounts.tests.factories import accept_invitation_link, link_secret, open_invitation_link
 from audit.models import Change
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Een-lang-wachtwoord-22"
-
-
-@pytest.fixture
-def app_admin():
-    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
 
 
 def _link(message) -> str:

@@ -9,26 +9,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, User
-from accounts.tests.factories import OrganisationFactory, UserFactory, partner
+from accounts.tests.factories import OrganisationFactory, partner
 from audit.models import Change
 from carecoord import access
 
 pytestmark = pytest.mark.django_db
 
 CONFIRM = "Deze professional uitschakelen?"
-
-
-@pytest.fixture
-def contact(organisation):
-    person = partner(organisation, email="contact@jeugdteam.test", name="Kim Contact")
-    Organisation.objects.filter(pk=organisation.pk).update(contact=person)
-    organisation.refresh_from_db()
-    return person
-
-
-@pytest.fixture
-def app_admin():
-    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
 
 
 def _off(client, person, **data):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services
-from accounts.models import Invitation, Membership, Organisation, Role, User
+from accounts.models import Invitation, Membership, Role, User
 from accounts.tests.factories import (
     PASSWORD,
     OrganisationFactory,
@@ -31,19 +31,6 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/account/login/"
 NEW = "Weer-terug-wachtwoord-77"
-
-
-@pytest.fixture
-def app_admin():
-    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
-
-
-@pytest.fixture
-def contact(organisation):
-    person = partner(organisation, email="contact@jeugdteam.test", name="Kim Contact")
-    Organisation.objects.filter(pk=organisation.pk).update(contact=person)
-    organisation.refresh_from_db()
-    return person
 
 
 def _login(client, email, password):

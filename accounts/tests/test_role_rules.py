@@ -9,7 +9,7 @@ from django.core import mail
 
 from accounts import services
 from accounts.models import Invitation, Membership, Role, UserManager
-from accounts.tests.factories import UserFactory, staff
+from accounts.tests.factories import staff
 from audit.models import Change
 from carecoord import access
 from concerns.models import ConcernAction
@@ -17,11 +17,6 @@ from concerns.tests.factories import ConcernFactory
 from students.models import Student
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def app_admin():
-    return UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
 
 
 # --- Applicatiebeheer never holds a school role (it never sees pupil data) ------------------
