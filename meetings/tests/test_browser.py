@@ -24,7 +24,8 @@ def test_coordinator_prepares_an_ot_and_the_partner_sees_only_the_consented_pupi
         AgreementFactory(meeting=earlier, item=item, owner=coordinator, due_on=timezone.localdate() + timedelta(days=3))
 
     browser_login(page, "zc@a.test")
-    page.get_by_role("link", name="Overleggen").first.click()
+    with page.expect_navigation():  # the next click is on the page this link opens
+        page.get_by_role("link", name="Overleggen").first.click()
     page.get_by_role("link", name="Nieuw overleg").click()
     page.get_by_label("Naam").fill("Ondersteuningsteam december")
     page.get_by_label("Datum").fill((timezone.localdate() + timedelta(days=10)).isoformat())

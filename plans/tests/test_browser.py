@@ -27,7 +27,8 @@ def test_groeidocument_request_question_answer_and_grant(page, coordinator, stud
     page.get_by_role("button", name="OPP starten").click()
     page.wait_for_load_state()
     assert "Vaststellen vóór" in page.content()
-    page.get_by_role("link", name="Versie 1 (concept)").click()
+    with page.expect_navigation():  # the next click is on the page this link opens
+        page.get_by_role("link", name="Versie 1 (concept)").click()
     page.get_by_role("link", name="Bewerken").click()
     page.get_by_label("Onderwijsbehoeften").fill("Rust, structuur en korte instructie.")
     page.get_by_label("Doelen voor deze periode").fill("Elke dag vier lessen in de klas.")
@@ -49,7 +50,8 @@ def test_groeidocument_request_question_answer_and_grant(page, coordinator, stud
     assert "kan niet meer veranderen" in page.content()
     screenshot(page, "plans-opp-adopted")
 
-    page.get_by_role("link", name="Alle versies").click()
+    with page.expect_navigation():  # the next click is on the page this link opens
+        page.get_by_role("link", name="Alle versies").click()
     page.get_by_role("link", name="Aanvraag indienen").click()
     page.locator("#id_organisation").select_option(label="SWV Koers")
     page.get_by_label("Soort aanvraag").select_option("arrangement")

@@ -35,10 +35,12 @@ def test_teacher_nominates_and_the_coach_starts_and_records_a_conversation(page,
     page.context.set_default_timeout(10_000)
     page.base_url = base_url
     browser_login(page, "coach@a.test")
-    page.get_by_role("link", name="Kansencoach: Kansencoach").first.click()
+    with page.expect_navigation():  # axe below checks the page this link opens
+        page.get_by_role("link", name="Kansencoach: Kansencoach").first.click()
     assert axe_violations(page) == []
     screenshot(page, "kansencoach-caseload")
-    page.get_by_role("link", name="Jansen, Daan").click()
+    with page.expect_navigation():  # the next click is on the page this link opens
+        page.get_by_role("link", name="Jansen, Daan").click()
     page.get_by_role("button", name="Gesprekken starten").click()
     page.get_by_text("De gesprekken met Daan Jansen zijn gestart.").wait_for()
     placement = Placement.objects.get(facility=facility)
