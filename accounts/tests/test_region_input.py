@@ -5,16 +5,15 @@ partner organisation per name. Refused with a message at the field; what was typ
 import pytest
 
 from accounts.models import Organisation, OrganisationKind, School, SchoolType
-from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def app_admin(client):
-    user = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
-    client.force_login(user)
-    return user
+def app_admin(app_admin, client):
+    """accounts/tests/conftest.py's applicatiebeheerder, signed in: every test here starts so."""
+    client.force_login(app_admin)
+    return app_admin
 
 
 def _school(client, **fields):

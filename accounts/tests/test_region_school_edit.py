@@ -8,17 +8,17 @@ import pytest
 
 from accounts import services
 from accounts.models import Membership, Role, SchoolType
-from accounts.tests.factories import SchoolFactory, UserFactory, staff
+from accounts.tests.factories import SchoolFactory, staff
 from audit.models import Change
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def app_admin(client):
-    user = UserFactory(email="regio@beheer.test", name="Regio Beheer", is_application_admin=True)
-    client.force_login(user)
-    return user
+def app_admin(app_admin, client):
+    """accounts/tests/conftest.py's applicatiebeheerder, signed in: every test here starts so."""
+    client.force_login(app_admin)
+    return app_admin
 
 
 def _url(school) -> str:
