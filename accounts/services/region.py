@@ -171,9 +171,9 @@ def organisation_save(
         organisation.schools_left = list(
             School.objects.filter(pk__in=worked_with - {s.pk for s in schools}).order_by("name")
         )
-        professionals = list(User.objects.filter(organisation=organisation).order_by("pk"))
+        professionals = User.objects.filter(organisation=organisation).order_by("pk")
         for school in organisation.schools_left:
-            for professional in professionals:
+            for professional in professionals:  # read only when a school was taken off, then kept
                 staff_left.send(sender=User, school=school, user=professional, actor=actor)
         change_record(
             school=None,
