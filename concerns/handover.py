@@ -6,7 +6,7 @@ stay with the leaver, as tasks and agreements do, until someone becomes one (`pi
 from django.dispatch import receiver
 
 from accounts.models import User
-from accounts.services.region import coordinator_appointed, staff_left
+from accounts.services.region import coordinator_appointed, roles_taken, staff_left
 from carecoord.access import concerns as concern_access
 
 from .models import Concern, ConcernAction, ConcernStatus
@@ -22,6 +22,24 @@ def hand_over(sender, *, school, user, **kwargs):
         open_cases.filter(is_meldcode=meldcode).update(
             handler=None, handler_role=concern_access.default_handler_role(meldcode=meldcode)
         )
+
+
+@receiver(roles_taken, dispatch_uid="concerns.roles_taken")
+def hand_over_meldcode_cases(sender, *, school, user, **kwargs):
+    """Only a zorgcoördinator or an aandachtsfunctionaris handles a Meldcode case, or an action
+    in one (`possible_handlers`). Someone who stays at the school without either role no longer
+    sees those cases: the cases go back to the aandachtsfunctionaris role and the open actions
+    to the coordinator, as a leaver's. Other concerns any staff member may handle: theirs still."""
+    if concern_access.may_handle(user, school, meldcode=True):
+        return
+    coordinator = concern_access.unreachable_recipients(school).first()
+    if coordinator is not None and coordinator != user:
+        ConcernAction.objects.filter(
+            concern__school=school, concern__is_meldcode=True, owner=user, done_at__isnull=True
+        ).update(owner=coordinator)
+    Concern.objects.filter(school=school, handler=user, is_meldcode=True).exclude(status=ConcernStatus.CLOSED).update(
+        handler=None, handler_role=concern_access.default_handler_role(meldcode=True)
+    )
 
 
 @receiver(coordinator_appointed, dispatch_uid="concerns.pick_up")

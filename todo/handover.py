@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services.region import coordinator_appointed, staff_left
+from accounts.services.region import coordinator_appointed, roles_taken, staff_left
 from carecoord.access import concerns as concern_access
 from carecoord.access.todo import task_handover_refusal
 
@@ -36,17 +36,40 @@ def _key_for(key: str, leaver, coordinator) -> str:
     return f"{key[: -len(suffix)]}:{coordinator.pk}"[:200] if key.endswith(suffix) else key
 
 
-@receiver(staff_left, dispatch_uid="todo.handover")
-def hand_over(sender, *, school, user, actor=None, **kwargs):
-    coordinator = concern_access.unreachable_recipients(school).first()
-    if coordinator is None or coordinator == user:
-        return
-    tasks = list(
+def _open_tasks(school, user) -> list[Task]:
+    return list(
         Task.objects.open()
         .filter(school=school, assignee=user)
         .select_related("school", "student")
         .select_for_update(of=("self",))
     )
+
+
+@receiver(staff_left, dispatch_uid="todo.handover")
+def hand_over(sender, *, school, user, actor=None, **kwargs):
+    coordinator = concern_access.unreachable_recipients(school).first()
+    if coordinator is None or coordinator == user:
+        return
+    closed = _("Gesloten toen %(leaver)s vertrok, niet doorgegeven: %(reason)s")
+    _hand_on(_open_tasks(school, user), user=user, coordinator=coordinator, actor=actor, closed=closed)
+
+
+@receiver(roles_taken, dispatch_uid="todo.roles_taken")
+def hand_over_what_they_cannot_open(sender, *, school, user, actor=None, **kwargs):
+    """Someone who stays at the school with fewer roles keeps the tasks they can still open;
+    a task they could no longer be given (about a pupil the kept roles do not show, a note
+    they may no longer read: `task_handover_refusal` asked of them) goes on as a leaver's."""
+    coordinator = concern_access.unreachable_recipients(school).first()
+    if coordinator is None or coordinator == user:
+        return
+    tasks = [task for task in _open_tasks(school, user) if task_handover_refusal(user, task)]
+    closed = _("Gesloten toen de rollen van %(leaver)s veranderden, niet doorgegeven: %(reason)s")
+    _hand_on(tasks, user=user, coordinator=coordinator, actor=actor, closed=closed)
+
+
+def _hand_on(tasks, *, user, coordinator, actor, closed: str):
+    """`user`'s `tasks` go to `coordinator`; one the coordinator may not be given, or has
+    already, is closed with the reason (`closed`: "%(leaver)s", "%(reason)s")."""
     new_keys = {task.pk: _key_for(task.key, user, coordinator) for task in tasks}
     # The coordinator's own tasks with the keys these would get: one query.
     taken = set(
@@ -59,10 +82,7 @@ def hand_over(sender, *, school, user, actor=None, **kwargs):
             reason = _("%(name)s had deze taak al.") % {"name": coordinator.name}
         if reason:
             task.done_at, task.done_by = now, actor
-            task.closed_reason = (
-                _("Gesloten toen %(leaver)s vertrok, niet doorgegeven: %(reason)s")
-                % {"leaver": user.name, "reason": reason}
-            )[:300]
+            task.closed_reason = (closed % {"leaver": user.name, "reason": reason})[:300]
             task.save(update_fields=["done_at", "done_by", "closed_reason"])
         else:
             task.assignee, task.key = coordinator, new_keys[task.pk]

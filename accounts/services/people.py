@@ -14,7 +14,7 @@ from carecoord.middleware import SESSION_SCHOOL_KEY
 
 from ..models import HolidayPeriod, Membership, School, TwoFactorReset, User
 from ..tokens import welcome_back_tokens
-from .region import work_waiting_handed_on
+from .region import roles_taken, work_waiting_handed_on
 
 
 def school_switch(*, request, school: School) -> None:
@@ -139,7 +139,8 @@ def _refuse(*, actor, user, school, roles) -> None:
 def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> bool | None:
     """Make `roles` the user's complete set of roles at `school`. None at all: they leave the
     school, as with "Uitschakelen" (region.staff_deactivate: open work handed on, invitations
-    withdrawn, switched off without a role anywhere), whose answer is returned; else None."""
+    withdrawn, switched off without a role anywhere), whose answer is returned; else None.
+    Fewer roles: the open work the kept roles cannot open is handed on (`roles_taken`)."""
     roles = set(roles)
     with transaction.atomic():
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
@@ -155,6 +156,9 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        if before - roles:
+            access.forget(user)  # the receivers ask what the roles they keep let them open
+            roles_taken.send(sender=User, school=school, user=user, actor=actor)
         work_waiting_handed_on(school=school, roles=roles - before, actor=actor)
         change_record(
             school=school,

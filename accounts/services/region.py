@@ -36,6 +36,13 @@ staff_left = django.dispatch.Signal()
 # on now, so it is not left with someone who can no longer open it.
 coordinator_appointed = django.dispatch.Signal()
 
+# Sent inside staff_roles_set's transaction when someone keeps working at a school with fewer
+# roles: (school, user, actor), the user's access already read anew. Open work they cannot
+# open with the roles they keep (a task about a pupil they no longer see, a Meldcode case
+# once they are neither its zorgcoördinator nor its aandachtsfunctionaris) is handed on as a
+# leaver's; what they can still do stays theirs, as it would if they had kept the role.
+roles_taken = django.dispatch.Signal()
+
 
 def work_waiting_handed_on(*, school: School, actor: User, roles=None) -> None:
     """Someone was just given `roles` at `school`, or (no `roles`) the school's type changed,
