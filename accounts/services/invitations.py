@@ -115,13 +115,20 @@ def invitation_create(
     was switched off and is switched on again (people.staff_add). A partner organisation's
     invitation to an existing address is refused, except to its own switched-off
     professional, who gets a normal invitation (`user.is_active` stays False until accepted).
-    The caller checked the actor's right. Raises ValidationError with a clear message;
-    nothing is written then.
+    Raises ValidationError with a clear message; nothing is written then.
     """
     email = email.strip().lower()
     roles = sorted(set(roles))
     if (school is None) == (organisation is None):
         raise ValueError("An invitation is for a school or for a partner organisation")
+    if not account_access.may_send_invitation(
+        actor, Invitation(school=school, organisation=organisation, invited_roles=roles)
+    ):
+        # Asked here as well as by the page: the staff import runs after its confirmation
+        # with the rights its sender has then, and an invitation its sender may not send
+        # would only be refused at accepting (`sender_backs`), after a password was chosen.
+        where = school.name if school is not None else organisation.name
+        raise ValidationError(_("Je mag geen uitnodigingen (meer) versturen voor %(where)s.") % {"where": where})
     if school is not None and not roles:
         raise ValidationError({"roles": _("Kies ten minste één rol.")})
     if school is not None:

@@ -278,6 +278,7 @@ def test_forgotten_password_is_no_way_around_an_invitation(client, partner_user,
 
     # The organisation's contact person invites (an invitation counts while its sender may send it).
     Organisation.objects.filter(pk=organisation.pk).update(contact=partner_user)
+    organisation.refresh_from_db()
 
     user, invitation = invitation_create(
         actor=partner_user, email="pim@jt.test", name="Pim Pro", organisation=organisation

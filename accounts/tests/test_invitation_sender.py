@@ -324,7 +324,11 @@ def test_invitation_lists_query_count_does_not_grow_with_invitations_and_senders
                 admin.save(update_fields=["is_active"])
             # A former contact person's invitation, and the current one's.
             former = partner(organisation, email=f"oud{i}@jeugdteam.test")
+            Organisation.objects.filter(pk=organisation.pk).update(contact=former)
+            organisation.contact = former  # the contact person then …
             _professional_invitation(former, organisation, email=f"pro-oud{i}@jeugdteam.test")
+            Organisation.objects.filter(pk=organisation.pk).update(contact=contact)
+            organisation.contact = contact  # … and now
             _professional_invitation(contact, organisation, email=f"pro{i}@jeugdteam.test")
 
     pages = {
@@ -349,3 +353,32 @@ def test_invitation_lists_query_count_does_not_grow_with_invitations_and_senders
     assert page.count(MARK) == 9 * 2 + 9  # the leavers' staff invitations and the switched-off admins'
     client.force_login(contact)
     assert client.get("/partner/professionals/").text.count(MARK) == 9
+
+
+@pytest.mark.parametrize("who", ["other school's beheerder", "mentor", "applicatiebeheer for a mentor"])
+def test_the_service_refuses_an_invitation_its_sender_may_not_send(school, other_beheerder, mentor, app_admin, who):
+    # The pages ask the rule first; the service asks it too (a queued import, another caller).
+    actor = {"other school's beheerder": other_beheerder, "mentor": mentor, "applicatiebeheer for a mentor": app_admin}
+    with pytest.raises(ValidationError, match="Je mag geen uitnodigingen \\(meer\\) versturen voor School A"):
+        _staff_invitation(actor[who], school)
+    assert not User.objects.filter(email="nieuw@a.test").exists() and not Invitation.objects.exists()
+
+
+def test_the_service_refuses_a_professional_invitation_of_someone_not_the_contact_person(
+    contact, organisation, partner_user
+):
+    with pytest.raises(ValidationError, match="versturen voor Jeugdteam A"):
+        _professional_invitation(partner_user, organisation)
+    assert not Invitation.objects.exists()
+    assert _professional_invitation(contact, organisation).invited_by == contact
+
+
+def test_a_staff_import_whose_sender_lost_the_right_before_it_ran_writes_nothing(beheerder, second_beheerder, school):
+    from accounts.staff_import import StaffImport
+
+    rows = [{"email": "nieuw@a.test", "name": "Nina Nieuw", "roles": [Role.MENTOR], "classes": []}]
+    Membership.objects.filter(user=beheerder, role=Role.BEHEERDER).delete()  # after the preview
+    access.forget(beheerder)
+    with pytest.raises(ValidationError, match="nieuw@a.test: Je mag geen uitnodigingen"):
+        StaffImport().apply(school=school, rows=rows, actor=beheerder, options={})
+    assert not User.objects.filter(email="nieuw@a.test").exists()

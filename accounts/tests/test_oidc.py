@@ -229,6 +229,7 @@ def test_someone_still_waiting_for_their_invitation_does_not_get_in(client, idp,
 
     # The organisation's contact person invites (an invitation counts while its sender may send it).
     Organisation.objects.filter(pk=organisation.pk).update(contact=partner_user)
+    organisation.refresh_from_db()
 
     professional, invitation = invitation_create(
         actor=partner_user, email="pro@a.test", name="Pro Fessional", organisation=organisation

@@ -365,24 +365,26 @@ def test_beheerder_cannot_reach_applicatiebeheer(client, beheerder):
     assert not School.objects.filter(brin_code="44DD").exists()
 
 
-def _invite(actor, school, n):
+def _invite(actor, school, n, roles=(Role.MENTOR,)):
     from accounts import services
 
     for i in range(n):
         services.invitation_create(
-            actor=actor, school=school, email=f"lijst{school.pk}-{i}@a.test", name=f"L {i}", roles=[Role.MENTOR]
+            actor=actor, school=school, email=f"lijst{school.pk}-{i}@a.test", name=f"L {i}", roles=roles
         )
 
 
 def test_region_pages_query_count_does_not_grow(client, app_admin):
     from accounts import services
     from accounts.tests.factories import SchoolFactory
+    from carecoord.access.region import first_administrator_roles
     from carecoord.testing import query_count
 
     def grow(n, start):
         for i in range(start, start + n):
             school = SchoolFactory(name=f"Regio {i}", brin_code=f"{i:02d}RG")
-            _invite(app_admin, school, 2)
+            # Applicatiebeheer invites a school's first functioneel beheerder (only that).
+            _invite(app_admin, school, 2, roles=first_administrator_roles())
             services.organisation_save(actor=app_admin, name=f"Partner {i}", kind="smw", schools=[school])
 
     client.force_login(app_admin)
