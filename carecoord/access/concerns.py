@@ -30,7 +30,6 @@ from accounts.models import Role
 
 from .core import (
     PARTNER,
-    _expand,
     can,
     has_role,
     people_with_role,
@@ -39,6 +38,7 @@ from .core import (
     role_permission,
     roles_at,
     school_ids_with_role,
+    with_roles_counting_as,
 )
 from .sections import Section
 from .students import NOTHING, student_rule
@@ -99,7 +99,7 @@ def takes_over_leavers_work(school, roles) -> bool:
     """Whether one of `roles` at `school` makes its holder one of `unreachable_recipients` (the
     zorgcoördinator; at a PO/SO school the IB'er counts as one): then the open work leavers
     left there while the school had none is theirs now."""
-    takers = _expand([Role.ZORGCOORDINATOR])
+    takers = with_roles_counting_as([Role.ZORGCOORDINATOR])
     return any(role in takers and role_counts_at(role, school) for role in roles)
 
 

@@ -21,7 +21,7 @@ PARTNER = "partner"
 COUNTS_AS = {Role.INTERN_BEGELEIDER: Role.ZORGCOORDINATOR}
 
 
-def _expand(roles) -> set[str]:
+def with_roles_counting_as(roles) -> set[str]:
     """`roles` plus the roles that count as one of them (the IB'er for the zorgcoördinator)."""
     roles = set(roles)
     roles |= {own for own, counted in COUNTS_AS.items() if counted in roles}
@@ -147,7 +147,7 @@ def roles_at(user, school) -> frozenset[str]:
 
 
 def has_role(user, school, *roles: str) -> bool:
-    return bool(roles_at(user, school) & _expand(roles))
+    return bool(roles_at(user, school) & with_roles_counting_as(roles))
 
 
 def acts_as_partner(user, school) -> bool:
@@ -160,7 +160,7 @@ def people_with_role(school, *roles: str):
     from accounts.models import User
 
     school_id = getattr(school, "pk", school)
-    roles = _expand(roles)
+    roles = with_roles_counting_as(roles)
     counting = Q(memberships__role__in=roles - {Role.INTERN_BEGELEIDER})
     if Role.INTERN_BEGELEIDER in roles:
         counting |= Q(
@@ -179,7 +179,7 @@ def school_ids(user) -> frozenset[int]:
 def school_ids_with_role(user, *roles: str) -> frozenset[int]:
     if not _active(user):
         return frozenset()
-    expanded = _expand(roles)
+    expanded = with_roles_counting_as(roles)
     ids = {sid for sid, role in _memberships(user) if role in expanded}
     if PARTNER in roles:
         ids |= _partner_school_ids(user)
