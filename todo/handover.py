@@ -17,7 +17,9 @@ noshows.py: "a second run finds the row"). The key is rewritten for the coordina
 second run finds their row and a note they open ticks the task off; when they already have
 the same task, the leaver's copy is closed as a duplicate. No coordinator at the school:
 the tasks stay where they are, as agreements and triage actions do, until someone becomes its
-coordinator (`pick_up`)."""
+coordinator (`pick_up`). Someone who stays with fewer roles hands on only the tasks the roles
+they keep cannot open (`roles_taken`); with no coordinator those stay with them (shown
+without the pupil's name) and a new coordinator does not pick them up."""
 
 from django.dispatch import receiver
 from django.utils import timezone
