@@ -44,7 +44,13 @@ def hand_over_meldcode_cases(sender, *, school, user, **kwargs):
 
 @receiver(coordinator_appointed, dispatch_uid="concerns.pick_up")
 def pick_up(sender, *, school, **kwargs):
-    """A new zorgcoördinator takes the open triage actions leavers left at the school while it had none."""
-    waiting = ConcernAction.objects.filter(concern__school=school, done_at__isnull=True).values("owner")
-    for leaver in User.objects.filter(concern_access.left_school_q(school), pk__in=waiting).order_by("pk"):
+    """A new zorgcoördinator takes the open triage actions leavers left at the school while it
+    had none, and the actions in Meldcode cases of colleagues who stayed without a Meldcode
+    role (`hand_over_meldcode_cases` while the school had no coordinator)."""
+    waiting = ConcernAction.objects.filter(concern__school=school, done_at__isnull=True)
+    leavers = User.objects.filter(concern_access.left_school_q(school), pk__in=waiting.values("owner")).order_by("pk")
+    for leaver in leavers:
         hand_over(sender, school=school, user=leaver)
+    in_cases = waiting.filter(concern__is_meldcode=True).values("owner")
+    for colleague in User.objects.filter(pk__in=in_cases).exclude(concern_access.left_school_q(school)).order_by("pk"):
+        hand_over_meldcode_cases(sender, school=school, user=colleague)

@@ -19,7 +19,7 @@ the same task, the leaver's copy is closed as a duplicate. No coordinator at the
 the tasks stay where they are, as agreements and triage actions do, until someone becomes its
 coordinator (`pick_up`). Someone who stays with fewer roles hands on only the tasks the roles
 they keep cannot open (`roles_taken`); with no coordinator those stay with them (shown
-without the pupil's name) and a new coordinator does not pick them up."""
+without the pupil's name) until someone becomes coordinator, as a leaver's do."""
 
 from django.dispatch import receiver
 from django.utils import timezone
@@ -93,7 +93,11 @@ def _hand_on(tasks, *, user, coordinator, actor, closed: str):
 
 @receiver(coordinator_appointed, dispatch_uid="todo.pick_up")
 def pick_up(sender, *, school, actor=None, **kwargs):
-    """A new zorgcoördinator takes the open tasks leavers left at the school while it had none."""
-    waiting = Task.objects.open().filter(school=school).values("assignee")
-    for leaver in User.objects.filter(concern_access.left_school_q(school), pk__in=waiting).order_by("pk"):
+    """A new zorgcoördinator takes the open tasks leavers left at the school while it had none,
+    and those colleagues who stayed with fewer roles cannot open (their roles were taken
+    while it had none): each of those tasks is asked about, once, when someone is appointed."""
+    waiting = User.objects.filter(pk__in=Task.objects.open().filter(school=school).values("assignee")).order_by("pk")
+    for leaver in waiting.filter(concern_access.left_school_q(school)):
         hand_over(sender, school=school, user=leaver, actor=actor)
+    for colleague in waiting.exclude(concern_access.left_school_q(school)):
+        hand_over_what_they_cannot_open(sender, school=school, user=colleague, actor=actor)

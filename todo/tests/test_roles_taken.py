@@ -115,15 +115,25 @@ def test_a_former_aandachtsfunctionaris_hands_on_the_meldcode_cases_and_keeps_th
     assert concern.handler == af and in_concern.owner == af
 
 
-def test_without_another_coordinator_the_work_stays_where_it_is(client, school, beheerder, coordinator):
+def test_without_another_coordinator_the_work_waits_for_the_next_one(
+    client, school, beheerder, coordinator, mentor, student
+):
     Membership.objects.create(user=coordinator, school=school, role=Role.COACH)
-    elsewhere = StudentFactory(school_class=SchoolClassFactory(school=school, name="4H2"), first_name="Noor")
-    task = _task(school, coordinator, elsewhere, "Noor bellen")
+    task = _task(school, coordinator, student, "Daan bellen")
+    case = ConcernFactory(student=student, category=route(school)["veiligheid"], raised_by=mentor)
+    action = ConcernAction.objects.create(concern=case, description="Kindcheck", owner=coordinator, created_by=mentor)
 
-    _roles(client, beheerder, coordinator, [Role.COACH])
+    _roles(client, beheerder, coordinator, [Role.COACH])  # the school's only coordinator
 
     task.refresh_from_db()
-    assert task.assignee == coordinator and task.done_at is None  # nothing closed, nothing lost
+    action.refresh_from_db()
+    assert task.assignee == coordinator and task.done_at is None  # nobody to give it to: nothing closed
+    assert action.owner == coordinator
+    # A colleague becomes the zorgcoördinator: what the coach cannot open is theirs now.
+    _roles(client, beheerder, mentor, [Role.MENTOR, Role.ZORGCOORDINATOR])
+    task.refresh_from_db()
+    action.refresh_from_db()
+    assert task.assignee == mentor and task.done_at is None and action.owner == mentor
 
 
 def test_adding_a_role_hands_nothing_on(client, school, beheerder, coordinator, second_coordinator, student):
