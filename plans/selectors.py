@@ -131,15 +131,14 @@ class TaskRows:
     declined: list  # (referral pk, student id)
 
 
-def coordinator_task_rows(*, school, today=None) -> TaskRows:
-    """The same tasks as `coordinator_tasks` in three queries of plain values: the OPPs (past
-    or near their six weeks, or due their yearly evaluation) in one grouped query, the SWV
-    requests of any of the three kinds in one, the declined referrals in one. `requests`
-    rows carry whether the decision waits to be opened and whether the request is flagged,
-    so the caller sorts them into kinds as `coordinator_tasks` does."""
-    today = today or timezone.localdate()
+def _plan_tasks(*, school, today):
+    """The OPPs the coordinator must act on, one grouped query (no ordering): past or near
+    their six weeks, or due their yearly evaluation, each annotated with its number of
+    adopted versions (`adopted`, 0 for the first kind) and its last adoption. The rows of
+    "Mijn taken" and the home card's count both read this one query, so the two cannot
+    disagree about which OPP is a task."""
     adopted = Q(versions__state=VersionState.ADOPTED)
-    plans = (
+    return (
         Plan.objects.filter(school=school, student__left_on__isnull=True)
         .annotate(adopted=Count("versions", filter=adopted), last_adopted=Max("versions__adopted_at", filter=adopted))
         .filter(
@@ -149,7 +148,18 @@ def coordinator_task_rows(*, school, today=None) -> TaskRows:
             | Q(last_adopted__isnull=False, last_adopted__lte=timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE)
         )
         .order_by()
-        .values_list("pk", "student_id", "support_started_on", "adopted", "last_adopted")
+    )
+
+
+def coordinator_task_rows(*, school, today=None) -> TaskRows:
+    """The same tasks as `coordinator_tasks` in three queries of plain values: the OPPs (past
+    or near their six weeks, or due their yearly evaluation) in one grouped query, the SWV
+    requests of any of the three kinds in one, the declined referrals in one. `requests`
+    rows carry whether the decision waits to be opened and whether the request is flagged,
+    so the caller sorts them into kinds as `coordinator_tasks` does."""
+    today = today or timezone.localdate()
+    plans = _plan_tasks(school=school, today=today).values_list(
+        "pk", "student_id", "support_started_on", "adopted", "last_adopted"
     )
     overdue, evaluation = [], []
     for pk, student_id, started_on, adopted_count, last_adopted in plans:
@@ -182,8 +192,13 @@ def coordinator_task_rows(*, school, today=None) -> TaskRows:
 
 
 def coordinator_task_count(*, school, today=None) -> int:
-    """`coordinator_tasks(...).count` without loading the rows, for the home card: four
-    counting queries instead of six queries of whole rows with their pupils."""
+    """`coordinator_tasks(...).count` without loading the rows, for the home card: three
+    counting queries instead of six queries of whole rows with their pupils. The OPPs are
+    counted on `coordinator_task_rows`' grouped query (one query for both kinds, which
+    exclude each other: no adopted version, or one adopted a year ago) rather than on
+    `plans_overdue` and `plans_evaluation_due` (two queries, one with a NOT EXISTS): the
+    home page is opened often and each query costs more Python to build than SQL to run."""
+    today = today or timezone.localdate()
     requests = SupportRequest.objects.filter(school=school).aggregate(
         decided=Count("pk", filter=Q(decided_at__isnull=False, decision_seen_at__isnull=True)),
         questions=Count("pk", filter=Q(state=RequestState.QUESTION)),
@@ -192,12 +207,7 @@ def coordinator_task_count(*, school, today=None) -> int:
     declined = ExternalReferral.objects.filter(
         school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
     ).count()
-    return (
-        plans_overdue(school=school, today=today).count()
-        + plans_evaluation_due(school=school).count()
-        + sum(requests.values())
-        + declined
-    )
+    return _plan_tasks(school=school, today=today).count() + sum(requests.values()) + declined
 
 
 def requests_for(*, user, school=None):
