@@ -17,6 +17,9 @@ from .factories import adoptable_draft, sent_request, swv_organisation
 pytestmark = pytest.mark.django_db
 
 CARD = "OPP en samenwerkingsverband"
+# The queries of the coordinator's home page, with every card: see the last test.
+HOME_QUERIES = 16
+HOME_QUERIES_KEPT = 12
 
 
 def _copy(request, **fields):
@@ -105,3 +108,28 @@ def test_coordinator_home_card_leaves_out_what_is_no_task(client, coordinator, s
     client.force_login(coordinator)
     cards = {card.title: card.figure for card in client.get("/").context["cards"]}
     assert cards[CARD] == 0
+
+
+@pytest.mark.parametrize(
+    ("kept", "queries"),
+    [
+        # As every test here: the menu computed and the session written on every request.
+        (0, HOME_QUERIES),
+        # As in production on most requests: the menu bar and the session kept a minute
+        # (carecoord/tests/test_session_and_menu.py), so only the page's own queries remain.
+        (60, HOME_QUERIES_KEPT),
+    ],
+)
+def test_coordinator_home_page_makes_the_same_few_queries_with_more_tasks(
+    client, coordinator, student, school_class, organisation, settings, django_assert_num_queries, kept, queries
+):
+    """The whole home page with every card of the coordinator: a fixed number of queries
+    (the roles, one to three per card), however many tasks, pupils and meetings."""
+    settings.NAV_MENU_SECONDS = settings.SESSION_REFRESH_SECONDS = kept
+    client.force_login(coordinator)
+    client.get("/")
+    with django_assert_num_queries(queries):
+        client.get("/")
+    _every_kind_of_task(coordinator, student, school_class, organisation)
+    with django_assert_num_queries(queries):
+        assert client.get("/").context["cards"]
