@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carecoord import access
-from carecoord.access import placements as placement_access
 from carecoord.navigation import TRAJECTEN, HomeCard, NavItem
+from referrals.navigation import coached_facilities_of
 
 
 def _has_cards(request) -> bool:
@@ -27,7 +27,11 @@ def nav_items(request):
 
 def home_cards(request):
     """The coach: the day's point cards of each room they coach."""
-    if not _has_cards(request):
+    # The rooms come from the referrals app's list of this request (its board cards come
+    # first on the page): no query of its own, and none at all without the coach role. Only
+    # a coach's home page asks whether the school uses point cards.
+    facilities = coached_facilities_of(request)
+    if not facilities or not _has_cards(request):
         return []
     return [
         HomeCard(
@@ -36,5 +40,5 @@ def home_cards(request):
             _("In- en uitchecken, de scores van vandaag tegen het doel."),
             icon="check2-square",
         )
-        for facility in placement_access.coached_facilities(request.user, request.school)
+        for facility in facilities
     ]

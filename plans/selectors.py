@@ -50,13 +50,33 @@ def plan_state(*, student, today=None) -> PlanState:
     return PlanState(plan, draft, adopted, not adopted and today > plan.deadline, due)
 
 
+def _overdue_started_by(today):
+    """An OPP without an adopted version is a task once support started on or before this
+    day: its six weeks (PLAN_DEADLINE) have passed or pass within a week."""
+    return today - PLAN_DEADLINE + timedelta(days=7)
+
+
+def _evaluation_adopted_by():
+    """An OPP is due its yearly evaluation once its last adoption was at or before this
+    moment: a year ago (EVALUATION_INTERVAL) or within a month (EVALUATION_NOTICE) of it."""
+    return timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE
+
+
+# The SWV requests and referrals that are the coordinator's tasks, one kind each. A decided
+# question is both a decision to open and a question to answer (two tasks on the plans page).
+DECISION_UNSEEN = Q(decided_at__isnull=False, decision_seen_at__isnull=True)
+QUESTION = Q(state=RequestState.QUESTION)
+FLAGGED = Q(state__in=OPEN_REQUEST_STATES, flagged_at__isnull=False)  # open six weeks
+DECLINE_UNSEEN = Q(state=ExternalState.DECLINED, decline_seen_at__isnull=True)
+
+
 def plans_overdue(*, school, today=None):
     """OPPs without an adopted version whose six weeks have passed, or pass within a week."""
     today = today or timezone.localdate()
     return (
         Plan.objects.filter(school=school, student__left_on__isnull=True)
         .exclude(versions__state=VersionState.ADOPTED)
-        .filter(support_started_on__lte=today - PLAN_DEADLINE + timedelta(days=7))
+        .filter(support_started_on__lte=_overdue_started_by(today))
         .select_related("student", "student__school_class")
         .order_by("support_started_on", "pk")
     )
@@ -65,7 +85,7 @@ def plans_overdue(*, school, today=None):
 def plans_evaluation_due(*, school):
     """The yearly evaluation task: OPPs whose last adoption is a year ago or will be within
     a month (a new period adopted in time makes it go away)."""
-    limit = timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE
+    limit = _evaluation_adopted_by()
     return (
         Plan.objects.filter(school=school, student__left_on__isnull=True)
         .annotate(last_adopted=Max("versions__adopted_at", filter=Q(versions__state=VersionState.ADOPTED)))
@@ -107,15 +127,13 @@ def coordinator_tasks(*, school, today=None) -> Tasks:
     return Tasks(
         overdue=list(plans_overdue(school=school, today=today)),
         evaluation=list(plans_evaluation_due(school=school)),
-        decided=list(
-            requests.filter(decided_at__isnull=False, decision_seen_at__isnull=True).order_by("decided_at", "pk")
-        ),
-        questions=list(requests.filter(state=RequestState.QUESTION).order_by("sent_at", "pk")),
-        flagged=list(requests.open().filter(flagged_at__isnull=False).order_by("sent_at", "pk")),
+        decided=list(requests.filter(DECISION_UNSEEN).order_by("decided_at", "pk")),
+        questions=list(requests.filter(QUESTION).order_by("sent_at", "pk")),
+        flagged=list(requests.filter(FLAGGED).order_by("sent_at", "pk")),
         declined=list(
-            ExternalReferral.objects.filter(
-                school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
-            ).select_related("student", "student__school_class", "organisation")
+            ExternalReferral.objects.filter(DECLINE_UNSEEN, school=school).select_related(
+                "student", "student__school_class", "organisation"
+            )
         ),
     )
 
@@ -131,6 +149,26 @@ class TaskRows:
     declined: list  # (referral pk, student id)
 
 
+def _plan_tasks(*, school, today):
+    """The OPPs the coordinator must act on, one grouped query (no ordering): past or near
+    their six weeks, or due their yearly evaluation, each annotated with its number of
+    adopted versions (`adopted`, 0 for the first kind) and its last adoption. The rows of
+    "Mijn taken" and the home card's count both read this one query, so the two cannot
+    disagree about which OPP is a task."""
+    adopted = Q(versions__state=VersionState.ADOPTED)
+    return (
+        Plan.objects.filter(school=school, student__left_on__isnull=True)
+        .annotate(adopted=Count("versions", filter=adopted), last_adopted=Max("versions__adopted_at", filter=adopted))
+        .filter(
+            # plans_overdue: no adopted version, six weeks passed or passing within a week.
+            Q(adopted=0, support_started_on__lte=_overdue_started_by(today))
+            # plans_evaluation_due: last adoption a year ago or within a month of it.
+            | Q(last_adopted__isnull=False, last_adopted__lte=_evaluation_adopted_by())
+        )
+        .order_by()
+    )
+
+
 def coordinator_task_rows(*, school, today=None) -> TaskRows:
     """The same tasks as `coordinator_tasks` in three queries of plain values: the OPPs (past
     or near their six weeks, or due their yearly evaluation) in one grouped query, the SWV
@@ -138,18 +176,8 @@ def coordinator_task_rows(*, school, today=None) -> TaskRows:
     rows carry whether the decision waits to be opened and whether the request is flagged,
     so the caller sorts them into kinds as `coordinator_tasks` does."""
     today = today or timezone.localdate()
-    adopted = Q(versions__state=VersionState.ADOPTED)
-    plans = (
-        Plan.objects.filter(school=school, student__left_on__isnull=True)
-        .annotate(adopted=Count("versions", filter=adopted), last_adopted=Max("versions__adopted_at", filter=adopted))
-        .filter(
-            # plans_overdue: no adopted version, six weeks passed or passing within a week.
-            Q(adopted=0, support_started_on__lte=today - PLAN_DEADLINE + timedelta(days=7))
-            # plans_evaluation_due: last adoption a year ago or within a month of it.
-            | Q(last_adopted__isnull=False, last_adopted__lte=timezone.now() - EVALUATION_INTERVAL + EVALUATION_NOTICE)
-        )
-        .order_by()
-        .values_list("pk", "student_id", "support_started_on", "adopted", "last_adopted")
+    plans = _plan_tasks(school=school, today=today).values_list(
+        "pk", "student_id", "support_started_on", "adopted", "last_adopted"
     )
     overdue, evaluation = [], []
     for pk, student_id, started_on, adopted_count, last_adopted in plans:
@@ -157,19 +185,12 @@ def coordinator_task_rows(*, school, today=None) -> TaskRows:
             evaluation.append((pk, student_id, last_adopted))
         else:
             overdue.append((pk, student_id, started_on))
-    decided = Q(decided_at__isnull=False, decision_seen_at__isnull=True)
-    flagged = Q(state__in=OPEN_REQUEST_STATES, flagged_at__isnull=False)
     requests = (
-        SupportRequest.objects.filter(school=school)
-        .filter(decided | Q(state=RequestState.QUESTION) | flagged)
+        SupportRequest.objects.filter(DECISION_UNSEEN | QUESTION | FLAGGED, school=school)
         .order_by()
         .values_list("pk", "student_id", "state", "sent_at", "decided_at", "decision_seen_at")
     )
-    declined = (
-        ExternalReferral.objects.filter(school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True)
-        .order_by()
-        .values_list("pk", "student_id")
-    )
+    declined = ExternalReferral.objects.filter(DECLINE_UNSEEN, school=school).order_by().values_list("pk", "student_id")
     return TaskRows(
         overdue=overdue,
         evaluation=evaluation,
@@ -182,22 +203,20 @@ def coordinator_task_rows(*, school, today=None) -> TaskRows:
 
 
 def coordinator_task_count(*, school, today=None) -> int:
-    """`coordinator_tasks(...).count` without loading the rows, for the home card: four
-    counting queries instead of six queries of whole rows with their pupils."""
+    """`coordinator_tasks(...).count` without loading the rows, for the home card: three
+    counting queries instead of six queries of whole rows with their pupils. The OPPs are
+    counted on `coordinator_task_rows`' grouped query (one query for both kinds, which
+    exclude each other: no adopted version, or one adopted a year ago) rather than on
+    `plans_overdue` and `plans_evaluation_due` (two queries, one with a NOT EXISTS): the
+    home page is opened often and each query costs more Python to build than SQL to run."""
+    today = today or timezone.localdate()
     requests = SupportRequest.objects.filter(school=school).aggregate(
-        decided=Count("pk", filter=Q(decided_at__isnull=False, decision_seen_at__isnull=True)),
-        questions=Count("pk", filter=Q(state=RequestState.QUESTION)),
-        flagged=Count("pk", filter=Q(state__in=OPEN_REQUEST_STATES, flagged_at__isnull=False)),
+        decided=Count("pk", filter=DECISION_UNSEEN),
+        questions=Count("pk", filter=QUESTION),
+        flagged=Count("pk", filter=FLAGGED),
     )
-    declined = ExternalReferral.objects.filter(
-        school=school, state=ExternalState.DECLINED, decline_seen_at__isnull=True
-    ).count()
-    return (
-        plans_overdue(school=school, today=today).count()
-        + plans_evaluation_due(school=school).count()
-        + sum(requests.values())
-        + declined
-    )
+    declined = ExternalReferral.objects.filter(DECLINE_UNSEEN, school=school).count()
+    return _plan_tasks(school=school, today=today).count() + sum(requests.values()) + declined
 
 
 def requests_for(*, user, school=None):

@@ -11,8 +11,9 @@ from carecoord.navigation import TRAJECTEN, HomeCard, NavItem
 from .models import FacilityKind
 
 
-def _coached_facilities(request):
-    """The facilities of this school where the user is a coach (one query, once per request)."""
+def coached_facilities_of(request):
+    """The facilities of this school where the user is a coach (one query, once per request;
+    no query without the coach role). The point cards' home card (cico) reads it too."""
     cached = getattr(request, "_coached_facilities", None)
     if cached is None:
         cached = list(placement_access.coached_facilities(request.user, request.school))
@@ -45,11 +46,11 @@ def _caseloads(request):
 def nav_items(request):
     user, school = request.user, request.school
     items = []
-    if any(f.kind != FacilityKind.KANSENCOACH for f in _coached_facilities(request)):
+    if any(f.kind != FacilityKind.KANSENCOACH for f in coached_facilities_of(request)):
         items.append(NavItem(_("Bord"), reverse("referrals:facility_board_home"), "grid-3x3-gap"))
     if access.can(user, "school.manage_referrals", school):
         items.append(NavItem(_("Aanmeldingen"), reverse("referrals:referral_list"), "box-arrow-in-right", TRAJECTEN))
-    if access.can(user, "school.manage_referrals", school) or _coached_facilities(request):
+    if access.can(user, "school.manage_referrals", school) or coached_facilities_of(request):
         items.append(NavItem(_("Plaatsingen"), reverse("referrals:placement_list"), "door-open", TRAJECTEN))
     for facility in _caseloads(request):
         items.append(
@@ -80,14 +81,14 @@ def home_cards(request):
             icon="grid-3x3-gap",
             primary=True,
         )
-        for facility in _coached_facilities(request)
+        for facility in coached_facilities_of(request)
         if facility.kind != FacilityKind.KANSENCOACH
     ]
     # The kansencoach has no board: a caseload, and the hours of this week.
     from .models import CoachingNomination
 
     for facility in _caseloads(request):
-        if access.can(user, "school.manage_referrals", school) or facility in _coached_facilities(request):
+        if access.can(user, "school.manage_referrals", school) or facility in coached_facilities_of(request):
             cards.append(
                 HomeCard(
                     _("Kansencoach: %(name)s") % {"name": facility.name},
@@ -95,7 +96,7 @@ def home_cards(request):
                     _("Leerlingen in begeleiding, voordrachten en uren tegen het budget."),
                     figure=CoachingNomination.objects.visible_to(user).open().filter(facility=facility).count(),
                     icon="chat-heart",
-                    primary=facility in _coached_facilities(request),
+                    primary=facility in coached_facilities_of(request),
                 )
             )
     if access.can(user, "school.manage_referrals", school):
@@ -148,7 +149,7 @@ def home_cards(request):
                 icon="clipboard-check",
             )
         )
-    elif access.can(user, "school.list_facilities", school) and not _coached_facilities(request):
+    elif access.can(user, "school.list_facilities", school) and not coached_facilities_of(request):
         cards.append(
             HomeCard(
                 _("Voorzieningen"),
