@@ -63,7 +63,8 @@ def meetings_q(user) -> Q:
     coordinator = school_ids_with_role(user, Role.ZORGCOORDINATOR)
     if coordinator:
         q |= Q(school_id__in=coordinator)
-    schools = _staff_school_ids(user) | school_ids_with_role(user, PARTNER)
+    # Where they coordinate they see every meeting already: no participation test there.
+    schools = (_staff_school_ids(user) | school_ids_with_role(user, PARTNER)) - coordinator
     if schools:
         q |= Q(_participates(user, "pk"), school_id__in=schools)
     return q
@@ -95,11 +96,13 @@ def agreements_q(user) -> Q:
     coordinator = school_ids_with_role(user, Role.ZORGCOORDINATOR)
     if coordinator:
         q |= Q(school_id__in=coordinator)
-    involved = Q(owner_id=user.pk) | Q(_participates(user, "meeting_id"))
     staff = _staff_school_ids(user) - coordinator  # as in agenda_items_q
+    partner = school_ids_with_role(user, PARTNER)
+    if not (staff or partner):
+        return q  # a coordinator only: the participation subquery would not be used
+    involved = Q(owner_id=user.pk) | Q(_participates(user, "meeting_id"))
     if staff:
         q |= involved & Q(school_id__in=staff)
-    partner = school_ids_with_role(user, PARTNER)
     if partner:
         q |= (
             involved
