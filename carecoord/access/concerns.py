@@ -173,18 +173,20 @@ def concerns_handled_q(user) -> Q:
     coordinator_at = school_ids_with_role(user, Role.ZORGCOORDINATOR)
     if coordinator_at:
         q |= Q(school_id__in=coordinator_at)
-    af_at = school_ids_with_role(user, Role.AANDACHTSFUNCTIONARIS)
+    # Where they coordinate they see every concern already: the clauses below leave those
+    # schools out (the inbox and the home card are read often; each clause costs Python).
+    af_at = school_ids_with_role(user, Role.AANDACHTSFUNCTIONARIS) - coordinator_at
     if af_at:
         q |= Q(school_id__in=af_at, is_meldcode=True)
-    staff_at = school_ids_with_role(user, *Role.values)
+    staff_at = school_ids_with_role(user, *Role.values) - coordinator_at
     if staff_at:
         handled = Q(handler_id=user.pk, school_id__in=staff_at)
         for role in HANDLER_ROLES:
-            ids = school_ids_with_role(user, role)
+            ids = school_ids_with_role(user, role) - coordinator_at
             if ids:
                 handled |= Q(handler_role=role, school_id__in=ids)
         q |= handled & Q(is_meldcode=False)
-    partner_at = school_ids_with_role(user, PARTNER)
+    partner_at = school_ids_with_role(user, PARTNER) - coordinator_at
     if partner_at and user.organisation_id:
         from students.models import Consent
 
@@ -204,6 +206,7 @@ def concerns_q(user) -> Q:
     """Concerns the user may open at all: handled in full, or raised by them (staff only)."""
     q = concerns_handled_q(user)
     staff_at = school_ids_with_role(user, *Role.values) if user and user.is_authenticated else frozenset()
+    staff_at -= school_ids_with_role(user, Role.ZORGCOORDINATOR)  # they see every concern there
     if staff_at:
         q |= Q(raised_by_id=user.pk, school_id__in=staff_at)
     return q
