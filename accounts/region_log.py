@@ -39,6 +39,7 @@ FIELDS = {
     "roles": _("rollen"),
     "is_active": _("kan inloggen"),
     "open_invitations": _("open uitnodigingen"),
+    "work_handed_on": _("open werk doorgegeven"),
     "email": _("e-mailadres"),
     "organisation": _("organisatie"),
     "revoked_at": _("ingetrokken op"),

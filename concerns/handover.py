@@ -29,17 +29,18 @@ def hand_over_meldcode_cases(sender, *, school, user, **kwargs):
     """Only a zorgcoördinator or an aandachtsfunctionaris handles a Meldcode case, or an action
     in one (`possible_handlers`). Someone who stays at the school without either role no longer
     sees those cases: the cases go back to the aandachtsfunctionaris role and the open actions
-    to the coordinator, as a leaver's. Other concerns any staff member may handle: theirs still."""
+    to the coordinator, as a leaver's. Other concerns any staff member may handle: theirs still.
+    Returns how many cases and actions were handed on."""
     if concern_access.may_handle(user, school, meldcode=True):
-        return
+        return 0
+    handed_on = 0
     coordinator = concern_access.unreachable_recipients(school).first()
     if coordinator is not None and coordinator != user:
-        ConcernAction.objects.filter(
+        handed_on += ConcernAction.objects.filter(
             concern__school=school, concern__is_meldcode=True, owner=user, done_at__isnull=True
         ).update(owner=coordinator)
-    Concern.objects.filter(school=school, handler=user, is_meldcode=True).exclude(status=ConcernStatus.CLOSED).update(
-        handler=None, handler_role=concern_access.default_handler_role(meldcode=True)
-    )
+    cases = Concern.objects.filter(school=school, handler=user, is_meldcode=True).exclude(status=ConcernStatus.CLOSED)
+    return handed_on + cases.update(handler=None, handler_role=concern_access.default_handler_role(meldcode=True))
 
 
 @receiver(coordinator_appointed, dispatch_uid="concerns.pick_up")

@@ -63,21 +63,22 @@ def hand_over_what_they_cannot_open(sender, *, school, user, actor=None, **kwarg
     they may no longer read: `task_handover_refusal` asked of them) goes on as a leaver's."""
     coordinator = concern_access.unreachable_recipients(school).first()
     if coordinator is None or coordinator == user:
-        return
+        return 0
     tasks = [task for task in _open_tasks(school, user) if task_handover_refusal(user, task)]
     closed = _("Gesloten toen de rollen van %(leaver)s veranderden, niet doorgegeven: %(reason)s")
-    _hand_on(tasks, user=user, coordinator=coordinator, actor=actor, closed=closed)
+    return _hand_on(tasks, user=user, coordinator=coordinator, actor=actor, closed=closed)
 
 
 def _hand_on(tasks, *, user, coordinator, actor, closed: str):
     """`user`'s `tasks` go to `coordinator`; one the coordinator may not be given, or has
-    already, is closed with the reason (`closed`: "%(leaver)s", "%(reason)s")."""
+    already, is closed with the reason (`closed`: "%(leaver)s", "%(reason)s"). Returns how
+    many went to the coordinator."""
     new_keys = {task.pk: _key_for(task.key, user, coordinator) for task in tasks}
     # The coordinator's own tasks with the keys these would get: one query.
     taken = set(
         Task.objects.filter(key__in=list(new_keys.values())).exclude(pk__in=new_keys).values_list("key", flat=True)
     )
-    now = timezone.now()
+    now, handed_on = timezone.now(), 0
     for task in tasks:
         reason = task_handover_refusal(coordinator, task)
         if not reason and new_keys[task.pk] in taken:
@@ -89,6 +90,8 @@ def _hand_on(tasks, *, user, coordinator, actor, closed: str):
         else:
             task.assignee, task.key = coordinator, new_keys[task.pk]
             task.save(update_fields=["assignee", "key"])
+            handed_on += 1
+    return handed_on
 
 
 @receiver(coordinator_appointed, dispatch_uid="todo.pick_up")

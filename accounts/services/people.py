@@ -1,5 +1,7 @@
 """Writes for schools, users and roles."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -136,11 +138,20 @@ def _refuse(*, actor, user, school, roles) -> None:
         raise ValidationError(refusal)
 
 
-def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> bool | None:
+@dataclass(frozen=True)
+class RolesSaved:
+    # No role left: they left the school; whether the account was switched off (else None).
+    switched_off: bool | None = None
+    # Fewer roles: how many open tasks, actions and Meldcode cases the kept roles cannot open
+    # were handed on (`roles_taken`).
+    handed_on: int = 0
+
+
+def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User) -> RolesSaved:
     """Make `roles` the user's complete set of roles at `school`. None at all: they leave the
     school, as with "Uitschakelen" (region.staff_deactivate: open work handed on, invitations
-    withdrawn, switched off without a role anywhere), whose answer is returned; else None.
-    Fewer roles: the open work the kept roles cannot open is handed on (`roles_taken`)."""
+    withdrawn, switched off without a role anywhere). Fewer roles: the open work the kept
+    roles cannot open is handed on (`roles_taken`), and the log says how much."""
     roles = set(roles)
     with transaction.atomic():
         before = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
@@ -152,13 +163,15 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
         if not roles:
             from .region import staff_deactivate
 
-            return staff_deactivate(school=school, user=user, actor=actor)
+            return RolesSaved(switched_off=staff_deactivate(school=school, user=user, actor=actor))
         Membership.objects.filter(user=user, school=school).exclude(role__in=roles).delete()
         for role in roles:
             Membership.objects.get_or_create(user=user, school=school, role=role)
+        handed_on = 0
         if before - roles:
             access.forget(user)  # the receivers ask what the roles they keep let them open
-            roles_taken.send(sender=User, school=school, user=user, actor=actor)
+            answers = roles_taken.send(sender=User, school=school, user=user, actor=actor)
+            handed_on = sum(count or 0 for _receiver, count in answers)
         work_waiting_handed_on(school=school, roles=roles - before, actor=actor)
         change_record(
             school=school,
@@ -166,10 +179,10 @@ def staff_roles_set(*, school: School, user: User, roles: list[str], actor: User
             kind="accounts.staff_roles_set",
             obj=user,
             before={"roles": sorted(before)},
-            after={"roles": sorted(roles)},
+            after={"roles": sorted(roles), **({"work_handed_on": handed_on} if handed_on else {})},
         )
     access.forget(actor)
-    return None
+    return RolesSaved(handed_on=handed_on)
 
 
 def school_update(*, school: School, actor: User, **fields) -> School:

@@ -243,7 +243,7 @@ def staff_edit(request, user_id):
             if not roles and not access.can(request.user, "user.deactivate", person):
                 # No role left is leaving the school (the leaver's steps): the same right.
                 raise ValidationError(_("Je kunt %(name)s niet van deze school halen.") % {"name": person.name})
-            left = services.staff_roles_set(school=school, user=person, roles=roles, actor=request.user)
+            saved = services.staff_roles_set(school=school, user=person, roles=roles, actor=request.user)
         except ValidationError as exc:
             if not roles and _leaver(request, person.pk, school) is not None:
                 # The other save of a double click took the roles away while this one waited.
@@ -251,9 +251,21 @@ def staff_edit(request, user_id):
             form.add_error(None, exc)
         else:
             if not roles:
-                messages.success(request, _left_school_message(person, left, school))
+                messages.success(request, _left_school_message(person, saved.switched_off, school))
             else:
                 messages.success(request, _("De rollen van %(name)s zijn opgeslagen.") % {"name": person.name})
+            if saved.handed_on:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s open taak of actie die %(name)s met deze rollen niet meer kan openen, is "
+                        "doorgegeven aan de zorgcoördinator (een Meldcode-casus aan de aandachtsfunctionaris).",
+                        "%(count)s open taken en acties die %(name)s met deze rollen niet meer kan openen, zijn "
+                        "doorgegeven aan de zorgcoördinator (een Meldcode-casus aan de aandachtsfunctionaris).",
+                        saved.handed_on,
+                    )
+                    % {"count": saved.handed_on, "name": person.name},
+                )
             return redirect("accounts:staff_list")
     return render(
         request,

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from accounts.tests.factories import staff
+from accounts.tests.factories import UserFactory, staff
+from audit.models import Change
 from concerns.models import ConcernAction
 from concerns.tests.factories import ConcernFactory, route
 from meetings.tests.factories import AgreementFactory, MeetingFactory
@@ -56,6 +57,14 @@ def test_a_coordinator_who_stays_on_as_mentor_hands_on_the_pupils_they_no_longer
 
     _roles(client, beheerder, coordinator, [Role.MENTOR])
 
+    # The beheerder hears it, and the log keeps it (who, when, how much).
+    page = client.get("/beheer/medewerkers/").text
+    assert "1 open taak of actie die Zorg Coördinator met deze rollen niet meer kan openen" in page
+    change = Change.objects.filter(kind="accounts.staff_roles_set").get()
+    assert change.changes["work_handed_on"] == [None, 1]
+    client.force_login(UserFactory(email="regio@beheer.test", is_application_admin=True))
+    assert "open werk doorgegeven" in client.get("/regio/logboek/").text
+    client.force_login(beheerder)
     for task in (own_pupil, other_pupil, no_pupil):
         task.refresh_from_db()
     # A mentor sees their own class: Noor's task is the coordinator's now, under their key.
@@ -106,6 +115,7 @@ def test_a_former_aandachtsfunctionaris_hands_on_the_meldcode_cases_and_keeps_th
 
     _roles(client, beheerder, af, [Role.MENTOR])
 
+    assert "2 open taken en acties die Aandachts Functionaris" in client.get("/beheer/medewerkers/").text
     for item in (case, concern, in_case, in_concern):
         item.refresh_from_db()
     # The Meldcode case goes back to the role (whoever holds it now), its action to the coordinator.
@@ -141,3 +151,6 @@ def test_adding_a_role_hands_nothing_on(client, school, beheerder, coordinator, 
     _roles(client, beheerder, coordinator, [Role.ZORGCOORDINATOR, Role.MENTOR])
     task.refresh_from_db()
     assert task.assignee == coordinator
+    assert "niet meer kan openen" not in client.get("/beheer/medewerkers/").text
+    change = Change.objects.filter(kind="accounts.staff_roles_set").get()
+    assert "work_handed_on" not in change.changes
