@@ -3,7 +3,7 @@ their agreements (meetings/handover.py) and triage actions (concerns/handover.py
 accounts.services.region sends `staff_left` inside the transaction that switches them off.
 
 A task goes only to a coordinator who may open it. Handing a task on is giving it, so the
-rules of giving it are asked again (carecoord/access/todo.py `task_handover_refusal`): the
+rules of giving it are asked again (carecoord/access/todo.py `task_handover_refusals`): the
 coordinator may see the pupil and, for a note or document to read, may read it. Today the
 zorgcoördinator sees every pupil and every section of the school (vertrouwelijk included),
 so this refuses nothing in practice; but should a rule narrow, a task the coordinator may
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services.region import coordinator_appointed, roles_taken, staff_left
 from carecoord.access import concerns as concern_access
-from carecoord.access.todo import task_handover_refusal
+from carecoord.access.todo import task_handover_refusals
 
 from .models import Task
 
@@ -60,11 +60,13 @@ def hand_over(sender, *, school, user, actor=None, **kwargs):
 def hand_over_what_they_cannot_open(sender, *, school, user, actor=None, **kwargs):
     """Someone who stays at the school with fewer roles keeps the tasks they can still open;
     a task they could no longer be given (about a pupil the kept roles do not show, a note
-    they may no longer read: `task_handover_refusal` asked of them) goes on as a leaver's."""
+    they may no longer read: `task_handover_refusals` asked of them) goes on as a leaver's."""
     coordinator = concern_access.unreachable_recipients(school).first()
     if coordinator is None or coordinator == user:
         return 0
-    tasks = [task for task in _open_tasks(school, user) if task_handover_refusal(user, task)]
+    tasks = _open_tasks(school, user)
+    cannot_open = task_handover_refusals(user, tasks)
+    tasks = [task for task in tasks if task.pk in cannot_open]
     closed = _("Gesloten toen de rollen van %(leaver)s veranderden, niet doorgegeven: %(reason)s")
     return _hand_on(tasks, user=user, coordinator=coordinator, actor=actor, closed=closed)
 
@@ -78,20 +80,24 @@ def _hand_on(tasks, *, user, coordinator, actor, closed: str):
     taken = set(
         Task.objects.filter(key__in=list(new_keys.values())).exclude(pk__in=new_keys).values_list("key", flat=True)
     )
-    now, handed_on = timezone.now(), 0
+    refusals = task_handover_refusals(coordinator, tasks)  # one query for all their pupils
+    now, handed_on, closed_now = timezone.now(), [], []
     for task in tasks:
-        reason = task_handover_refusal(coordinator, task)
+        reason = refusals.get(task.pk, "")
         if not reason and new_keys[task.pk] in taken:
             reason = _("%(name)s had deze taak al.") % {"name": coordinator.name}
         if reason:
             task.done_at, task.done_by = now, actor
             task.closed_reason = (closed % {"leaver": user.name, "reason": reason})[:300]
-            task.save(update_fields=["done_at", "done_by", "closed_reason"])
+            closed_now.append(task)
         else:
             task.assignee, task.key = coordinator, new_keys[task.pk]
-            task.save(update_fields=["assignee", "key"])
-            handed_on += 1
-    return handed_on
+            handed_on.append(task)
+    # Two updates, not one per task: a leaver can have hundreds. The new keys end with the
+    # coordinator's id and none is taken (above), so no row collides with another's key.
+    Task.objects.bulk_update(closed_now, ["done_at", "done_by", "closed_reason"], batch_size=500)
+    Task.objects.bulk_update(handed_on, ["assignee", "key"], batch_size=500)
+    return len(handed_on)
 
 
 @receiver(coordinator_appointed, dispatch_uid="todo.pick_up")

@@ -8,6 +8,7 @@ it was given to; a concern's action also for whoever triages the concern.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 
@@ -41,42 +42,55 @@ def hides_tasks_without_pupil_access(user, school) -> bool:
     return PARTNER in roles_at(user, school) and not (roles_at(user, school) - {PARTNER})
 
 
+NOT_AT_SCHOOL = gettext_lazy("Deze persoon werkt niet op deze school.")
+PUPIL_NOT_VISIBLE = gettext_lazy("Deze persoon mag deze leerling niet zien.")
+
+
 def may_receive_task(user, school, student=None) -> tuple[bool, str]:
     """May `user` be given a task at `school` (about `student`)? (yes/no, the reason)."""
-    from django.utils.translation import gettext as _
-
     from students.models import Student
 
     if not roles_at(user, school):
-        return False, _("Deze persoon werkt niet op deze school.")
+        return False, str(NOT_AT_SCHOOL)
     if student is not None and not Student.objects.filter(students_q(user), pk=student.pk).exists():
-        return False, _("Deze persoon mag deze leerling niet zien.")
+        return False, str(PUPIL_NOT_VISIBLE)
     return True, ""
 
 
-def task_handover_refusal(person, task) -> str:
-    """Why a leaver's open `task` may not go to `person` ('' when it may), asked before it is
-    handed on (todo/handover.py): handing a task on is giving it, so the rules of giving it
-    hold again: `person` works at the school and may see the pupil (may_receive_task), and
-    for a note or a document to read ("Notitie voor jou", "Document voor jou") may read that
-    note or document (carecoord/access/records.py `flag_refusal`)."""
+def task_handover_refusals(person, tasks) -> dict[int, str]:
+    """Why each of a leaver's open `tasks` may not go to `person`: {task id: reason}, only for
+    those that may not. Asked before tasks are handed on (todo/handover.py): handing a task
+    on is giving it, so the rules of giving it hold again: `person` works at the school and
+    may see the pupil (may_receive_task), and for a note or a document to read ("Notitie voor
+    jou", "Document voor jou") may read that note or document (carecoord/access/records.py
+    `flag_refusal`). One query for all the pupils (a list can be hundreds of tasks), one or
+    two per note or document."""
     from django.utils.translation import gettext as _
 
-    allowed, reason = may_receive_task(person, task.school_id, task.student)
-    if not allowed:
-        return reason
+    from students.models import Student
     from todo.models import TaskKind
 
-    if task.kind not in (TaskKind.NOTE_FLAG, TaskKind.DOCUMENT_FLAG):
-        return ""
-    from records.selectors import flagged_item
+    tasks = list(tasks)
+    pupils = {task.student_id for task in tasks if task.student_id}
+    seen = (
+        set(Student.objects.filter(students_q(person), pk__in=pupils).values_list("pk", flat=True)) if pupils else set()
+    )
+    refusals = {}
+    for task in tasks:
+        if not roles_at(person, task.school_id):
+            refusals[task.pk] = str(NOT_AT_SCHOOL)
+        elif task.student_id and task.student_id not in seen:
+            refusals[task.pk] = str(PUPIL_NOT_VISIBLE)
+        elif task.kind in (TaskKind.NOTE_FLAG, TaskKind.DOCUMENT_FLAG):
+            from records.selectors import flagged_item
 
-    from .records import flag_refusal
+            from .records import flag_refusal
 
-    item = flagged_item(task)
-    if item is None:
-        return _("De notitie of het document bestaat niet meer.")
-    return flag_refusal(person, item)
+            item = flagged_item(task)
+            reason = _("De notitie of het document bestaat niet meer.") if item is None else flag_refusal(person, item)
+            if reason:
+                refusals[task.pk] = reason
+    return refusals
 
 
 @permission("school.view_tasks")

@@ -154,3 +154,24 @@ def test_adding_a_role_hands_nothing_on(client, school, beheerder, coordinator, 
     assert "niet meer kan openen" not in client.get("/beheer/medewerkers/").text
     change = Change.objects.filter(kind="accounts.staff_roles_set").get()
     assert "work_handed_on" not in change.changes
+
+
+def test_handing_on_costs_the_same_queries_for_few_tasks_and_many(school, beheerder, coordinator, school_class):
+    """A leaver's tasks and a new coordinator's pick-up: the pupils of all tasks are asked
+    about at once and the tasks written in one update, not a query per task."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services import staff_deactivate
+
+    def queries_to_hand_on(n):
+        leaver = staff(school, Role.MENTOR, email=f"weg{n}@a.test", name=f"Vertrekt {n}")
+        school_class.mentors.add(leaver)
+        for i in range(n):
+            _task(school, leaver, StudentFactory(school_class=school_class), f"Bellen {n}-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            staff_deactivate(school=school, user=leaver, actor=beheerder)
+        assert Task.objects.open().filter(assignee=coordinator, title__startswith=f"Bellen {n}-").count() == n
+        return len(queries)
+
+    assert queries_to_hand_on(2) == queries_to_hand_on(20)
