@@ -58,8 +58,9 @@ def may_receive_task(user, school, student=None) -> tuple[bool, str]:
 
 
 def task_handover_refusals(person, tasks) -> dict[int, str]:
-    """Why each of a leaver's open `tasks` may not go to `person`: {task id: reason}, only for
-    those that may not. Asked before tasks are handed on (todo/handover.py): handing a task
+    """Why each of `tasks` may not go to `person`: {task id: reason}, only for those that may
+    not. Asked before tasks are handed on (todo/handover.py: a leaver's to the coordinator,
+    and of someone with fewer roles which they may still be given): handing a task
     on is giving it, so the rules of giving it hold again: `person` works at the school and
     may see the pupil (may_receive_task), and for a note or a document to read ("Notitie voor
     jou", "Document voor jou") may read that note or document (carecoord/access/records.py
