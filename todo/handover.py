@@ -50,18 +50,27 @@ def _open_tasks(school, user) -> list[Task]:
 @receiver(staff_left, dispatch_uid="todo.handover")
 def hand_over(sender, *, school, user, actor=None, **kwargs):
     coordinator = concern_access.unreachable_recipients(school).first()
-    if coordinator is None or coordinator == user:
-        return
-    closed = _("Gesloten toen %(leaver)s vertrok, niet doorgegeven: %(reason)s")
-    _hand_on(_open_tasks(school, user), user=user, coordinator=coordinator, actor=actor, closed=closed)
+    _leavers_tasks_to(coordinator, school=school, user=user, actor=actor)
 
 
 @receiver(roles_taken, dispatch_uid="todo.roles_taken")
 def hand_over_what_they_cannot_open(sender, *, school, user, actor=None, **kwargs):
     """Someone who stays at the school with fewer roles keeps the tasks they can still open;
     a task they could no longer be given (about a pupil the kept roles do not show, a note
-    they may no longer read: `task_handover_refusals` asked of them) goes on as a leaver's."""
+    they may no longer read: `task_handover_refusals` asked of them) goes on as a leaver's.
+    Returns how many went to the coordinator."""
     coordinator = concern_access.unreachable_recipients(school).first()
+    return _unopenable_tasks_to(coordinator, school=school, user=user, actor=actor)
+
+
+def _leavers_tasks_to(coordinator, *, school, user, actor) -> None:
+    if coordinator is None or coordinator == user:
+        return
+    closed = _("Gesloten toen %(leaver)s vertrok, niet doorgegeven: %(reason)s")
+    _hand_on(_open_tasks(school, user), user=user, coordinator=coordinator, actor=actor, closed=closed)
+
+
+def _unopenable_tasks_to(coordinator, *, school, user, actor) -> int:
     if coordinator is None or coordinator == user:
         return 0
     tasks = _open_tasks(school, user)
@@ -105,8 +114,9 @@ def pick_up(sender, *, school, actor=None, **kwargs):
     """A new zorgcoördinator takes the open tasks leavers left at the school while it had none,
     and those colleagues who stayed with fewer roles cannot open (their roles were taken
     while it had none): each of those tasks is asked about, once, when someone is appointed."""
+    coordinator = concern_access.unreachable_recipients(school).first()  # once for everyone
     waiting = User.objects.filter(pk__in=Task.objects.open().filter(school=school).values("assignee")).order_by("pk")
     for leaver in waiting.filter(concern_access.left_school_q(school)):
-        hand_over(sender, school=school, user=leaver, actor=actor)
+        _leavers_tasks_to(coordinator, school=school, user=leaver, actor=actor)
     for colleague in waiting.exclude(concern_access.left_school_q(school)):
-        hand_over_what_they_cannot_open(sender, school=school, user=colleague, actor=actor)
+        _unopenable_tasks_to(coordinator, school=school, user=colleague, actor=actor)

@@ -68,8 +68,11 @@ def task_handover_refusals(person, tasks) -> dict[int, str]:
     two per note or document."""
     from django.utils.translation import gettext as _
 
+    from records.selectors import flagged_item
     from students.models import Student
     from todo.models import TaskKind
+
+    from .records import flag_refusal
 
     tasks = list(tasks)
     pupils = {task.student_id for task in tasks if task.student_id}
@@ -83,10 +86,6 @@ def task_handover_refusals(person, tasks) -> dict[int, str]:
         elif task.student_id and task.student_id not in seen:
             refusals[task.pk] = str(PUPIL_NOT_VISIBLE)
         elif task.kind in (TaskKind.NOTE_FLAG, TaskKind.DOCUMENT_FLAG):
-            from records.selectors import flagged_item
-
-            from .records import flag_refusal
-
             item = flagged_item(task)
             reason = _("De notitie of het document bestaat niet meer.") if item is None else flag_refusal(person, item)
             if reason:
