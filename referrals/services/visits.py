@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +30,26 @@ def visit_check_in(
     if student.school_id != facility.school_id:
         raise ValidationError(_("Deze leerling hoort niet bij deze school."))
     with transaction.atomic():
-        facility = _lock_facility(facility)
-        # Then the pupil (always facility first, so no deadlock): a check-in at another
-        # facility at the same moment waits here and then sees this visit.
-        Student.objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True).first()
-        # The placement's id is all the visit keeps of it.
+        # The facility's row first (its capacity as it is now: a beheerder may have changed
+        # it), then the pupil's (always in this order, so no deadlock): a check-in at another
+        # facility at the same moment waits here and then sees this visit. The pupil's row
+        # comes with the id of their placement here, all the visit keeps of it: a check-in
+        # is the board's most frequent write, and every query costs more in Python than in
+        # the database.
+        facility.capacity = (
+            Facility.objects.select_for_update().filter(pk=facility.pk).values_list("capacity", flat=True).get()
+        )
         placement_id = (
-            Placement.objects.active().filter(facility=facility, student=student).values_list("pk", flat=True).first()
+            Student.objects.select_for_update()
+            .filter(pk=student.pk)
+            .order_by()
+            .annotate(
+                placement_id=Subquery(
+                    Placement.objects.active().filter(facility=facility, student=OuterRef("pk")).values("pk")[:1]
+                )
+            )
+            .values_list("placement_id", flat=True)
+            .get()
         )
         if placement_id is None and not reason:
             raise ValidationError(

@@ -130,7 +130,7 @@ def _tap_answer(request, facility, student, *, flash=None, error=None, done=None
 
 @require_POST
 def visit_check_in(request, pk):
-    facility = _facility(request, pk, "facility.use_board")
+    facility = _facility(request, pk, "facility.use_board", with_school=False)
     student = _board_student(request, facility)
     try:
         services.visit_check_in(facility=facility, student=student, actor=request.user)
@@ -147,7 +147,7 @@ def visit_check_in(request, pk):
 
 @require_POST
 def visit_check_out(request, pk):
-    facility = _facility(request, pk, "facility.use_board")
+    facility = _facility(request, pk, "facility.use_board", with_school=False)
     student = _board_student(request, facility)
     try:
         visit = services.visit_check_out(facility=facility, student=student, actor=request.user)

@@ -24,8 +24,13 @@ def _form_page(request, form, title, crumbs, **extra):
     return render(request, "referrals/referral_form.html", {"form": form, "title": title, "crumbs": crumbs, **extra})
 
 
-def _facility(request, pk, action=None) -> Facility:
-    facilities = with_coaching_of(Facility.objects.visible_to(request.user).select_related("school"), request.user)
+def _facility(request, pk, action=None, *, with_school=True) -> Facility:
+    """The facility (404 outside scope, 403 without `action`), with its school unless
+    `with_school` is False: a check-in or -out tap needs only the school's id."""
+    facilities = Facility.objects.visible_to(request.user)
+    if with_school:
+        facilities = facilities.select_related("school")
+    facilities = with_coaching_of(facilities, request.user)
     facility = get_object_or_404(facilities, pk=pk)
     if action and not access.can(request.user, action, facility):
         raise PermissionDenied
