@@ -15,12 +15,21 @@ own memory as the cache, a sign-out in one worker would leave the others holding
 Django's `cached_db` answers a 500 when Redis is down while it stores a session it has just
 read from the database, and when it removes one at sign-out. Here the database then answers
 alone: a page costs the query it always did, and nobody is shown an error page.
+
+A session ended while Redis does not answer (a sign-out, a deactivated leaver's session
+flushed) is gone from the database, but its copy in Redis would answer again once Redis is
+back, to whoever still holds the old cookie, until its idle end (at most 30 minutes).
+Removing that copy is stored as deferred work (jobs.services.job_defer) and swept: it is
+done within a minute of Redis answering again (`forget_cached_copy`).
 """
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +69,24 @@ class SessionStore(cached_db.SessionStore):
         try:
             self._cache.delete(self.cache_key_prefix + key)
         except Exception:
-            # The copy in Redis stays until its idle end (at most SESSION_IDLE_MINUTES):
-            # docs/deploy.md (faults) says to restart Redis after such an outage: that empties it.
-            logger.error("Session cache unreachable: a deleted session stays in the cache", exc_info=True)
+            logger.error("Session cache unreachable: removing its copy is left to the sweep", exc_info=True)
+            _forget_later(key)
+
+
+def _forget_later(session_key: str) -> None:
+    from accounts import tasks
+    from jobs.services import job_defer
+
+    # The job's key names no session (the admin lists job keys); its argument does, as the
+    # session table itself did until this sign-out.
+    job_defer(tasks.session_forget_cached_copy, session_key, key=f"sessions.forget:{_short(session_key)}")
+
+
+def _short(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()[:16]
+
+
+def forget_cached_copy(*, session_key: str) -> None:
+    """Remove the cached copy of a session the database no longer holds. Raises while the
+    cache does not answer, so the deferred job is tried again later."""
+    caches[settings.SESSION_CACHE_ALIAS].delete(cached_db.KEY_PREFIX + session_key)

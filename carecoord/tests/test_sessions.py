@@ -3,6 +3,7 @@ cache does not answer. Run with the engine set here, so the SQLite run (no Redis
 database engine in settings) proves the same as CI's Redis."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as configured
@@ -10,6 +11,10 @@ from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jobs.models import DeferredJob
+from jobs.services import jobs_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +68,32 @@ def test_an_unreachable_cache_costs_the_database_read_not_an_error_page(client, 
     with caplog.at_level(logging.ERROR, logger="carecoord.sessions"):
         response = client.post("/account/logout/")
     assert response.status_code == 302
-    assert "stays in the cache" in caplog.text
+    assert "left to the sweep" in caplog.text
     client.cookies["sessionid"] = cookie
     assert client.get("/").status_code == 302, "signed out: the database no longer holds the session"
+
+
+def test_a_session_signed_out_while_the_cache_was_away_leaves_the_cache_when_it_is_back(
+    client, coordinator, cached_sessions, settings
+):
+    client.force_login(coordinator)
+    assert client.get("/").status_code == 200
+    cookie = client.cookies["sessionid"].value
+    cached = "django.contrib.sessions.cached_db" + cookie
+    assert caches["default"].get(cached) is not None
+    reachable = settings.CACHES
+    settings.CACHES = {**reachable, "default": UNREACHABLE}
+    assert client.post("/account/logout/").status_code == 302
+    settings.CACHES = reachable  # the cache answers again, and still holds the copy
+    assert caches["default"].get(cached) is not None
+    job = DeferredJob.objects.get()
+    assert cookie not in job.key, "the admin's list of jobs names no session"
+
+    assert jobs_sweep(now=timezone.now() + timedelta(minutes=5)) == 1
+    assert caches["default"].get(cached) is None
+    client.cookies["sessionid"] = cookie
+    assert client.get("/").status_code == 302, "the old cookie opens nothing"
+    assert jobs_sweep(now=timezone.now() + timedelta(minutes=10)) == 0, "done once"
 
 
 @pytest.mark.skipif(not configured.REDIS_URL, reason="the idle end in Redis needs Redis")
