@@ -1,5 +1,6 @@
 """Reads of the task list: every source's open tasks for one user at one school."""
 
+from collections import namedtuple
 from datetime import date
 
 from django.core.cache import cache
@@ -14,13 +15,27 @@ from .registry import TaskItem, sources
 MENU_COUNT_SECONDS = 60
 
 
+class NamedPupil(namedtuple("NamedPupil", "pk school_id first_name tussenvoegsel last_name school_class")):
+    """The pupil of a task, read as plain values: what a row shows (todo/rows.py: the name
+    and the class's name, None without a class) and what the read log needs (`log_read`:
+    the id and the school)."""
+
+    __slots__ = ()
+
+    @property
+    def full_name(self):
+        # As Student.full_name; built only for the rows shown.
+        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+
+
 def task_list(*, user, school, today: date | None = None, due_until: date | None = None) -> list[TaskItem]:
     """The user's open tasks at `school`, overdue first, then by due date (no date last).
 
     One query or two per source, plus one for the pupils, whatever the number of tasks.
     A pupil the user may not see is not named (staff) or the task is left out (partners:
-    consent decides, and a withdrawn consent counts at once). `due_until`: only tasks due
-    on or before that day (the home page: overdue and today)."""
+    consent decides, and a withdrawn consent counts at once); a pupil they may see comes
+    as a `NamedPupil` (`student`). `due_until`: only tasks due on or before that day (the
+    home page: overdue and today)."""
     today = today or timezone.localdate()
     items: list[TaskItem] = []
     for source in sources():
@@ -32,41 +47,39 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
         if item.student is not None and item.student_id is None:
             item.student_id = item.student.pk
     student_ids = {i.student_id for i in items if i.student_id is not None}
-    visible = set()
+    visible = {}
     if student_ids:
-        visible = set(
-            Student.objects.visible_to(user).filter(pk__in=student_ids).order_by().values_list("pk", flat=True)
+        # The query that asks which pupils the user may see also reads what a row shows of
+        # them: no second query of whole Student and SchoolClass objects for the page (most
+        # of the rows' Python at region scale, docs/performance.md).
+        rows = (
+            Student.objects.visible_to(user)
+            .filter(pk__in=student_ids)
+            .order_by()
+            .values_list("pk", "school_id", "first_name", "tussenvoegsel", "last_name", "school_class__name")
         )
+        visible = {row[0]: NamedPupil._make(row) for row in rows}
     hide = hides_tasks_without_pupil_access(user, school)
     shown = []
     for item in items:
-        if item.student_id is not None and item.student_id not in visible:
-            if hide:
-                continue
-            item.student_id, item.student = None, None
+        if item.student_id is not None:
+            pupil = visible.get(item.student_id)
+            if pupil is None:
+                if hide:
+                    continue
+                item.student_id, item.student = None, None
+            elif item.student is None:
+                item.student = pupil
         shown.append(item)
     shown.sort(key=lambda i: (i.due_on is None, i.due_on or today, i.source, i.pk))
     return shown
 
 
-def attach_students(items) -> None:
-    """Load the pupils of the tasks shown (a page of the list), in one query. `task_list`
-    already dropped the pupils the user may not see."""
-    ids = {i.student_id for i in items if i.student_id is not None and i.student is None}
-    if not ids:
-        return
-    students = Student.objects.select_related("school_class").in_bulk(ids)
-    for item in items:
-        if item.student is None and item.student_id is not None:
-            item.student = students.get(item.student_id)
-
-
 def prepare_rows(items, today: date) -> None:
-    """Everything a row of the table shows, computed here once per row shown: the pupil
-    (one query for the page), the colour ('overdue', 'soon') and the "Gedaan" address.
+    """Everything a row of the table shows, computed here once per row shown: the colour
+    ('overdue', 'soon') and the "Gedaan" address (the pupil came with `task_list`).
     todo/rows.py then writes the rows from these values (a template include, filter and
     `{% url %}` per row were most of the page's time at 500 tasks)."""
-    attach_students(items)
     for item in items:
         item.state = item.status(today)
         if item.can_mark_done:
