@@ -100,6 +100,17 @@ def test_staff_sees_a_task_without_the_pupil_they_may_not_see(school, coordinato
     assert item.student_id is None and item.student is None
 
 
+def test_staff_sees_only_their_own_tasks_of_this_school(school, other_school, coordinator, mentor, student):
+    """Staff get the short scope (tasks_q with `school`): still their own, still this school's."""
+    mine = Task.objects.create(
+        school=school, assignee=coordinator, student=student, title="A", due_on=TODAY(), key="t1"
+    )
+    Task.objects.create(school=other_school, assignee=coordinator, title="B", due_on=TODAY(), key="t2")
+    Task.objects.create(school=school, assignee=mentor, student=student, title="C", due_on=TODAY(), key="t3")
+    assert _keys(coordinator, school) == {f"taak-{mine.pk}"}
+    assert [t.student.full_name for t in task_list(user=coordinator, school=school)] == [student.full_name]
+
+
 def test_task_with_a_past_due_date_is_refused(school, coordinator, mentor, student):
     with pytest.raises(ValidationError) as error:
         task_create(
