@@ -4,6 +4,7 @@ from collections import namedtuple
 from datetime import date
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +38,27 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
     as a `NamedPupil` (`student`). `due_until`: only tasks due on or before that day (the
     home page: overdue and today)."""
     today = today or timezone.localdate()
+    return name_pupils(_open_tasks(user, school, today, due_until), user=user, school=school)
+
+
+def task_page(*, user, school, today: date, number, per_page: int) -> Page:
+    """One page of `task_list` ("Mijn taken"); `page.paginator.count` is the number of tasks.
+
+    Staff see every task whatever its pupil (one they may not see is only not named), so
+    only the pupils of the page are asked about: a list of hundreds of tasks asked about
+    every pupil on it, and each id in the query costs Python to prepare. For a partner the
+    pupils decide which tasks are on the list: all of them are asked about first."""
+    tasks = _open_tasks(user, school, today, None)
+    if hides_tasks_without_pupil_access(user, school):
+        return Paginator(name_pupils(tasks, user=user, school=school), per_page).get_page(number)
+    page = Paginator(tasks, per_page).get_page(number)
+    page.object_list = name_pupils(page.object_list, user=user, school=school)  # staff: none left out
+    return page
+
+
+def _open_tasks(user, school, today: date, due_until: date | None) -> list[TaskItem]:
+    """Every source's open tasks of the user at `school`, in the order of the list, before
+    the pupils are asked about (`name_pupils`)."""
     items: list[TaskItem] = []
     for source in sources():
         items.extend(source.items(user, school, today))
@@ -46,6 +68,14 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
         # A source may hand the pupil itself (student=) instead of its id: same rule.
         if item.student is not None and item.student_id is None:
             item.student_id = item.student.pk
+    items.sort(key=lambda i: (i.due_on is None, i.due_on or today, i.source, i.pk))
+    return items
+
+
+def name_pupils(items: list[TaskItem], *, user, school) -> list[TaskItem]:
+    """`items` as the user may see them, in the same order: a task about a pupil the user
+    may not see loses the pupil (staff) or is left out (partners); a pupil they may see is
+    set as a `NamedPupil` (`student`), unless the source handed the pupil itself. One query."""
     student_ids = {i.student_id for i in items if i.student_id is not None}
     visible = {}
     if student_ids:
@@ -71,7 +101,6 @@ def task_list(*, user, school, today: date | None = None, due_until: date | None
             elif item.student is None:
                 item.student = pupil
         shown.append(item)
-    shown.sort(key=lambda i: (i.due_on is None, i.due_on or today, i.source, i.pk))
     return shown
 
 

@@ -207,3 +207,42 @@ def test_a_source_that_hands_the_pupil_object_follows_the_same_rule(school, part
         assert mine.student == student and mine.student_id == student.pk
     finally:
         del _SOURCES["test-object"]
+
+
+def test_partner_page_counts_only_the_tasks_about_pupils_they_may_see(client, school, partner_user, student):
+    """The partner's pupils decide which tasks are on the list before it is cut into pages:
+    26 tasks about a pupil without consent (due first) leave no empty first page. (A source
+    that hands such tasks: the stored tasks' own query leaves them out already.)"""
+    from todo.registry import _SOURCES, Source, TaskItem
+
+    def items(user, school, today):
+        return [
+            TaskItem(source="test-hidden", pk=i, title=f"Verborgen {i}", due_on=today, student_id=student.pk)
+            for i in range(26)
+        ]
+
+    later = TODAY() + timedelta(days=3)
+    for i in range(3):
+        Task.objects.create(school=school, assignee=partner_user, title=f"Zichtbaar {i}", due_on=later, key=f"v{i}")
+    client.force_login(partner_user)
+    _SOURCES["test-hidden"] = Source("test-hidden", "Test", items)
+    try:
+        page = client.get("/taken/").text
+    finally:
+        del _SOURCES["test-hidden"]
+    assert "3 open taken" in page and page.count('class="task-row') == 3
+    assert "Verborgen" not in page and "Pagina 1 van" not in page
+
+
+def test_staff_page_names_the_pupils_of_that_page(client, school, coordinator, mentor, student):
+    """Staff get every task; the pupils are asked about for the page shown only (page 2 too)."""
+    colleague = staff(school, Role.MENTOR, email="m2@a.test")  # not Daan's mentor
+    _tasks(30, school, mentor, student)
+    _tasks(30, school, colleague, student, start=30)
+    client.force_login(mentor)
+    for url in ("/taken/", "/taken/?page=2"):
+        page = client.get(url).text
+        assert "30 open taken" in page and page.count(student.full_name) == (25 if url == "/taken/" else 5)
+    client.force_login(colleague)
+    page = client.get("/taken/?page=2").text
+    assert "30 open taken" in page and page.count('class="task-row') == 5 and student.full_name not in page
