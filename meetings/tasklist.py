@@ -19,13 +19,15 @@ from .selectors import my_meetings
 
 
 def _items(user, school, today):
-    rows = (
+    rows = list(
         Agreement.objects.visible_to(user)
         .open()
         .filter(owner=user, school=school)
         .order_by()
         .values_list("pk", "description", "due_on", "student_id", "meeting_id", "meeting__title", "meeting__starts_at")
     )
+    if not rows:
+        return []  # no address reversed, no text translated for nothing
     url = row_address("meetings:detail")
     origin = gettext("Afspraak uit %(meeting)s van %(date)s")
     zone = timezone.get_current_timezone()  # once: timezone.localtime asks for it per row
