@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -60,6 +61,19 @@ def test_owner_marks_an_action_done_in_place(client, school, coordinator, mentor
     action.refresh_from_db()
     assert action.done_at is not None and action.done_by == mentor
     assert _keys(mentor, school) == set()
+
+
+def test_each_gedaan_button_posts_to_its_own_task(client, school, coordinator, mentor, student):
+    """The addresses are reversed once per source (prepare_rows): each row still gets its own."""
+    actions = [_action(ConcernFactory(student=student, raised_by=mentor), mentor, coordinator) for _ in range(2)]
+    _tasks(2, school, mentor, student)
+    client.force_login(mentor)
+    page = client.get("/taken/").text
+    done = [("zorgactie", a.pk) for a in actions] + [("taak", t.pk) for t in Task.objects.filter(assignee=mentor)]
+    for source, pk in done:
+        url = reverse("todo:done", args=[source, pk])
+        assert f'action="{url}" data-hx-post="{url}" data-hx-target="#task-{source}-{pk}"' in page
+    assert page.count("/gedaan/") == 2 * len(done) == 8
 
 
 @pytest.mark.denies("concern_action.mark_done")
