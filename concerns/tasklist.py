@@ -90,13 +90,14 @@ def _triage_items(user, school, today):
     url = row_address("concerns:concern_detail")
     title = gettext("Nieuwe zorgmelding beoordelen: %(category)s")
     origin = gettext("Zorgmelding")
+    zone = timezone.get_current_timezone()  # once: timezone.localdate asks for it per row
     return [
         TaskItem(
             source="triage",
             pk=pk,
             title=title % {"category": category},
-            # A new concern is looked at the day it comes in.
-            due_on=timezone.localdate(created_at),
+            # A new concern is looked at the day it comes in (its local date, as localdate).
+            due_on=created_at.astimezone(zone).date(),
             url=url(pk),
             student_id=student_id,
             origin=origin,

@@ -32,11 +32,13 @@ def _accept_due_on(to_school, started_at):
 def _items(user, school, today):
     if school is None or not access.can(user, "school.handovers", school):
         return []
-    waiting = (
+    waiting = list(
         Handover.objects.filter(handovers_q(user), to_school=school, status=HandoverStatus.WAITING)
         .order_by()
         .values_list("pk", "from_school__name", "started_at")
     )
+    if not waiting:
+        return []  # no address reversed, no text translated for nothing
     url = row_address("handovers:detail")
     title, origin = gettext("Overdracht van %(school)s aanvaarden"), gettext("Overdracht")
     return [

@@ -19,15 +19,18 @@ from .selectors import my_meetings
 
 
 def _items(user, school, today):
-    rows = (
+    rows = list(
         Agreement.objects.visible_to(user)
         .open()
         .filter(owner=user, school=school)
         .order_by()
         .values_list("pk", "description", "due_on", "student_id", "meeting_id", "meeting__title", "meeting__starts_at")
     )
+    if not rows:
+        return []  # no address reversed, no text translated for nothing
     url = row_address("meetings:detail")
     origin = gettext("Afspraak uit %(meeting)s van %(date)s")
+    zone = timezone.get_current_timezone()  # once: timezone.localtime asks for it per row
     return [
         TaskItem(
             source="afspraak",
@@ -36,7 +39,7 @@ def _items(user, school, today):
             due_on=due_on,
             url=url(meeting_id),
             student_id=student_id,
-            origin=origin % {"meeting": title, "date": timezone.localtime(starts_at).strftime("%d-%m-%Y")},
+            origin=origin % {"meeting": title, "date": starts_at.astimezone(zone).strftime("%d-%m-%Y")},
             can_mark_done=True,
         )
         for pk, description, due_on, student_id, meeting_id, title, starts_at in rows

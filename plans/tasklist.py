@@ -18,6 +18,8 @@ from .selectors import coordinator_task_rows
 
 
 def _plan_items(rows):
+    if not (rows.overdue or rows.evaluation):
+        return []  # no address reversed, no text translated for nothing
     plan_url = row_address("plans:plan")  # the OPP's address is the pupil's id
     origin = gettext("OPP")
     overdue = gettext("OPP vaststellen (binnen zes weken)")
@@ -52,6 +54,8 @@ def _plan_items(rows):
 def _request_items(rows, today):
     """One line per request: a decision to open goes before a question to answer, which goes
     before a request flagged as open six weeks (as on the plans page)."""
+    if not rows.requests:
+        return []
     url = row_address("plans:request")
     origin = gettext("Samenwerkingsverband")
     decided = gettext("Besluit van het samenwerkingsverband bekijken")
@@ -72,6 +76,8 @@ def _request_items(rows, today):
 
 
 def _referral_items(rows, today):
+    if not rows.declined:
+        return []
     url = row_address("plans:referral")
     title, origin = gettext("Verwijzing afgewezen door de partner"), gettext("Verwijzing")
     return [

@@ -83,9 +83,10 @@ def _intake_items(user, school, today):
     )
     url = row_address("referrals:referral_detail")
     title, origin = gettext("Intake voor %(facility)s om %(time)s"), gettext("Aanmelding")
+    zone = timezone.get_current_timezone()  # once: timezone.localtime asks for it per row
     items = []
     for pk, facility, intake_at, student_id in rows:
-        at = timezone.localtime(intake_at)
+        at = intake_at.astimezone(zone)
         items.append(
             TaskItem(
                 source="intake",

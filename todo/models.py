@@ -21,11 +21,12 @@ class TaskKind(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Tasks the user may open: their own (see carecoord/access/todo.py)."""
+    def visible_to(self, user, *, school=None):
+        """Tasks the user may open: their own (see carecoord/access/todo.py); with `school`,
+        those at that school."""
         from carecoord.access.todo import tasks_q
 
-        return self.filter(tasks_q(user))
+        return self.filter(tasks_q(user, school=school))
 
     def open(self):
         return self.filter(done_at__isnull=True)

@@ -12,11 +12,12 @@ from .registry import Source, TaskItem, TodayBlock, register_block, register_sou
 
 
 def _items(user, school, today):
+    if school is None:
+        return []  # a task always has a school
     # Plain values, no model per row: a list of hundreds of tasks stays quick.
     rows = (
-        Task.objects.visible_to(user)
+        Task.objects.visible_to(user, school=school)
         .open()
-        .filter(school=school)
         .order_by()  # the list is sorted once, over every source (todo/selectors.py)
         .values_list("pk", "title", "due_on", "url", "student_id", "kind")
     )

@@ -2,7 +2,6 @@
 mail settings ("Meldingen") and the scheduler page ("Geplande taken")."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,12 +24,14 @@ PER_PAGE = 25
 def task_list(request):
     """Every open task of the user at this school, overdue first; 25 per page."""
     today = timezone.localdate()
-    tasks = selectors.task_list(user=request.user, school=request.school, today=today)
-    page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.task_page(
+        user=request.user, school=request.school, today=today, number=request.GET.get("page"), per_page=PER_PAGE
+    )
     selectors.prepare_rows(page.object_list, today)
     # A task names the pupil it is about (a concern's action, an agreement): care context.
     log_read(user=request.user, students=[t.student for t in page if t.student is not None], section="taken")
-    context = {"page": page, "rows": task_rows(page.object_list, request=request), "today": today, "total": len(tasks)}
+    rows = task_rows(page.object_list, request=request)
+    context = {"page": page, "rows": rows, "today": today, "total": page.paginator.count}
     return render(request, "todo/task_list.html", context)
 
 

@@ -50,10 +50,10 @@ def test_a_birth_date_is_written_as_django_writes_it(date_format):
 
     from django.utils import dateformat
 
-    from students.rows import _short_date
+    from students.rows import short_date
 
     for day in (date(2011, 1, 2), date(2009, 12, 31), date(999, 7, 4)):
-        assert _short_date(date_format)(day) == dateformat.format(day, date_format)
+        assert short_date(date_format)(day) == dateformat.format(day, date_format)
 
 
 def test_list_page_shows_the_rows_and_the_empty_text(client, coordinator, student):

@@ -15,6 +15,7 @@ from students.tests.factories import StudentFactory
 from todo.models import Task
 from todo.registry import TaskItem
 from todo.rows import task_rows
+from todo.selectors import NamedPupil
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,9 @@ def test_the_rows_are_the_html_of_the_template_they_replaced(student):
         TaskItem(source="afspraak", pk=4, title="Bellen", due_on=None, url="/overleg/4/", origin="Afspraak"),
     ]
     items[0].student, items[1].student = student, no_class
+    # A pupil as task_list reads them (plain values): with a class and without one.
+    items[2].student = NamedPupil(student.pk, student.school_id, "Sem", "de", "Vries & <Zn>", '2B "x"')
+    items[3].student = NamedPupil(no_class.pk, no_class.school_id, "Lot", "", "Jansen", None)
     items[0].state, items[1].state = items[0].status(today), items[1].status(today)
     items[0].done_url = "/taken/taak/1/gedaan/"
     request = RequestFactory().get("/taken/")
@@ -63,6 +67,7 @@ def test_the_rows_are_the_html_of_the_template_they_replaced(student):
     assert _same_token(task_rows(items, request=request)) == _same_token(expected)
     assert "&lt;b&gt;Bel&lt;/b&gt; ouders &amp; &#x27;school&#x27; &quot;nu&quot;" in expected
     assert 'name="csrfmiddlewaretoken"' in expected and "table-danger" in expected and "table-warning" in expected
+    assert "Sem de Vries &amp; &lt;Zn&gt;" in expected and "Lot Jansen" in expected
 
 
 def test_no_rows_no_token(student):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -62,6 +63,19 @@ def test_owner_marks_an_action_done_in_place(client, school, coordinator, mentor
     assert _keys(mentor, school) == set()
 
 
+def test_each_gedaan_button_posts_to_its_own_task(client, school, coordinator, mentor, student):
+    """The addresses are reversed once per source (prepare_rows): each row still gets its own."""
+    actions = [_action(ConcernFactory(student=student, raised_by=mentor), mentor, coordinator) for _ in range(2)]
+    _tasks(2, school, mentor, student)
+    client.force_login(mentor)
+    page = client.get("/taken/").text
+    done = [("zorgactie", a.pk) for a in actions] + [("taak", t.pk) for t in Task.objects.filter(assignee=mentor)]
+    for source, pk in done:
+        url = reverse("todo:done", args=[source, pk])
+        assert f'action="{url}" data-hx-post="{url}" data-hx-target="#task-{source}-{pk}"' in page
+    assert page.count("/gedaan/") == 2 * len(done) == 8
+
+
 @pytest.mark.denies("concern_action.mark_done")
 def test_colleague_cannot_mark_someone_elses_action_done(client, school, coordinator, mentor, student):
     action = _action(ConcernFactory(student=student, raised_by=mentor), mentor, coordinator)
@@ -98,6 +112,17 @@ def test_staff_sees_a_task_without_the_pupil_they_may_not_see(school, coordinato
     Task.objects.create(school=school, assignee=colleague, student=student, title="Bellen", due_on=TODAY(), key="t1")
     [item] = task_list(user=colleague, school=school)
     assert item.student_id is None and item.student is None
+
+
+def test_staff_sees_only_their_own_tasks_of_this_school(school, other_school, coordinator, mentor, student):
+    """Staff get the short scope (tasks_q with `school`): still their own, still this school's."""
+    mine = Task.objects.create(
+        school=school, assignee=coordinator, student=student, title="A", due_on=TODAY(), key="t1"
+    )
+    Task.objects.create(school=other_school, assignee=coordinator, title="B", due_on=TODAY(), key="t2")
+    Task.objects.create(school=school, assignee=mentor, student=student, title="C", due_on=TODAY(), key="t3")
+    assert _keys(coordinator, school) == {f"taak-{mine.pk}"}
+    assert [t.student.full_name for t in task_list(user=coordinator, school=school)] == [student.full_name]
 
 
 def test_task_with_a_past_due_date_is_refused(school, coordinator, mentor, student):
@@ -196,3 +221,42 @@ def test_a_source_that_hands_the_pupil_object_follows_the_same_rule(school, part
         assert mine.student == student and mine.student_id == student.pk
     finally:
         del _SOURCES["test-object"]
+
+
+def test_partner_page_counts_only_the_tasks_about_pupils_they_may_see(client, school, partner_user, student):
+    """The partner's pupils decide which tasks are on the list before it is cut into pages:
+    26 tasks about a pupil without consent (due first) leave no empty first page. (A source
+    that hands such tasks: the stored tasks' own query leaves them out already.)"""
+    from todo.registry import _SOURCES, Source, TaskItem
+
+    def items(user, school, today):
+        return [
+            TaskItem(source="test-hidden", pk=i, title=f"Verborgen {i}", due_on=today, student_id=student.pk)
+            for i in range(26)
+        ]
+
+    later = TODAY() + timedelta(days=3)
+    for i in range(3):
+        Task.objects.create(school=school, assignee=partner_user, title=f"Zichtbaar {i}", due_on=later, key=f"v{i}")
+    client.force_login(partner_user)
+    _SOURCES["test-hidden"] = Source("test-hidden", "Test", items)
+    try:
+        page = client.get("/taken/").text
+    finally:
+        del _SOURCES["test-hidden"]
+    assert "3 open taken" in page and page.count('class="task-row') == 3
+    assert "Verborgen" not in page and "Pagina 1 van" not in page
+
+
+def test_staff_page_names_the_pupils_of_that_page(client, school, coordinator, mentor, student):
+    """Staff get every task; the pupils are asked about for the page shown only (page 2 too)."""
+    colleague = staff(school, Role.MENTOR, email="m2@a.test")  # not Daan's mentor
+    _tasks(30, school, mentor, student)
+    _tasks(30, school, colleague, student, start=30)
+    client.force_login(mentor)
+    for url in ("/taken/", "/taken/?page=2"):
+        page = client.get(url).text
+        assert "30 open taken" in page and page.count(student.full_name) == (25 if url == "/taken/" else 5)
+    client.force_login(colleague)
+    page = client.get("/taken/?page=2").text
+    assert "30 open taken" in page and page.count('class="task-row') == 5 and student.full_name not in page
