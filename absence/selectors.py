@@ -18,11 +18,19 @@ def with_current_step(signals_qs, *, today: date):
     """Annotate each signal with the pupil's highest MAS step since the episode started
     (`current_step`, `current_step_on`) and whether the step the signal asks for is late
     (`overdue`). Two correlated subqueries on an index: no query per row."""
+    return with_mas_step(signals_qs).annotate(
+        overdue=Case(When(overdue_q(today), then=True), default=False, output_field=BooleanField())
+    )
+
+
+def with_mas_step(signals_qs):
+    """`with_current_step` without `overdue`: the overview works that out per row in Python
+    (`is_overdue`), which costs less than Django building the CASE into the query."""
     steps = _steps_since_episode()
     return signals_qs.annotate(
         current_step=Subquery(steps.values("step")[:1]),
         current_step_on=Subquery(steps.values("on")[:1]),
-    ).annotate(overdue=Case(When(overdue_q(today), then=True), default=False, output_field=BooleanField()))
+    )
 
 
 def _steps_since_episode():
@@ -56,6 +64,7 @@ class Overview:
     rows: object  # the queryset to paginate
     counts: dict
     data_until: date | None
+    today: date  # the day `overdue` is judged on
     # How many rows there are, when the counts already say it (no filter beyond a level):
     # the paginator then need not count them again. None: let it count.
     row_count: int | None = None
@@ -68,9 +77,8 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
 
     today = timezone.localdate()
     signals_qs = AbsenceSignal.objects.visible_to(user).filter(school=school, student__left_on__isnull=True)
-    base = with_current_step(signals_qs, today=today)
     counts = _counts(signals_qs, today=today)
-    rows = base
+    rows = with_mas_step(signals_qs)
     row_count = None
     if show != "all" and school_class is None and not q and not overdue:
         per_level = {
@@ -86,14 +94,14 @@ def overview(*, user, school, show: str = "signalled", level: str = "", school_c
     if school_class is not None:
         rows = rows.filter(student__school_class=school_class)
     if overdue:
-        rows = rows.filter(overdue=True)
+        rows = rows.filter(overdue_q(today))
     if q:
         from students.models import Student
 
         rows = rows.filter(student__in=search(Student.objects.filter(school=school), q).values("pk"))
     rows = rows.order_by("-level", "-unauthorised_minutes", "student__last_name", "student__first_name", "pk")
     data_until = AbsenceRecord.objects.filter(school=school).aggregate(last=Max("date"))["last"]
-    return Overview(rows, counts, data_until, row_count)
+    return Overview(rows, counts, data_until, today, row_count)
 
 
 def _counts(signals_qs, *, today: date) -> dict:
@@ -127,7 +135,8 @@ def _counts(signals_qs, *, today: date) -> dict:
     }
 
 
-# What a row of the overview shows (absence.rows), as plain values.
+# What a row of the overview shows (absence.rows), as plain values; `overview_page` adds
+# `overdue`.
 ROW_VALUES = (
     "student_id",
     "student__school_id",
@@ -150,20 +159,23 @@ ROW_VALUES = (
     "next_step_due",
     "current_step",
     "current_step_on",
-    "overdue",
 )
 
 
-def overview_page(rows, number, per_page, row_count=None):
-    """Page `number` of the overview's `rows` (Overview.rows), as the values a row shows:
-    no model objects for the 50 signals and their pupils and classes. The paginator counts
-    `rows` itself, without the joins the values need, unless `row_count` (Overview.row_count)
-    already says how many there are."""
-    paginator = Paginator(rows, per_page)
-    if row_count is not None:
-        paginator.count = row_count  # Paginator.count is a cached property: this is its value
+def overview_page(overview: Overview, number, per_page):
+    """Page `number` of the overview's rows, as the values a row shows and whether its step
+    is late (`overdue`): no model objects for the 50 signals and their pupils and classes.
+    The paginator counts the rows itself, without the joins the values need, unless the
+    counts already say how many there are (Overview.row_count)."""
+    paginator = Paginator(overview.rows, per_page)
+    if overview.row_count is not None:
+        paginator.count = overview.row_count  # Paginator.count is a cached property: this is its value
     page = paginator.get_page(number)
-    page.object_list = page.object_list.values(*ROW_VALUES)
+    today = overview.today
+    rows = list(page.object_list.values(*ROW_VALUES))
+    for row in rows:
+        row["overdue"] = is_overdue(row["next_step"], row["next_step_due"], row["current_step"], today)
+    page.object_list = rows
     return page
 
 
