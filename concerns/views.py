@@ -113,12 +113,14 @@ def concern_inbox(request):
     page = selectors.inbox_page(filterset.qs, request.GET.get("page"), PER_PAGE)
     status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     # Each row names the pupil with the category and urgency: one read-log row per pupil
-    # on this page (also when htmx redraws only the results).
-    log_read(user=request.user, students=selectors.shown_pupils(page), section="zorgmeldingen")
+    # on this page (also when htmx redraws only the results). The page's list, not the
+    # Page: a Page is read item by item through its __getitem__.
+    shown = list(page.object_list)
+    log_read(user=request.user, students=selectors.shown_pupils(shown), section="zorgmeldingen")
     context = {
         "filter": filterset,
         "page": page,
-        "rows": inbox_rows(page),
+        "rows": inbox_rows(shown),
         "counts": selectors.inbox_counts(concerns),
         "quick": status if status in (OPEN, ConcernStatus.NEW) else None,
         "can_view_figures": access.can(request.user, "school.view_concern_figures", request.school),
