@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from carecoord.addresses import row_address
+from students.models import sort_name
 
 from .models import MasStep, SignalLevel
 
@@ -41,13 +42,17 @@ ROW = (
     "    </tr>\n  "
 )
 
+# Stands for the pupil's id in the address reversed once per page (not a digit, nothing
+# html.escape changes).
+ID_MARK = "|"
+
 # The badge colour per signal level (as absence/_level_badge.html).
 LEVEL_BADGE = {3: "text-bg-dark", 2: "text-bg-danger", 1: "text-bg-warning"}
 
 
 def overview_rows(rows) -> SafeString:
     """The `<tr>` of each signal of an overview page (`rows`: the dicts of
-    `selectors.overview_values`)."""
+    `selectors.overview_page`)."""
     address = row_address("absence:student")
     sep = escape(get_format("DECIMAL_SEPARATOR"))
     short_date = get_format("SHORT_DATE_FORMAT")
@@ -74,8 +79,10 @@ def overview_rows(rows) -> SafeString:
         "absent": gettext("elke dag afwezig sinds %(date)s"),
         "overdue": gettext("te laat (uiterlijk %(date)s)"),
         "due": gettext("uiterlijk %(date)s"),
+        "on": "%(date)s",  # the date alone: when the current step was taken
     }
     dates: dict = {}
+    phrases: dict = {}
 
     def day(value):
         # The same few dates recur on a page (the day of the computation, the deadlines).
@@ -83,37 +90,48 @@ def overview_rows(rows) -> SafeString:
             dates[value] = dateformat.format(value, short_date) if value else ""
         return dates[value]
 
+    def dated(key, value):
+        # A phrase with a date, escaped: written once per date and phrase on a page.
+        if (key, value) not in phrases:
+            phrases[key, value] = escape(words[key] % {"date": day(value)})
+        return phrases[key, value]
+
+    def late_title(most):
+        # "hoogstens N keer in één week": a handful of numbers on a page.
+        if ("late", most) not in phrases:
+            phrases["late", most] = escape(words["late"] % {"n": most})
+        return phrases["late", most]
+
+    # The address of a row differs only in the pupil's id (a number): escaped once.
+    url_head, url_tail = escape(address(ID_MARK)).split(ID_MARK)
     out = []
     for row in rows:
         level = row["level"]
         current_step, next_step = row["current_step"], row["next_step"]
-        given = " ".join(p for p in (row["student__first_name"], row["student__tussenvoegsel"]) if p)
         sent_out = row["sent_out_count"]
         if next_step:
             if row["overdue"]:
-                state = '<span class="badge text-bg-danger">{}</span>\n        '.format(
-                    escape(words["overdue"] % {"date": day(row["next_step_due"])})
-                )
+                state = f'<span class="badge text-bg-danger">{dated("overdue", row["next_step_due"])}</span>\n        '
             elif current_step and current_step >= next_step:
                 state = taken
             else:
-                state = '<span class="small text-body-secondary">{}</span>'.format(
-                    escape(words["due"] % {"date": day(row["next_step_due"])})
-                )
+                state = f'<span class="small text-body-secondary">{dated("due", row["next_step_due"])}</span>'
             next_html = f'\n        <span class="small">{steps.get(next_step) or escape(str(next_step))}</span><br>\n        {state}\n      '
         else:
             next_html = '<span class="text-body-secondary">—</span>'
         out.append(
             ROW.format(
-                url=escape(address(row["student_id"])),
-                name=escape(f"{row['student__last_name']}, {given}"),  # Student.sort_name
+                url=f"{url_head}{row['student_id']}{url_tail}",
+                name=escape(
+                    sort_name(row["student__first_name"], row["student__tussenvoegsel"], row["student__last_name"])
+                ),
                 klas="—" if row["student__school_class__name"] is None else escape(row["student__school_class__name"]),
                 number=escape(row["student__student_number"]),
                 unauthorised=_hours(row["unauthorised_minutes"], sep),
                 unit=unit,
                 trend=_trend(row, words, flat, sep),
                 authorised=_hours(row["authorised_minutes"], sep),
-                late_title=escape(words["late"] % {"n": row["late_max_week"]}),
+                late_title=late_title(row["late_max_week"]),
                 late=row["late_count"],
                 sent_out=(
                     ' <span class="small text-body-secondary">({})</span>'.format(
@@ -124,29 +142,16 @@ def overview_rows(rows) -> SafeString:
                 ),
                 badge=LEVEL_BADGE.get(level, "text-bg-light border"),
                 level=levels.get(level) or escape(str(level)),
-                since=(
-                    '<span class="text-nowrap">{}</span>'.format(
-                        escape(words["since"] % {"date": day(row["level_since"])})
-                    )
-                    if level
-                    else ""
-                ),
+                since=f'<span class="text-nowrap">{dated("since", row["level_since"])}</span>' if level else "",
                 crossed=(
-                    '<br><span class="text-danger">{}</span>'.format(
-                        escape(words["crossed"] % {"date": day(row["crossed_on"])})
-                    )
+                    f'<br><span class="text-danger">{dated("crossed", row["crossed_on"])}</span>'
                     if row["crossed_on"]
                     else ""
                 ),
-                absent=(
-                    "<br>{}".format(escape(words["absent"] % {"date": day(row["absent_since"])}))
-                    if row["absent_since"]
-                    else ""
-                ),
+                absent=f"<br>{dated('absent', row['absent_since'])}" if row["absent_since"] else "",
                 step=(
-                    '<span class="small">{}</span><br><span class="small text-body-secondary">{}</span>'.format(
-                        steps.get(current_step) or "", escape(day(row["current_step_on"]))
-                    )
+                    f'<span class="small">{steps.get(current_step) or ""}</span><br>'
+                    f'<span class="small text-body-secondary">{dated("on", row["current_step_on"])}</span>'
                     if current_step
                     else no_step_yet
                 ),

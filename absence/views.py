@@ -53,14 +53,16 @@ def overview(request):
     form = OverviewFilterForm(request.GET or None, school=request.school, user=request.user)
     values = form.values()
     result = selectors.overview(user=request.user, school=request.school, **values)
-    page = selectors.overview_page(result.rows, request.GET.get("page"), PER_PAGE, result.row_count)
+    page = selectors.overview_page(result, request.GET.get("page"), PER_PAGE)
     # Absence hours, signal and MAS step per pupil: the pupils on this page are in the read
-    # log (also when htmx redraws only the rows).
-    student_selectors.log_read(user=request.user, students=selectors.shown_pupils(page), section="verzuimoverzicht")
+    # log (also when htmx redraws only the rows). The page's list, not the Page: a Page is
+    # read item by item through its __getitem__.
+    shown = page.object_list
+    student_selectors.log_read(user=request.user, students=selectors.shown_pupils(shown), section="verzuimoverzicht")
     context = {
         "form": form,
         "page": page,
-        "rows": overview_rows(page),
+        "rows": overview_rows(shown),
         "counts": result.counts,
         "data_until": result.data_until,
         "values": values,

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django.core.validators import EMPTY_VALUES
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,16 @@ class ConcernFilter(django_filters.FilterSet):
         form = super().form
         style_selects(form)
         return form
+
+    def status_alone(self):
+        """The status chosen when nothing else filters the list, else None (also for a
+        form that does not validate): the inbox's counts then say how many rows there are."""
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if any(data.get(name) not in EMPTY_VALUES for name in self.filters if name != "status"):
+            return None
+        return data.get("status")
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

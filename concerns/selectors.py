@@ -13,6 +13,7 @@ from django.utils import timezone
 from students.models import Student
 from students.selectors import ShownPupil
 
+from .filters import OPEN
 from .models import Concern, ConcernAction, ConcernCategory, ConcernStatus, MeldcodeStep
 
 # What an inbox or list row shows, in the same query as the rows.
@@ -76,11 +77,14 @@ def inbox_rows(concerns):
     )
 
 
-def inbox_page(concerns, number, per_page):
+def inbox_page(concerns, number, per_page, row_count=None):
     """Page `number` of the filtered and ordered `concerns`, its rows read by `inbox_rows`.
-    The paginator counts `concerns` itself: counting the rows' values would join the pupil
-    and the class for nothing."""
-    page = Paginator(concerns, per_page).get_page(number)
+    The paginator counts `concerns` itself (counting the rows' values would join the pupil
+    and the class for nothing), unless `row_count` (`inbox_row_count`) says how many there are."""
+    paginator = Paginator(concerns, per_page)
+    if row_count is not None:
+        paginator.count = row_count  # Paginator.count is a cached property: this is its value
+    page = paginator.get_page(number)
     page.object_list = inbox_rows(page.object_list)
     return page
 
@@ -291,6 +295,13 @@ def inbox_counts(concerns) -> dict:
     handles here), the open ones and how many of them are still new (nobody picked them up
     yet). One query."""
     return concerns.open().aggregate(open=Count("pk"), new=Count("pk", filter=Q(status=ConcernStatus.NEW)))
+
+
+def inbox_row_count(counts: dict, status_alone) -> int | None:
+    """How many concerns the inbox lists when the status is its only filter: the figures of
+    `inbox_counts` (open, new) say it, and the paginator need not count again. None when
+    another filter or status is chosen."""
+    return {OPEN: counts["open"], ConcernStatus.NEW: counts["new"]}.get(status_alone)
 
 
 def open_handled_count(*, user, school) -> int:

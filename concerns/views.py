@@ -110,16 +110,20 @@ def concern_inbox(request):
         staff=not access.acts_as_partner(request.user, request.school),
         user=request.user,
     )
-    page = selectors.inbox_page(filterset.qs, request.GET.get("page"), PER_PAGE)
+    counts = selectors.inbox_counts(concerns)
+    row_count = selectors.inbox_row_count(counts, filterset.status_alone())
+    page = selectors.inbox_page(filterset.qs, request.GET.get("page"), PER_PAGE, row_count)
     status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     # Each row names the pupil with the category and urgency: one read-log row per pupil
-    # on this page (also when htmx redraws only the results).
-    log_read(user=request.user, students=selectors.shown_pupils(page), section="zorgmeldingen")
+    # on this page (also when htmx redraws only the results). The page's list, not the
+    # Page: a Page is read item by item through its __getitem__.
+    shown = list(page.object_list)
+    log_read(user=request.user, students=selectors.shown_pupils(shown), section="zorgmeldingen")
     context = {
         "filter": filterset,
         "page": page,
-        "rows": inbox_rows(page),
-        "counts": selectors.inbox_counts(concerns),
+        "rows": inbox_rows(shown),
+        "counts": counts,
         "quick": status if status in (OPEN, ConcernStatus.NEW) else None,
         "can_view_figures": access.can(request.user, "school.view_concern_figures", request.school),
         "can_manage_categories": access.can(request.user, "school.manage_concern_categories", request.school),

@@ -290,3 +290,32 @@ def test_the_page_count_is_the_number_of_rows_shown(client, coordinator, school_
     shown = len(list(page))
     assert page.paginator.count == shown
     assert shown == {"": 3, "?level=1": 1, "?level=2": 2, "?level=3": 0, "?show=all": 5, "?overdue=on": 3}[filters]
+
+
+def test_is_overdue_says_of_each_signal_what_overdue_q_says(coordinator, school_class):
+    """The overview counts and marks late steps in Python (`is_overdue`) and filters them in
+    SQL (`overdue_q`): both must pick the same signals, NULLs included."""
+    from absence.selectors import is_overdue, overdue_q, with_current_step
+
+    yesterday, tomorrow = today() - timedelta(days=1), today() + timedelta(days=1)
+    for next_step in (None, MasStep.MENTOR_CONTACT, MasStep.COORDINATOR_TALK):
+        for next_step_due in (None, yesterday, today(), tomorrow):
+            for taken in (None, MasStep.MENTOR_CONTACT, MasStep.COORDINATOR_TALK):
+                for episode_start in (None, yesterday):
+                    pupil = StudentFactory(school_class=school_class)
+                    AbsenceSignal.objects.create(
+                        student=pupil,
+                        school=pupil.school,
+                        level=SignalLevel.EARLY,
+                        level_since=yesterday,
+                        episode_start=episode_start,
+                        next_step=next_step,
+                        next_step_due=next_step_due,
+                    )
+                    if taken:
+                        add_step(pupil, coordinator, step=taken, on=today())
+    signals = with_current_step(AbsenceSignal.objects.filter(school=school_class.school), today=today())
+    in_sql = set(signals.filter(overdue_q(today())).values_list("pk", flat=True))
+    in_python = {s.pk for s in signals if is_overdue(s.next_step, s.next_step_due, s.current_step, today())}
+    assert in_python == in_sql
+    assert 0 < len(in_sql) < signals.count()  # both kinds are among them

@@ -92,3 +92,14 @@ def test_a_row_with_the_next_step_due_or_late():
     assert '<span class="small text-body-secondary">uiterlijk 20-11-2026</span>\n      </td>' in due
     late = overview_rows([row(current_step=1, overdue=True)])
     assert '<span class="badge text-bg-danger">te laat (uiterlijk 20-11-2026)</span>\n        \n      </td>' in late
+
+
+@pytest.mark.parametrize(
+    "first_name, tussenvoegsel, shown",
+    [("Jan", "de", "Vries, Jan de"), ("Jan", "", "Vries, Jan"), ("Jan", None, "Vries, Jan"), ("", "de", "Vries, de")],
+)
+def test_the_name_leaves_out_an_empty_part_as_sort_name_does(first_name, tussenvoegsel, shown):
+    html = overview_rows(
+        [row(student__first_name=first_name, student__tussenvoegsel=tussenvoegsel, student__last_name="Vries")]
+    )
+    assert f'<a href="/verzuim/leerling/7/">{shown}</a>' in html

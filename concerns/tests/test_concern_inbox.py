@@ -54,6 +54,44 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_concerns(client, sch
     assert query_count(client, INBOX + "?status=afgerond&urgency=2") == filtered_few
 
 
+def test_the_unfiltered_inbox_takes_its_page_count_from_the_figures(client, school, coordinator, mentor, categories):
+    """The open (or new) concerns alone are counted once, for the quick switch; the paginator
+    takes that figure. Another filter still has the paginator count (one query more)."""
+    client.force_login(coordinator)
+    make(3, school, mentor, categories)
+    make(1, school, mentor, categories, status=ConcernStatus.CLOSED, closed_at=timezone.now())
+    assert query_count(client, INBOX) == query_count(client, INBOX + "?urgency=2") - 1
+    assert query_count(client, INBOX + "?status=nieuw") == query_count(client, INBOX + "?status=afgerond") - 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "",
+        "?status=open",
+        "?status=nieuw",
+        "?status=in_behandeling",
+        "?status=afgerond",
+        "?urgency=3",
+        "?status=nieuw&urgency=3",
+        "?status=bogus",
+        "?page=2",
+    ],
+)
+def test_the_inbox_page_count_is_the_number_of_rows_shown(client, school, coordinator, mentor, categories, filters):
+    """Whichever count the paginator takes (the figures when the status is the only filter,
+    its own otherwise), it is the number of rows shown, among open, new and closed concerns."""
+    client.force_login(coordinator)
+    make(2, school, mentor, categories)  # new: one "gedrag" (deze week), one "veiligheid" (vandaag)
+    make(1, school, mentor, categories, status=ConcernStatus.IN_PROGRESS)
+    make(1, school, mentor, categories, status=ConcernStatus.CLOSED, closed_at=timezone.now())
+    page = client.get(INBOX + filters).context["page"]
+    shown = len(list(page))
+    assert page.paginator.count == shown
+    expected = {"": 3, "?status=open": 3, "?status=nieuw": 2, "?status=in_behandeling": 1, "?status=afgerond": 1}
+    assert shown == expected.get(filters, shown)
+
+
 def test_inbox_shows_most_urgent_first_then_the_oldest(client, school, coordinator, student, mentor, categories):
     now = timezone.now()
     gedrag = categories["gedrag"]

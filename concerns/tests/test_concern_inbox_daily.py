@@ -182,3 +182,22 @@ def test_without_own_classes_the_class_filter_is_by_year_and_name(client, school
     client.force_login(coordinator)
     options = html(client.get(INBOX)).xpath("//select[@id='id_school_class']/option")
     assert [o.text_content() for o in options] == ["alle", "1A", "2K1"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_rows_say_how_long_ago_in_djangos_own_words(language):
+    """The inbox rows give `timesince` plain plural words (concerns.rows.time_strings); they
+    must be Django's, in every unit, singular and plural, and for 0 minutes."""
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    from concerns.rows import time_strings
+
+    now = timezone.now()
+    ages = [timedelta(0), timedelta(minutes=1), timedelta(minutes=7), timedelta(hours=1, minutes=2)]
+    ages += [timedelta(days=1), timedelta(days=3, hours=5), timedelta(days=8), timedelta(days=15, hours=2)]
+    ages += [timedelta(days=40), timedelta(days=70), timedelta(days=366), timedelta(days=800)]
+    with translation.override(language):
+        units = time_strings()
+        for age in ages:
+            assert timesince(now - age, now, time_strings=units) == timesince(now - age, now)
