@@ -6,9 +6,10 @@ from carecoord.access.sections import Section
 from students.panels import Panel, register_panel
 from students.presence import holds, track
 
-from .models import AbsenceSignal
+from .models import AbsenceSignal, EscalationStep
 
 track(AbsenceSignal)
+track(EscalationStep)  # a pupil without any MAS step: the signal is read without the step's subqueries
 
 
 @register_panel
@@ -18,7 +19,9 @@ def absence_panel(request, student, sections):
         return None
     from .selectors import signal_for
 
-    signal = signal_for(student=student) if holds(student, AbsenceSignal) else None
+    signal = None
+    if holds(student, AbsenceSignal):
+        signal = signal_for(student=student, steps_taken=holds(student, EscalationStep))
     if signal is None:
         return None
     return Panel(_("Verzuim"), "absence/_panel.html", Section.VERZUIM, {"signal": signal}, order=40)

@@ -4,7 +4,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    Max,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from accounts.selectors import holiday_dates
@@ -14,18 +26,28 @@ from . import signals
 from .models import AbsenceKind, AbsenceRecord, AbsenceSignal, EscalationStep, SignalLevel, hours
 
 
-def with_current_step(signals_qs, *, today: date):
+def with_current_step(signals_qs, *, today: date, steps_taken: bool = True):
     """Annotate each signal with the pupil's highest MAS step since the episode started
     (`current_step`, `current_step_on`) and whether the step the signal asks for is late
-    (`overdue`). Two correlated subqueries on an index: no query per row."""
-    return with_mas_step(signals_qs).annotate(
+    (`overdue`). Two correlated subqueries on an index: no query per row.
+
+    `steps_taken=False`: the caller knows these pupils have no MAS step at all (the pupil
+    file asks students/presence.py), so the step is empty without the subqueries; building
+    them (four, with `overdue`'s) was most of the absence panel's time. `overdue` is the
+    same rule either way."""
+    return with_mas_step(signals_qs, steps_taken=steps_taken).annotate(
         overdue=Case(When(overdue_q(today), then=True), default=False, output_field=BooleanField())
     )
 
 
-def with_mas_step(signals_qs):
+def with_mas_step(signals_qs, *, steps_taken: bool = True):
     """`with_current_step` without `overdue`: the overview works that out per row in Python
     (`is_overdue`), which costs less than Django building the CASE into the query."""
+    if not steps_taken:
+        return signals_qs.annotate(
+            current_step=Value(None, output_field=PositiveSmallIntegerField()),
+            current_step_on=Value(None, output_field=DateField()),
+        )
     steps = _steps_since_episode()
     return signals_qs.annotate(
         current_step=Subquery(steps.values("step")[:1]),
@@ -184,9 +206,12 @@ def shown_pupils(rows) -> list:
     return [ShownPupil(row["student_id"], row["student__school_id"]) for row in rows]
 
 
-def signal_for(*, student):
-    """The pupil's signal with its current step (one query), or None."""
-    return with_current_step(AbsenceSignal.objects.filter(student=student), today=timezone.localdate()).first()
+def signal_for(*, student, steps_taken: bool = True):
+    """The pupil's signal with its current step (one query), or None. `steps_taken`: see
+    `with_current_step`."""
+    return with_current_step(
+        AbsenceSignal.objects.filter(student=student), today=timezone.localdate(), steps_taken=steps_taken
+    ).first()
 
 
 def signal_calendar(*, school, start: date, end: date) -> signals.Calendar:

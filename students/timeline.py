@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from carecoord.access.sections import Section
@@ -103,6 +103,7 @@ class ShownEvent:
 
 
 def render(event: TimelineEvent) -> ShownEvent:
+    """An event of `timeline_events` (which reads its actor's name with it) as shown."""
     kind = KINDS.get(event.kind)
     if kind is None:
         text, icon, url = event.kind, "dot", None
@@ -117,7 +118,7 @@ def render(event: TimelineEvent) -> ShownEvent:
         url = kind.url(event.params) if kind.url else None
     return ShownEvent(
         occurred_at=event.occurred_at,
-        actor_name=event.actor.name if event.actor_id else "",
+        actor_name=event.actor_name or "",
         text=text,
         section=event.section,
         icon=icon,
@@ -232,7 +233,8 @@ def timeline_events(*, student, sections, user=None, since=None, until=None):
             extra = fn(user, student, sections)
             if extra is not None:
                 visible |= extra
-    events = TimelineEvent.objects.filter(visible, student=student).select_related("actor")
+    # Only the actor's name is shown: read that one column, not a whole user per event.
+    events = TimelineEvent.objects.filter(visible, student=student).annotate(actor_name=F("actor__name"))
     if since is not None:
         events = events.filter(occurred_at__gte=since)
     if until is not None:

@@ -319,3 +319,37 @@ def test_is_overdue_says_of_each_signal_what_overdue_q_says(coordinator, school_
     in_python = {s.pk for s in signals if is_overdue(s.next_step, s.next_step_due, s.current_step, today())}
     assert in_python == in_sql
     assert 0 < len(in_sql) < signals.count()  # both kinds are among them
+
+
+@pytest.mark.parametrize(
+    "steps, shown, late",
+    [
+        ([], "nog geen", True),  # no MAS step at all: read without the step's subqueries
+        ([MasStep.MENTOR_CONTACT], "Mentor neemt contact op met ouders", True),
+        ([MasStep.MENTOR_CONTACT, MasStep.COORDINATOR_TALK], "Gesprek met de zorgcoördinator", False),
+    ],
+)
+def test_the_absence_panel_shows_the_current_step_and_whether_the_next_is_late(
+    client, coordinator, student, steps, shown, late
+):
+    absent(student, recent_weekdays(1)[0], 600)
+    signals_compute(notify=False)
+    for step in steps:
+        add_step(student, coordinator, step=step)
+    AbsenceSignal.objects.filter(student=student).update(
+        next_step=MasStep.COORDINATOR_TALK, next_step_due=today() - timedelta(days=1)
+    )
+    client.force_login(coordinator)
+    text = client.get(student.get_absolute_url()).text
+    panel = text[text.index("MAS-stap</span>") : text.index("Verzuim en MAS-stappen")]
+    assert shown in panel
+    assert ("volgende stap te laat" in panel) is late
+
+
+def test_the_absence_panel_costs_the_same_query_with_or_without_a_step(client, coordinator, student):
+    absent(student, recent_weekdays(1)[0], 600)
+    signals_compute(notify=False)
+    client.force_login(coordinator)
+    without = query_count(client, student.get_absolute_url())
+    add_step(student, coordinator)
+    assert query_count(client, student.get_absolute_url()) == without

@@ -22,7 +22,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from absence.models import AbsenceSignal
+from absence.models import AbsenceSignal, EscalationStep, MasStep
 from accounts.tests.factories import SchoolFactory, UserFactory
 from carecoord.access.sections import Section
 from concerns.models import Concern
@@ -190,6 +190,27 @@ def pupils(school, school_class, coordinator, mentor, coach, organisation):
         description="Inzage in het dossier",
     )
     AbsenceSignal.objects.create(student=pupil("Verzuim", AbsenceSignal), school=school, level_since=today)
+    # The MAS step is read with the signal only: a pupil with a signal and a step (the next
+    # step late), and one with a step alone (a signal that ended).
+    stepped = pupil("Stappen", AbsenceSignal, EscalationStep)
+    AbsenceSignal.objects.create(
+        student=stepped,
+        school=school,
+        level_since=today,
+        episode_start=today - timedelta(days=30),
+        next_step=MasStep.COORDINATOR_TALK,
+        next_step_due=today - timedelta(days=1),
+    )
+    for who in (stepped, pupil("Stap", EscalationStep)):
+        EscalationStep.objects.create(
+            student=who,
+            school=school,
+            step=MasStep.MENTOR_CONTACT,
+            on=today,
+            who="Mentor",
+            outcome="Gebeld",
+            recorded_by=coordinator,
+        )
     return found
 
 

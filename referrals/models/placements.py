@@ -124,6 +124,11 @@ class Placement(models.Model):
     def is_active(self):
         return self.ended_on is None
 
+    @property
+    def schedule_from_slots(self) -> bool:
+        """Is `schedule_label` read from the slots? Not for a full-time or coaching placement."""
+        return self.kind not in (PlacementKind.FULL_TIME, PlacementKind.COACHING)
+
     def schedule_label(self, slots=None, weekday_names=None) -> str:
         """'ma 1, 2 · wo 3': when the pupil comes (uses the prefetched slots, or `slots`: the
         (weekday, hour) pairs the caller loaded). `weekday_names`: the short day names already

@@ -120,6 +120,31 @@ def test_pupil_file_shows_the_placement_panel(client, coordinator, placement, st
     assert "Aanmelden bij een voorziening" in text
 
 
+def test_pupil_file_shows_an_active_placements_schedule_and_open_goals(client, coordinator, placement, student):
+    placement.slots.create(weekday=2, hour=3)
+    placement.goals.filter(text="Wiskunde in de klas").update(closed_on=timezone.localdate())
+    ended = placed(student, FacilityFactory(school=student.school, name="Rebound"), kind=PlacementKind.HOURS)
+    ended.slots.create(weekday=4, hour=5)
+    ended.goals.create(text="Doel van toen", position=0)
+    services.placement_end(placement=ended, ended_on=timezone.localdate(), outcome="back_fully", actor=coordinator)
+    client.force_login(coordinator)
+    text = client.get(student.get_absolute_url()).text
+    assert "ma 1 · wo 3" in text
+    assert "<li>Elke dag op school</li>" in text and "Wiskunde in de klas" not in text
+    assert "vr 5" not in text and "Doel van toen" not in text  # an ended placement shows no plan
+
+
+def test_pupil_file_reads_no_slots_for_a_full_time_placement(client, coordinator, student, school):
+    """A full-time placement's schedule is a fixed text: its slots are not read."""
+    client.force_login(coordinator)
+    lesson_hours(school)
+    hours = placed(student, FacilityFactory(school=school, name="A"), kind=PlacementKind.HOURS, slots=[(1, 2)])
+    with_slots = query_count(client, student.get_absolute_url())
+    services.placement_end(placement=hours, ended_on=timezone.localdate(), outcome="back_fully", actor=coordinator)
+    placed(student, FacilityFactory(school=school, name="B"), kind=PlacementKind.FULL_TIME)
+    assert query_count(client, student.get_absolute_url()) == with_slots - 1
+
+
 def test_mentor_sees_no_placement_panel(client, mentor, placement, student):
     client.force_login(mentor)
     text = client.get(student.get_absolute_url()).text
@@ -130,9 +155,10 @@ def test_file_query_count_is_flat_with_more_placements_and_visits(client, coordi
     client.force_login(coordinator)
     lesson_hours(school)
     room = FacilityFactory(school=school, name="A")
-    placed(student, room)
+    placed(student, room, kind=PlacementKind.HOURS, slots=[(0, 1)])
     # One of each from the start: a pupil without any visit is spared that query altogether
-    # (students/presence.py); the count must not grow with more of them.
+    # (students/presence.py), one without a placement on lesson hours the slots' query
+    # (a full-time placement's schedule is a fixed text); the count must not grow with more.
     visit(student, room, minutes=30, by=coach)
     few = query_count(client, student.get_absolute_url())
     for n in range(4):

@@ -143,7 +143,7 @@ def test_a_pupil_with_nothing_in_the_panels_tables_costs_fewer_queries_and_sees_
     empty = client.get(url).content.decode()
     empty_count = query_count(client, url)
     fill(1)
-    # Concerns (care and Meldcode), agenda items, agreements, visits, referrals: 6 queries.
-    assert query_count(client, url) - empty_count == 6
+    # Concerns (care and Meldcode in one), agenda items, agreements, visits, referrals: 5 queries.
+    assert query_count(client, url) - empty_count == 5
     for shown in ("Notities en documenten", "Ouderportaal", "AVG: inzage en verzoeken", "Groeidocument / OPP"):
         assert shown in empty
