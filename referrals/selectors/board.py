@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.selectors import holiday_dates
+from accounts.selectors import school_calendar
 
-from ..models import Facility, Placement, PlacementSlot, Visit
-from .timetable import Block, day_bounds, expected_blocks, lesson_hours
+from ..models import Facility, LessonHour, Placement, PlacementSlot, Visit
+from .timetable import Block, day_bounds, day_hours, expected_blocks
 
 # "Expected but not arrived": 10 minutes after the lesson hour started.
 LATE_AFTER = timedelta(minutes=10)
@@ -113,8 +113,13 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     """
     now = timezone.localtime(now or timezone.now())
     today = now.date()
-    hours = lesson_hours(school=facility.school_id)
-    is_school_day = today.weekday() < 5 and today not in holiday_dates(school=facility.school, start=today, end=today)
+    # `lesson_hours` without its join: the facility brought the school, and a School row per
+    # lesson hour was most of the objects this board built.
+    hours = list(LessonHour.objects.filter(school=facility.school_id).order_by("number"))
+    for hour in hours:
+        hour.school = facility.school
+    # Whether a holiday covers today (`holiday_dates` of one day), without building its rows.
+    is_school_day = today.weekday() < 5 and not school_calendar(school=facility.school, start=today, end=today).exists()
     placements = list(
         Placement.objects.active()
         .filter(facility=facility, start_on__lte=today)
@@ -144,11 +149,12 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     for visit in visits:
         by_student.setdefault(visit.student_id, []).append(visit)
 
+    times = day_hours(today, hours) if is_school_day else {}
     expected, not_expected = [], []
     for placement in placements:
         if placement.student_id in present_ids:
             continue
-        blocks = expected_blocks(placement, today, hours, placement.slot_pairs) if is_school_day else []
+        blocks = expected_blocks(placement, today, hours, placement.slot_pairs, times) if is_school_day else []
         if not blocks:
             not_expected.append(placement)
             continue

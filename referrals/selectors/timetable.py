@@ -47,9 +47,15 @@ class Block:
         return _("dagdeel") if self.day_parts else _("lesuur")
 
 
-def expected_blocks(placement: Placement, day: date, hours: list[LessonHour], slots=None) -> list[Block]:
+def day_hours(day: date, hours: list[LessonHour]) -> dict[int, tuple[datetime, datetime, bool]]:
+    """`hours` on `day` by number, as (start, end, day_parts). The board works them out once
+    for all its placed pupils: per pupil it was a third of the board's own work."""
+    return {h.number: (_aware(day, h.starts_at), _aware(day, h.ends_at), h.school.uses_day_parts) for h in hours}
+
+
+def expected_blocks(placement: Placement, day: date, hours: list[LessonHour], slots=None, times=None) -> list[Block]:
     """When `placement`'s pupil is expected on `day` (uses the prefetched slots, or `slots`:
-    the (weekday, hour) pairs the caller loaded)."""
+    the (weekday, hour) pairs the caller loaded; `times`: `day_hours(day, hours)`)."""
     if not hours or day.weekday() > 4:
         return []
     if placement.kind == PlacementKind.FULL_TIME:
@@ -58,23 +64,16 @@ def expected_blocks(placement: Placement, day: date, hours: list[LessonHour], sl
         if slots is None:
             slots = [(s.weekday, s.hour) for s in placement.slots.all()]
         wanted = sorted(hour for weekday, hour in slots if weekday == day.weekday())
-    by_number = {h.number: h for h in hours}
+    if times is None:
+        times = day_hours(day, hours)
     blocks: list[Block] = []
     for number in wanted:
-        hour = by_number.get(number)
-        if hour is None:
+        time_of = times.get(number)
+        if time_of is None:
             continue
         if blocks and blocks[-1].last == number - 1:
             blocks[-1].last = number
-            blocks[-1].end = _aware(day, hour.ends_at)
+            blocks[-1].end = time_of[1]
         else:
-            blocks.append(
-                Block(
-                    number,
-                    number,
-                    _aware(day, hour.starts_at),
-                    _aware(day, hour.ends_at),
-                    day_parts=hour.school.uses_day_parts,
-                )
-            )
+            blocks.append(Block(number, number, time_of[0], time_of[1], day_parts=time_of[2]))
     return blocks

@@ -75,6 +75,25 @@ def test_full_time_pupil_is_expected_from_the_first_hour(room, student):
     assert _row(selectors.facility_board(facility=room, now=_monday("08:45")), student).status == LATE
 
 
+@pytest.mark.parametrize("own", [True, False])
+def test_on_a_holiday_nobody_is_expected(room, student, school, own):
+    # The school's own day off, or its region's holiday that ends that Monday.
+    from accounts.models import HolidayPeriod
+
+    monday = _monday("08:45")
+    HolidayPeriod.objects.create(
+        name="Vrij",
+        start=monday.date() - timedelta(days=0 if own else 3),
+        end=monday.date(),
+        school=school if own else None,
+        region="" if own else school.holiday_region,
+    )
+    placed(student, room, kind=PlacementKind.FULL_TIME)
+    board = selectors.facility_board(facility=room, now=monday)
+    assert not board.is_school_day and not board.expected and [p.student for p in board.not_expected] == [student]
+    assert selectors.facility_board(facility=room, now=monday + timedelta(days=1)).is_school_day
+
+
 def test_free_places_count_the_pupils_present(room, school_class, coach):
     for _ in range(3):
         pupil = StudentFactory(school_class=school_class)

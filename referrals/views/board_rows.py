@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from carecoord.addresses import row_address
 
-from ..models import WEEKDAYS, PlacementKind
+from ..models import WEEKDAYS, PlacementKind, VisitReason
 from ..selectors import DONE, EXPECTED, LATE
 
 _FORM = (
@@ -173,12 +173,15 @@ class BoardRows:
         # Translated once, not per placement of the "not expected today" list.
         self.weekday_names = {day: str(label) for day, label in WEEKDAYS}
         self.kind_labels = {kind: str(label) for kind, label in PlacementKind.choices}
+        # Not `get_kind_display()`/`get_reason_display()` per row: each builds a hashable
+        # copy of the field's choices (translating every label), half the cost of a row.
+        self.reason_labels = {reason: str(label) for reason, label in VisitReason.choices}
 
-    @staticmethod
-    def _reason(visit):
+    def _reason(self, visit):
         if visit.planned:
             return ""
-        return format_html('<span class="badge text-bg-warning">{}</span>', visit.get_reason_display())
+        label = self.reason_labels.get(visit.reason, visit.reason)
+        return format_html('<span class="badge text-bg-warning">{}</span>', label)
 
     def present(self, v) -> str:
         """An open visit ("Nu in de ruimte")."""
@@ -225,7 +228,7 @@ class BoardRows:
             student=student,
             name=name,
             group=row.placement.class_name or "",
-            kind=row.placement.get_kind_display(),
+            kind=self.kind_labels.get(row.placement.kind, row.placement.kind),
             badge=format_html(_BADGE.get(row.status, _MISSED_BADGE), _block_badge(row, self.zone)),
             check_in_url=self.check_in_url,
             csrf=self.csrf,
