@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.selectors import school_calendar
 
-from ..models import Facility, LessonHour, Placement, PlacementSlot, Visit
-from .timetable import Block, day_bounds, day_hours, expected_blocks
+from ..models import Facility, Placement, PlacementSlot, Visit
+from .timetable import Block, day_bounds, day_hours, expected_blocks, lesson_hours
 
 # "Expected but not arrived": 10 minutes after the lesson hour started.
 LATE_AFTER = timedelta(minutes=10)
@@ -113,11 +113,7 @@ def facility_board(*, facility: Facility, now: datetime | None = None) -> Board:
     """
     now = timezone.localtime(now or timezone.now())
     today = now.date()
-    # `lesson_hours` without its join: the facility brought the school, and a School row per
-    # lesson hour was most of the objects this board built.
-    hours = list(LessonHour.objects.filter(school=facility.school_id).order_by("number"))
-    for hour in hours:
-        hour.school = facility.school
+    hours = lesson_hours(school=facility.school)  # the school object: no join (see there)
     # Whether a holiday covers today (`holiday_dates` of one day), without building its rows.
     is_school_day = today.weekday() < 5 and not school_calendar(school=facility.school, start=today, end=today).exists()
     placements = list(

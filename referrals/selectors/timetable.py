@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import School
 from accounts.words import DAY_PARTS
 
 from ..models import LessonHour, Placement, PlacementKind
@@ -21,6 +22,14 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def lesson_hours(*, school) -> list[LessonHour]:
+    """The school's lesson hours by number, each with its school. Given the School itself
+    (not its id), the hours get that object instead of a join: the coach's board asks on
+    every refresh, and a School row per lesson hour was most of the objects it built."""
+    if isinstance(school, School):
+        hours = list(LessonHour.objects.filter(school=school).order_by("number"))
+        for hour in hours:
+            hour.school = school
+        return hours
     return list(LessonHour.objects.filter(school=school).select_related("school").order_by("number"))
 
 
