@@ -15,7 +15,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from carecoord.addresses import row_address
+from carecoord.addresses import escaped_row_address
 from students.models import sort_name
 
 from .models import MasStep, SignalLevel
@@ -42,10 +42,6 @@ ROW = (
     "    </tr>\n  "
 )
 
-# Stands for the pupil's id in the address reversed once per page (not a digit, nothing
-# html.escape changes).
-ID_MARK = "|"
-
 # The badge colour per signal level (as absence/_level_badge.html).
 LEVEL_BADGE = {3: "text-bg-dark", 2: "text-bg-danger", 1: "text-bg-warning"}
 
@@ -53,7 +49,7 @@ LEVEL_BADGE = {3: "text-bg-dark", 2: "text-bg-danger", 1: "text-bg-warning"}
 def overview_rows(rows) -> SafeString:
     """The `<tr>` of each signal of an overview page (`rows`: the dicts of
     `selectors.overview_page`)."""
-    address = row_address("absence:student")
+    address = escaped_row_address("absence:student")
     sep = escape(get_format("DECIMAL_SEPARATOR"))
     short_date = get_format("SHORT_DATE_FORMAT")
     unit = escape(gettext("u"))
@@ -102,8 +98,6 @@ def overview_rows(rows) -> SafeString:
             phrases["late", most] = escape(words["late"] % {"n": most})
         return phrases["late", most]
 
-    # The address of a row differs only in the pupil's id (a number): escaped once.
-    url_head, url_tail = escape(address(ID_MARK)).split(ID_MARK)
     out = []
     for row in rows:
         level = row["level"]
@@ -121,7 +115,7 @@ def overview_rows(rows) -> SafeString:
             next_html = '<span class="text-body-secondary">—</span>'
         out.append(
             ROW.format(
-                url=f"{url_head}{row['student_id']}{url_tail}",
+                url=address(row["student_id"]),
                 name=escape(
                     sort_name(row["student__first_name"], row["student__tussenvoegsel"], row["student__last_name"])
                 ),

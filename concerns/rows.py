@@ -17,7 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Role
-from carecoord.addresses import row_address
+from carecoord.addresses import escaped_row_address
 
 from .models import ConcernStatus, Urgency, is_late
 
@@ -34,17 +34,13 @@ ROW = (
     "    </tr>\n  "
 )
 
-# Stands for the concern's id in the address reversed once per page (not a digit, nothing
-# html.escape changes).
-ID_MARK = "|"
-
 
 def inbox_rows(rows) -> SafeString:
     """The `<tr>` of each concern of an inbox page (`rows`: the dicts of
     `selectors.inbox_rows`). The urgency badge is concerns/_urgency.html's, by the same rule
     (`is_late`): the alarm style of "vandaag" only on the day the concern was raised, after
     that "dringend" in the late style (issue 17)."""
-    address = row_address("concerns:concern_detail")
+    address = escaped_row_address("concerns:concern_detail")
     short_date = get_format("SHORT_DATE_FORMAT")
     today = timezone.localdate()
     urgencies = {value: escape(str(label)) for value, label in Urgency.choices}
@@ -57,8 +53,6 @@ def inbox_rows(rows) -> SafeString:
     ago = gettext("%(age)s geleden")
     units = time_strings()
     dates: dict = {}  # the same days recur on a page
-    # The address of a row differs only in the concern's id (a number): escaped once.
-    url_head, url_tail = escape(address(ID_MARK)).split(ID_MARK)
     out = []
     for row in rows:
         created = timezone.localtime(row["created_at"])
@@ -79,7 +73,7 @@ def inbox_rows(rows) -> SafeString:
                 date=dates.get(created.date())
                 or dates.setdefault(created.date(), escape(dateformat.format(created, short_date))),
                 age=escape(ago % {"age": timesince(row["created_at"], time_strings=units)}),
-                url=f"{url_head}{row['pk']}{url_tail}",
+                url=address(row["pk"]),
                 name=escape(f"{row['student__last_name']}, {given}"),  # Student.sort_name
                 klas="—" if row["student__school_class__name"] is None else escape(row["student__school_class__name"]),
                 category=escape(row["category_name"]),

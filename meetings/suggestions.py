@@ -29,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from students.models import Consent, ConsentPurpose, Student
+from students.models import Consent, ConsentPurpose, Student, full_name
 
 _PROVIDERS: list[Callable] = []
 
@@ -60,7 +60,7 @@ class SuggestedPupil:
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+        return full_name(self.first_name, self.tussenvoegsel, self.last_name)
 
 
 @dataclass

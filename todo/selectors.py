@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carecoord.access.todo import hides_tasks_without_pupil_access
 from carecoord.addresses import row_address
-from students.models import Student
+from students.models import Student, full_name
 
 from .registry import TaskItem, sources
 
@@ -25,8 +25,7 @@ class NamedPupil(namedtuple("NamedPupil", "pk school_id first_name tussenvoegsel
 
     @property
     def full_name(self):
-        # As Student.full_name; built only for the rows shown.
-        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+        return full_name(self.first_name, self.tussenvoegsel, self.last_name)
 
 
 def task_list(*, user, school, today: date | None = None, due_until: date | None = None) -> list[TaskItem]:

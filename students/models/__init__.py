@@ -148,6 +148,11 @@ class StudentQuerySet(models.QuerySet):
         return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
 
 
+def full_name(first_name: str, tussenvoegsel: str, last_name: str) -> str:
+    """'Jan de Vries' (also for a pupil read as plain values: the task list, suggestions)."""
+    return " ".join(p for p in (first_name, tussenvoegsel, last_name) if p)
+
+
 def sort_name(first_name: str, tussenvoegsel: str, last_name: str) -> str:
     """'Vries, Jan de': how Dutch school lists show a name sorted on the last name (also for a
     pupil read as plain values, students/rows.py)."""
@@ -198,7 +203,7 @@ class Student(models.Model):
 
     @property
     def full_name(self):
-        return " ".join(p for p in (self.first_name, self.tussenvoegsel, self.last_name) if p)
+        return full_name(self.first_name, self.tussenvoegsel, self.last_name)
 
     @property
     def sort_name(self):
